@@ -1,0 +1,85 @@
+"""The command line: `qip-site check | build | serve` (also `python -m qip_site …`).
+
+Messages are Vietnamese; exit code 0 means success, 1 means the plans have errors, 2 a usage
+or build failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import PlanErrors
+from .validate import load_site
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="qip-site", description="Công khai kế hoạch cải tiến chất lượng giáo dục thành trang web."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+    check = sub.add_parser("check", help="kiểm tra các tệp kế hoạch")
+    check.add_argument("plans", nargs="?", default="plans", help="thư mục kế hoạch (mặc định: plans)")
+    build = sub.add_parser("build", help="kiểm tra rồi dựng trang web vào thư mục site/")
+    build.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình MkDocs")
+    build.add_argument("-d", "--site-dir", default="site", help="thư mục kết quả (mặc định: site)")
+    serve = sub.add_parser("serve", help="xem trước tại http://127.0.0.1:8000, tự cập nhật khi sửa tệp")
+    serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình MkDocs")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ xem trước")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check_command(Path(args.plans))
+    if args.command == "build":
+        return build_command(Path(args.config_file), Path(args.site_dir))
+    return subprocess.call(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", args.config_file, "-a", args.dev_addr]
+    )
+
+
+def check_command(plans: Path) -> int:
+    try:
+        site, warnings = load_site(plans, plans.resolve().parent)
+    except PlanErrors as errors:
+        print(str(errors), file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(str(warning), file=sys.stderr)
+    print(
+        f"Đã kiểm tra {len(site.schools)} trường, {len(site.plans)} kế hoạch: không có lỗi"
+        + (f", {len(warnings)} cảnh báo." if warnings else ".")
+    )
+    return 0
+
+
+def build_command(config_file: Path, site_dir: Path) -> int:
+    """Build into a temporary folder beside `site_dir`, then swap: a failed build leaves the old site."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        result = subprocess.call(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(staging)]
+        )
+        if result != 0:
+            print("Dựng trang thất bại; trang web cũ (nếu có) được giữ nguyên.", file=sys.stderr)
+            return 1
+        old = site_dir.with_name(f".{site_dir.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if site_dir.exists():
+            site_dir.rename(old)
+        staging.rename(site_dir)
+        shutil.rmtree(old, ignore_errors=True)
+        print(f"Đã dựng trang web vào {site_dir}.")
+        return 0
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

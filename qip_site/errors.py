@@ -1,0 +1,102 @@
+"""Problems found in plan files: one Vietnamese line each, naming file, line, column and field.
+
+Errors stop the build; warnings are printed and publishing goes on. Each kind of problem is its
+own class so that callers and tests can tell them apart without parsing messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Problem(Exception):
+    """Something wrong in one place of one file."""
+
+    file: Path | str
+    line: int | None
+    column: int | None
+    field: str
+    message: str
+    example: str | None = None
+
+    severity = "lỗi"
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        field = f" trường \"{self.field}\":" if self.field else ""
+        example = f" Ví dụ đúng: {self.example}" if self.example else ""
+        return f"{where}: {self.severity}:{field} {self.message}{example}"
+
+
+class EncodingProblem(Problem):
+    """The file is not UTF-8 text."""
+
+
+class YamlSyntaxProblem(Problem):
+    """The file is not valid YAML (or uses tabs, duplicate keys …)."""
+
+
+class ControlCharacterProblem(Problem):
+    """A text holds an invisible control character."""
+
+
+class UnknownFieldProblem(Problem):
+    """A key the format does not have (often a typo)."""
+
+
+class MissingFieldProblem(Problem):
+    """A required key is absent."""
+
+
+class WrongTypeProblem(Problem):
+    """A value of the wrong kind (a list where a text is expected …)."""
+
+
+class InvalidValueProblem(Problem):
+    """A value of the right kind that is not allowed (a school year "2023-2025" …)."""
+
+
+class UnknownCriterionProblem(Problem):
+    """A criterion code the school level's circular does not have."""
+
+
+class YearOutsidePeriodProblem(Problem):
+    """A per-year item whose school year is outside the plan's period."""
+
+
+class DuplicatePlanProblem(Problem):
+    """Two plans of the same kind for the same school and school year."""
+
+
+class MissingSchoolFileProblem(Problem):
+    """A school folder without its school.yml."""
+
+
+class Warning_(Problem):
+    """Doubtful but publishable: printed, never fatal."""
+
+    severity = "cảnh báo"
+
+
+class CircularMismatchWarning(Warning_):
+    """The plan cites a circular meant for another school level."""
+
+
+class UnreadableDateWarning(Warning_):
+    """The place-and-date line could not be read as a date."""
+
+
+class PlanErrors(Exception):
+    """All the errors found in the plans; raised once, after every file was checked."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        return "\n".join(str(p) for p in self.problems) + f"\nCó {count} lỗi trong các tệp kế hoạch."

@@ -1,0 +1,228 @@
+"""The site's data once validated: schools, their plans, and what each plan commits to per year.
+
+Plain objects over the validated file models (`schema.py`); everything here is derived from what
+the files say, never typed twice: document number and date from the header lines, standard
+numbers from the standard headings, amounts from the budget text, per-year views from `years`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .catalogue import Circular, Criterion
+from .money import Budget, parse_budget
+from .schema import CELL_FIELDS, Cells, LevelGroup, PlanFile, Row, SchoolFile, Standard, YearItem
+from .years import SchoolYear
+
+NOT_STATED = "Không ghi trong văn bản"
+
+_NUMBER_RE = re.compile(r"^\s*Số\s*:?\s*(.*?)\s*$", re.IGNORECASE)
+_DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_STANDARD_RE = re.compile(r"Tiêu\s+chuẩn\s+(\d+)", re.IGNORECASE)
+# "Năm học 2024-2025 và các năm tiếp theo": the item goes on in the years after its own.
+_CONTINUES_RE = re.compile(r"tiếp\s+theo", re.IGNORECASE)
+
+
+def document_number(line: str | None) -> str | None:
+    """"Số:  237/KH-MNTT" -> "237/KH-MNTT"."""
+    if not line:
+        return None
+    match = _NUMBER_RE.match(line)
+    return (match.group(1) if match else line).strip() or None
+
+
+def document_date(line: str | None) -> dt.date | None:
+    """"Bình Chánh, ngày 6 tháng 9 năm 2022" -> 2022-09-06; None when the line has no valid date."""
+    match = _DATE_RE.search(line or "")
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def document_place(line: str | None) -> str | None:
+    """"Quận 10, ngày 18 tháng 8 năm 2023" -> "Quận 10"."""
+    if not line or "," not in line:
+        return None
+    return line.split(",", 1)[0].strip() or None
+
+
+def standard_number(standard: Standard) -> int | None:
+    if standard.number is not None:
+        return standard.number
+    match = _STANDARD_RE.search(standard.heading)
+    return int(match.group(1)) if match else None
+
+
+def joined(paragraphs: list[str]) -> str:
+    return " ".join(p.strip() for p in paragraphs if p.strip())
+
+
+@dataclass
+class TableRow:
+    """A row of a plan table with its place: level heading, standard, catalogue criterion."""
+
+    row: Row
+    path: tuple  # where the row stands in the plan file, for messages and edit links
+    level: LevelGroup | None = None
+    standard: Standard | None = None
+    criterion: Criterion | None = None
+
+    @property
+    def standard_number(self) -> int | None:
+        if self.standard is not None:
+            return standard_number(self.standard)
+        return self.criterion.standard if self.criterion else None
+
+    @property
+    def anchor(self) -> str:
+        """A stable id for links to this row from other pages."""
+        if self.row.code:
+            return "tieu-chi-" + self.row.code.replace(".", "-")
+        return "dong-" + "-".join(str(p + 1) if isinstance(p, int) else "" for p in self.path).strip("-").replace("--", "-")
+
+    @property
+    def budget(self) -> Budget | None:
+        return budget_of(self.row)
+
+    def cells(self, name: str) -> list[str]:
+        """A column's paragraphs as the document lays them out: the row's, then each year's."""
+        return list(getattr(self.row, name)) + [p for item in self.row.years for p in getattr(item, name)]
+
+
+def budget_of(cells: Cells) -> Budget | None:
+    text = joined(cells.budget)
+    return parse_budget(text) if text else None
+
+
+@dataclass
+class YearEntry:
+    """What one table row commits to in one school year."""
+
+    row: TableRow
+    items: list[YearItem]  # the per-year items of that year; empty when the row is not split by year
+
+    @property
+    def whole(self) -> bool:
+        """True when the document gives the row's content for its whole period, not by year."""
+        return not self.row.row.years
+
+    def cells(self, name: str) -> list[str]:
+        return list(getattr(self.row.row, name)) + [p for item in self.items for p in getattr(item, name)]
+
+
+@dataclass
+class Plan:
+    slug: str  # the file's stem: "2022-2027"
+    file: str  # "plans/mn-thuy-tien/2022-2027.yml"
+    data: PlanFile
+    school: "School" = field(repr=False)
+
+    @property
+    def period(self):
+        return self.data.period
+
+    @property
+    def number(self) -> str | None:
+        return document_number(self.data.header.number)
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.data.header.date or document_date(self.data.header.place_date)
+
+    @property
+    def place(self) -> str | None:
+        return document_place(self.data.header.place_date)
+
+    @property
+    def title(self) -> str:
+        return joined(self.data.title)
+
+    @property
+    def columns(self) -> list[tuple[str, str]]:
+        """(field, heading) in the document's column order; the glossary name where the heading is lost."""
+        table = self.data.table
+        if table is None:
+            return []
+        return [(name, heading or CELL_FIELDS[name]) for name, heading in table.columns.items()]
+
+    def rows(self) -> Iterator[TableRow]:
+        table = self.data.table
+        if table is None:
+            return
+        criteria = self.school.circular.criteria
+        for li, group in enumerate(table.levels):
+            for si, standard in enumerate(group.standards):
+                for ri, row in enumerate(standard.criteria):
+                    path = ("table", "levels", li, "standards", si, "criteria", ri)
+                    yield TableRow(row, path, group, standard, criteria.get(row.code or ""))
+        for si, standard in enumerate(table.standards):
+            for ri, row in enumerate(standard.criteria):
+                path = ("table", "standards", si, "criteria", ri)
+                yield TableRow(row, path, None, standard, criteria.get(row.code or ""))
+        for ai, row in enumerate(table.areas):
+            yield TableRow(row, ("table", "areas", ai), None, None, criteria.get(row.code or ""))
+
+    def year_entries(self, year: SchoolYear) -> list[YearEntry]:
+        """What the plan commits to in `year`: rows split by year give that year's items (and
+        earlier items written "… và các năm tiếp theo"); rows not split by year apply to every year."""
+        if year not in self.period:
+            return []
+        entries = []
+        for table_row in self.rows():
+            if not table_row.row.years:
+                entries.append(YearEntry(table_row, []))
+                continue
+            items = [
+                item for item in table_row.row.years
+                if item.school_year == year
+                or (item.school_year < year and _CONTINUES_RE.search(joined(item.timeline)))
+            ]
+            if items:
+                entries.append(YearEntry(table_row, items))
+        return entries
+
+
+@dataclass
+class School:
+    slug: str  # the folder name: "mn-thuy-tien"
+    file: str  # "plans/mn-thuy-tien/school.yml"
+    data: SchoolFile
+    circular: Circular
+    plans: list[Plan] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.data.name or f"Trường {self.data.level.label.lower()} (tên không ghi trong văn bản)"
+
+    @property
+    def level(self):
+        return self.data.level
+
+    @property
+    def years(self) -> list[SchoolYear]:
+        return sorted({y for plan in self.plans for y in plan.period.years})
+
+    def plans_for(self, year: SchoolYear) -> list[Plan]:
+        """Annual plans first, then multi-year plans: both show on the school-year page."""
+        return sorted((p for p in self.plans if year in p.period), key=lambda p: (not p.period.is_annual, p.slug))
+
+
+@dataclass
+class Site:
+    schools: list[School]
+    circulars: tuple[Circular, ...]
+
+    @property
+    def plans(self) -> list[Plan]:
+        return [plan for school in self.schools for plan in school.plans]
+
+    @property
+    def years(self) -> list[SchoolYear]:
+        return sorted({y for school in self.schools for y in school.years})

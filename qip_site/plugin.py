@@ -1,0 +1,65 @@
+"""The MkDocs plugin: a thin shell that adds the generated pages as virtual files.
+
+All the work is done by plain functions (`validate.load_site`, `render.render_site`); this file
+only connects them to MkDocs' events, so the site could move to another engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import PlanErrors
+from .render import render_site
+from .validate import load_site
+
+log = logging.getLogger("mkdocs.plugins.qip")
+
+
+class PluginConfig(base.Config):
+    plans_dir = c.Type(str, default="plans")
+    """Folder holding one sub-folder per school (school.yml and plan files), relative to mkdocs.yml."""
+
+
+class QipPlugin(BasePlugin[PluginConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).resolve().parent
+        self.plans_dir = (self.root / self.config.plans_dir).resolve()
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Validate before MkDocs cleans site_dir: a broken plan stops the build with nothing written.
+        try:
+            self.site, problems = load_site(self.plans_dir, self.root)
+        except PlanErrors as errors:
+            raise PluginError(str(errors)) from None
+        for warning in problems:
+            # INFO, not WARNING: doubtful content is still published, and --strict must not fail on it.
+            log.info(str(warning))
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        docs_dir = Path(config.docs_dir).resolve()
+        for page in render_site(self.site):
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                # A hand-written page in docs/ wins over a generated one of the same path.
+                continue
+            file = File.generated(config, page.path, content=page.text)
+            if page.source:
+                # The edit link opens the plan file the page comes from, not a Markdown file.
+                file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
+            files.append(file)
+        return files
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        # `mkdocs serve` rebuilds when a plan file changes, not only when docs/ does.
+        server.watch(str(self.plans_dir))
+        return server

@@ -1,0 +1,214 @@
+"""Turn the site model into Markdown pages: plain data in, {path: text} out, no MkDocs here.
+
+Every page is a Jinja2 template in `templates/`. Text from plan files reaches the page only
+through Jinja's autoescaping, inside HTML blocks, so the Markdown parser never reads it as
+Markdown: `*`, `#`, `|`, `<script>`, `{{ }}`, `--8<--` all show as the characters they are.
+Front matter values are escaped HTML in JSON strings, because themes print page titles unescaped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Iterable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import urls
+from .catalogue import SOURCE_LABELS, Circular, Criterion
+from .model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, joined
+from .money import format_vnd, parse_budget
+from .schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
+from .years import SchoolYear
+
+TEMPLATES = Path(__file__).parent / "templates"
+CRITERION_PAGE_SIZE = 20
+LATEST_PLANS = 10
+
+
+@dataclass
+class Page:
+    """One generated page: where it goes, its Markdown, and the plan file it comes from."""
+
+    path: str  # "truong/mn-thuy-tien/index.md"
+    text: str
+    source: str | None = None  # "plans/mn-thuy-tien/school.yml", for the edit link
+
+
+@dataclass
+class CriterionEntry:
+    """A row of some plan, filed under a catalogue criterion."""
+
+    plan: Plan
+    row: TableRow
+
+
+def paragraphs(items: Iterable[str], tag: str = "p") -> Markup:
+    """Paragraphs as HTML, escaped; a line break inside a paragraph stays a line break."""
+    out = []
+    for item in items:
+        text = escape(item.strip()).replace("\n", Markup("<br>"))
+        out.append(Markup(f"<{tag}>{text}</{tag}>"))
+    return Markup("").join(out)
+
+
+def front_matter(**values: Any) -> Markup:
+    """YAML front matter; strings are escaped HTML in JSON quotes (JSON is valid YAML)."""
+    lines = ["---"]
+    for key, value in values.items():
+        if isinstance(value, str):
+            value = str(escape(value))
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return Markup("\n".join(lines) + "\n")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["paragraphs"] = paragraphs
+    env.filters["vnd"] = format_vnd
+    env.filters["joined"] = joined
+    env.filters["parse_budget"] = parse_budget
+    env.globals.update(
+        NOT_STATED=NOT_STATED, CELL_FIELDS=CELL_FIELDS, SOURCE_LABELS=SOURCE_LABELS,
+        front_matter=front_matter, is_block=lambda item: isinstance(item, Block),
+    )
+    return env
+
+
+class Renderer:
+    """Renders every page of a site. Holds only the site and the template environment."""
+
+    def __init__(self, site: Site, site_name: str = "Kế hoạch cải tiến chất lượng giáo dục"):
+        self.site = site
+        self.site_name = site_name
+        self.env = _environment()
+
+    def _render(self, template: str, url: str, source: str | None = None, **context: Any) -> Page:
+        def link(target: str) -> str:
+            return urls.relative(url, target)
+
+        text = self.env.get_template(template).render(
+            link=link, urls=urls, site=self.site, site_name=self.site_name, **context
+        )
+        return Page(urls.source_path(url), text, source)
+
+    # The pages, one method each; `pages()` lists them all.
+
+    def pages(self) -> list[Page]:
+        out = [self.home(), self.schools(), self.years(), self.circulars()]
+        for school in self.site.schools:
+            out.append(self.school(school))
+            out.extend(self.school_year(school, year) for year in school.years)
+            out.extend(self.plan(plan) for plan in school.plans)
+        out.extend(self.year(year) for year in self.site.years)
+        for circular in self.site.circulars:
+            out.append(self.circular(circular))
+            entries = self.criterion_entries(circular)
+            for criterion in circular.criteria.values():
+                out.extend(self.criterion(circular, criterion, entries.get(criterion.code, [])))
+        return out
+
+    def home(self) -> Page:
+        dated = sorted(self.site.plans, key=lambda p: (p.date is None, -(p.date.toordinal() if p.date else 0), p.file))
+        return self._render(
+            "home.md.j2", urls.HOME, latest=dated[:LATEST_PLANS], by_level=self._by_level(self.site.schools)
+        )
+
+    def schools(self) -> Page:
+        groups = []
+        for level, schools in self._by_level(self.site.schools):
+            by_place = sorted(schools, key=lambda s: (_place_key(s), s.name))
+            places = [(place, list(items)) for place, items in groupby(by_place, key=_place_key)]
+            groups.append((level, places))
+        return self._render("schools.md.j2", urls.SCHOOLS, groups=groups)
+
+    def school(self, school: School) -> Page:
+        return self._render("school.md.j2", urls.school(school.slug), school.file, school=school)
+
+    def school_year(self, school: School, year: SchoolYear) -> Page:
+        plans = [(plan, _by_standard(plan.year_entries(year))) for plan in school.plans_for(year)]
+        return self._render(
+            "school_year.md.j2", urls.school_year(school.slug, year), plans[0][0].file if plans else school.file,
+            school=school, year=year, plans=plans,
+        )
+
+    def plan(self, plan: Plan) -> Page:
+        return self._render("plan.md.j2", urls.plan(plan.school.slug, plan.slug), plan.file, plan=plan)
+
+    def years(self) -> Page:
+        counts = {year: sum(1 for s in self.site.schools if year in s.years) for year in self.site.years}
+        return self._render("years.md.j2", urls.YEARS, counts=counts)
+
+    def year(self, year: SchoolYear) -> Page:
+        schools = [s for s in self.site.schools if year in s.years]
+        return self._render("year.md.j2", urls.year(year), year=year, by_level=self._by_level(schools))
+
+    def circulars(self) -> Page:
+        counts = {c.slug: self.criterion_entries(c) for c in self.site.circulars}
+        return self._render("circulars.md.j2", urls.CRITERIA, counts=counts)
+
+    def circular(self, circular: Circular) -> Page:
+        return self._render(
+            "circular.md.j2", urls.circular(circular.slug), circular=circular,
+            entries=self.criterion_entries(circular),
+        )
+
+    def criterion(self, circular: Circular, criterion: Criterion, entries: list[CriterionEntry]) -> list[Page]:
+        # Long lists are split into pages of CRITERION_PAGE_SIZE so no page grows with the site.
+        chunks = [entries[i:i + CRITERION_PAGE_SIZE] for i in range(0, len(entries), CRITERION_PAGE_SIZE)] or [[]]
+        return [
+            self._render(
+                "criterion.md.j2", urls.criterion(circular.slug, criterion.code, number), circular=circular,
+                criterion=criterion, entries=chunk, page=number, pages=len(chunks), total=len(entries),
+            )
+            for number, chunk in enumerate(chunks, start=1)
+        ]
+
+    def criterion_entries(self, circular: Circular) -> dict[str, list[CriterionEntry]]:
+        found: dict[str, list[CriterionEntry]] = {}
+        for school in sorted(self.site.schools, key=lambda s: s.name):
+            if school.circular.slug != circular.slug:
+                continue
+            for plan in sorted(school.plans, key=lambda p: p.period.first):
+                for row in plan.rows():
+                    if row.criterion is not None:
+                        found.setdefault(row.criterion.code, []).append(CriterionEntry(plan, row))
+        return found
+
+    @staticmethod
+    def _by_level(schools: Iterable[School]) -> list[tuple[Level, list[School]]]:
+        order = list(LEVEL_LABELS)
+        ordered = sorted(schools, key=lambda s: (order.index(s.level), s.name))
+        return [(level, list(items)) for level, items in groupby(ordered, key=lambda s: s.level)]
+
+
+def _place_key(school: School) -> str:
+    place = school.data.place
+    return " – ".join(p for p in (place.province, place.as_written) if p) or "Chưa rõ địa danh"
+
+
+def _by_standard(entries: list[YearEntry]) -> list[tuple[Any, list[YearEntry]]]:
+    """Group a year's entries under their standard (or area) heading, in document order."""
+    groups: list[tuple[Any, list[YearEntry]]] = []
+    for entry in entries:
+        standard = entry.row.standard
+        if groups and groups[-1][0] is standard:
+            groups[-1][1].append(entry)
+        else:
+            groups.append((standard, [entry]))
+    return groups
+
+
+def render_site(site: Site) -> list[Page]:
+    return Renderer(site).pages()

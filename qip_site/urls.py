@@ -1,0 +1,62 @@
+"""Where each page lives. One place decides every URL, so links and pages always agree.
+
+URLs have no diacritics ("đ" becomes "d", which Python-Markdown's default slugify drops) and are
+stable: they come from folder and file names the editor chose, school years and criterion codes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from slugify import slugify as _slugify
+
+from .years import SchoolYear
+
+
+def slugify(text: str) -> str:
+    """"Trường Mầm non Đông Hòa" -> "truong-mam-non-dong-hoa" (python-slugify folds đ to d)."""
+    return _slugify(text)
+
+
+HOME = ""
+SCHOOLS = "truong/"
+YEARS = "nam-hoc/"
+CRITERIA = "tieu-chi/"
+
+
+def school(slug: str) -> str:
+    return f"truong/{slug}/"
+
+
+def school_year(slug: str, year: SchoolYear) -> str:
+    return f"truong/{slug}/{year.label}/"
+
+
+def plan(school_slug: str, plan_slug: str) -> str:
+    return f"truong/{school_slug}/ke-hoach-{plan_slug}/"
+
+
+def year(year: SchoolYear) -> str:
+    return f"nam-hoc/{year.label}/"
+
+
+def circular(slug: str) -> str:
+    return f"tieu-chi/{slug}/"
+
+
+def criterion(circular_slug: str, code: str, page: int = 1) -> str:
+    base = f"tieu-chi/{circular_slug}/{code.replace('.', '-')}/"
+    return base if page == 1 else f"{base}trang-{page}/"
+
+
+def source_path(url: str) -> str:
+    """The Markdown file that produces `url` with directory URLs: "truong/x/" -> "truong/x/index.md"."""
+    return f"{url}index.md"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (both site-relative directory URLs)."""
+    target = to_url.split("#", 1)
+    rel = posixpath.relpath(target[0] or ".", from_url or ".")
+    rel = "./" if rel == "." else rel + ("/" if target[0].endswith("/") else "")
+    return rel + (f"#{target[1]}" if len(target) > 1 else "")

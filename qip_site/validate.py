@@ -1,0 +1,312 @@
+"""Check every plan file and build the site model, or report every problem at once.
+
+load (YAML → plain data with positions) → validate (the format in `schema.py`, then checks
+across fields and files) → model (`model.py`). Errors are collected over all files so an editor
+sees them together; any error stops the build before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from . import errors as E
+from .catalogue import circular_for, load_catalogue
+from .load import Loaded, field_name, problem_at, read_yaml
+from .model import Plan, School, Site, document_date, joined
+from .schema import PlanFile, SchoolFile
+
+SCHOOL_FILE = "school.yml"
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CODE_RE = re.compile(r"^\d\.\d{1,2}$")
+# "Thông tư số 17/2018/TT-BGDĐT", "Thông tư 17/2018": which accreditation circular a plan cites.
+_CITED_RE = re.compile(r"Thông\s+tư\s+(?:số\s+)?(1[789])/2018", re.IGNORECASE)
+
+_TYPE_NAMES = {
+    str: "một đoạn văn", list: "một danh sách", dict: "một khối trường", int: "một số", float: "một số",
+    bool: "true/false", type(None): "trống",
+}
+_EXAMPLES = {
+    "period": "period: 2023-2024",
+    "title": "title: [\"KẾ HOẠCH\", \"CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC\"]",
+    "level": "level: preschool",
+    "heading": "heading: \"I. MỤC ĐÍCH, YÊU CẦU\"",
+    "columns": "columns: {index: TT, criterion: \"Tiêu chuẩn, tiêu chí\", measures: \"Biện pháp\"}",
+    "school_year": "school_year: 2024-2025",
+    "code": "code: \"1.4\"",
+}
+
+
+def load_site(plans_dir: Path, root: Path | None = None) -> tuple[Site, list[E.Problem]]:
+    """Read all schools and plans under `plans_dir`; raise PlanErrors listing every error."""
+    root = root or plans_dir.parent
+    problems: list[E.Problem] = []
+    schools: list[School] = []
+    if not plans_dir.is_dir():
+        raise E.PlanErrors([E.MissingSchoolFileProblem(str(plans_dir), None, None, "", "không có thư mục kế hoạch.")])
+    for folder in sorted(p for p in plans_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        school = _load_school(folder, root, problems)
+        if school is None:
+            continue
+        for file in sorted(folder.glob("*.y*ml")):
+            if file.name != SCHOOL_FILE and file.suffix in (".yml", ".yaml"):
+                plan = _load_plan(file, root, school, problems)
+                if plan is not None:
+                    school.plans.append(plan)
+        schools.append(school)
+    for school in schools:
+        _check_duplicates(school, problems)
+    errors = [p for p in problems if not isinstance(p, E.Warning_)]
+    if errors:
+        raise E.PlanErrors(errors)
+    return Site(schools, load_catalogue()), problems
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def _load_school(folder: Path, root: Path, problems: list[E.Problem]) -> School | None:
+    file = folder / SCHOOL_FILE
+    name = _relative(file, root)
+    if not _SLUG_RE.match(folder.name):
+        problems.append(E.InvalidValueProblem(
+            _relative(folder, root), None, None, "",
+            f"tên thư mục \"{folder.name}\" dùng làm địa chỉ trang, chỉ được có chữ thường không dấu, số và dấu \"-\".",
+            "mn-thuy-tien",
+        ))
+        return None
+    if not file.exists():
+        problems.append(E.MissingSchoolFileProblem(
+            name, None, None, "", "thư mục trường thiếu tệp school.yml (tên trường, cấp học, địa danh).",
+            "name: \"Trường Mầm non Thủy Tiên\" / level: preschool",
+        ))
+        return None
+    data = _validated(file, root, SchoolFile, problems)
+    if data is None:
+        return None
+    return School(folder.name, name, data, circular_for(data.level))
+
+
+def _load_plan(file: Path, root: Path, school: School, problems: list[E.Problem]) -> Plan | None:
+    loaded_holder: list[Loaded] = []
+    data = _validated(file, root, PlanFile, problems, loaded_holder)
+    if data is None:
+        return None
+    plan = Plan(file.stem, _relative(file, root), data, school)
+    _check_plan(plan, loaded_holder[0], problems)
+    return plan
+
+
+def _validated(file: Path, root: Path, model: type[BaseModel], problems: list[E.Problem],
+               keep: list[Loaded] | None = None) -> Any:
+    try:
+        loaded = read_yaml(file, _relative(file, root))
+    except E.Problem as problem:
+        problems.append(problem)
+        return None
+    if keep is not None:
+        keep.append(loaded)
+    if loaded.data is None:
+        problems.append(E.MissingFieldProblem(loaded.file, 1, 1, "", "tệp trống.", _EXAMPLES["period"]))
+        return None
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        problems.extend(_translate(exc, loaded, model))
+        return None
+
+
+def _translate(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> list[E.Problem]:
+    """Pydantic's errors, one Vietnamese line each, without the noise of union alternatives."""
+    out: list[E.Problem] = []
+    seen: set[tuple] = set()
+    for error in exc.errors():
+        path = _data_path(error["loc"], loaded.data)
+        kind = error["type"]
+        key = (path, kind in ("string_type", "model_type", "dict_type", "list_type"))
+        if key in seen:
+            continue
+        seen.add(key)
+        last = path[-1] if path else ""
+        value = error.get("input")
+        if kind == "extra_forbidden":
+            allowed = _allowed_fields(model, path[:-1])
+            hint = get_close_matches(str(last), allowed, n=1, cutoff=0.6)
+            message = f"không có trường \"{last}\" ở đây."
+            if hint:
+                message += f" Có phải ý bạn là \"{hint[0]}\"?"
+            elif allowed:
+                message += f" Các trường được dùng: {', '.join(allowed)}."
+            out.append(problem_at(loaded, E.UnknownFieldProblem, path, message, key=True))
+        elif kind == "missing":
+            out.append(problem_at(loaded, E.MissingFieldProblem, path, f"thiếu trường bắt buộc \"{last}\".",
+                                  example=_EXAMPLES.get(str(last))))
+        elif kind in ("value_error", "assertion_error"):
+            message = str(error.get("ctx", {}).get("error", error["msg"]))
+            out.append(problem_at(loaded, E.InvalidValueProblem, path, message.rstrip(".") + ".",
+                                  example=_EXAMPLES.get(str(last))))
+        elif kind == "enum":
+            expected = error.get("ctx", {}).get("expected", "")
+            out.append(problem_at(loaded, E.InvalidValueProblem, path,
+                                  f"giá trị \"{value}\" không hợp lệ; hãy chọn một trong: {expected}.",
+                                  example=_EXAMPLES.get(str(last))))
+        elif kind.startswith("date"):
+            out.append(problem_at(loaded, E.WrongTypeProblem, path,
+                                  f"\"{value}\" không phải ngày; hãy ghi theo dạng năm-tháng-ngày.",
+                                  example=f"{last}: 2023-08-18"))
+        else:
+            expected = _expected(kind)
+            found = _TYPE_NAMES.get(type(value), type(value).__name__)
+            if not path and kind in ("model_type", "dict_type"):
+                message = f"tệp phải là một khối các trường (ví dụ \"period:\", \"title:\"), không phải {found}."
+            else:
+                message = f"phải là {expected}, nhưng đang là {found}."
+            out.append(problem_at(loaded, E.WrongTypeProblem, path, message, example=_EXAMPLES.get(str(last))))
+    return out
+
+
+def _expected(kind: str) -> str:
+    if kind.startswith("string"):
+        return "một đoạn văn (chữ)"
+    if kind.startswith("list"):
+        return "một danh sách"
+    if kind.startswith(("model", "dict")):
+        return "một khối trường (tên: giá trị)"
+    if kind.startswith("bool"):
+        return "true hoặc false"
+    if kind.startswith("int"):
+        return "một số nguyên"
+    return "một giá trị khác"
+
+
+def _data_path(loc: tuple, data: Any) -> tuple:
+    """Pydantic's location without the names it gives to union alternatives ("str", "Block")."""
+    path: list = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(part, str) and part in ("str", "Block", "function-before[_paragraphs(), list[str]]") or (
+            isinstance(part, str) and (part[:1].isupper() or "[" in part)
+        ):
+            continue  # a union member's or validator's name, not a key
+        else:
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+def _allowed_fields(model: type[BaseModel], path: tuple) -> list[str]:
+    """The keys allowed at `path` (a path to a mapping) in the format."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            current = _item_type(current)
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _unwrap(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [info.alias or name for name, info in current.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    for arg in (get_args(annotation) or ()):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    origin = get_origin(annotation)
+    if origin is list:
+        return annotation
+    return annotation
+
+
+def _item_type(annotation: Any) -> Any:
+    for arg in get_args(annotation) or ():
+        inner = _unwrap(arg)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return annotation
+
+
+def _check_plan(plan: Plan, loaded: Loaded, problems: list[E.Problem]) -> None:
+    """Checks across fields: criteria against the catalogue, years against the period, citations."""
+    circular = plan.school.circular
+    for table_row in plan.rows():
+        row, path = table_row.row, table_row.path
+        if row.code is not None:
+            if not _CODE_RE.match(row.code):
+                problems.append(problem_at(
+                    loaded, E.InvalidValueProblem, path + ("code",),
+                    f"mã tiêu chí \"{row.code}\" không đúng dạng số tiêu chuẩn.số tiêu chí.", example="code: \"1.4\"",
+                ))
+            elif table_row.criterion is None:
+                problems.append(problem_at(
+                    loaded, E.UnknownCriterionProblem, path + ("code",),
+                    f"{circular.short_title} (cấp {plan.school.level.label}) không có tiêu chí {row.code}; "
+                    f"các tiêu chí có: {', '.join(circular.criteria)}.",
+                ))
+        for index, item in enumerate(row.years):
+            if item.school_year not in plan.period:
+                problems.append(problem_at(
+                    loaded, E.YearOutsidePeriodProblem, path + ("years", index, "school_year"),
+                    f"năm học {item.school_year} nằm ngoài thời gian của kế hoạch "
+                    f"({plan.period.first} đến {plan.period.last}).",
+                ))
+    header = plan.data.header
+    if header.place_date and header.date is None and document_date(header.place_date) is None:
+        problems.append(problem_at(
+            loaded, E.UnreadableDateWarning, ("header", "place_date"),
+            "không đọc được ngày ban hành từ dòng này; trang sẽ ghi \"Không ghi trong văn bản\". "
+            "Có thể thêm header.date.", example="date: 2023-08-18",
+        ))
+    for path, text in _texts(loaded.data, ()):
+        for match in _CITED_RE.finditer(text):
+            if f"{match.group(1)}/2018" != circular.short_number:
+                problems.append(problem_at(
+                    loaded, E.CircularMismatchWarning, path,
+                    f"văn bản dẫn Thông tư {match.group(1)}/2018, nhưng trường cấp {plan.school.level.label} "
+                    f"được đánh giá theo {circular.short_title}; nội dung vẫn được đăng như văn bản ghi.",
+                ))
+
+
+def _texts(node: Any, path: tuple):
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, path + (index,))
+
+
+def _check_duplicates(school: School, problems: list[E.Problem]) -> None:
+    """Two annual plans, or two multi-year plans, may not cover the same school year."""
+    for i, plan in enumerate(school.plans):
+        for other in school.plans[:i]:
+            if plan.period.kind != other.period.kind:
+                continue
+            shared = sorted(set(plan.period.years) & set(other.period.years))
+            if shared:
+                kind = "năm học" if plan.period.is_annual else "nhiều năm"
+                problems.append(E.DuplicatePlanProblem(
+                    plan.file, None, None, "period",
+                    f"trường đã có kế hoạch {kind} cho năm học {shared[0]} trong {other.file}; "
+                    "mỗi năm học chỉ có một kế hoạch mỗi loại (sửa \"period\" hoặc xóa một tệp).",
+                ))

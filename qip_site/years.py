@@ -1,0 +1,79 @@
+"""School years ("2023-2024") and plan periods (one school year or a range of them)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Editors type the dash in many ways: "2023-2024", "2023 - 2024", "2023–2024", "2023—2024".
+_YEAR_RE = re.compile(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$")
+
+
+@dataclass(frozen=True, order=True)
+class SchoolYear:
+    """A Vietnamese school year, named by the calendar year it starts in."""
+
+    start: int
+
+    @classmethod
+    def parse(cls, text: object) -> "SchoolYear":
+        """Parse "2023-2024"; raise ValueError with a Vietnamese message otherwise."""
+        if isinstance(text, int):
+            raise ValueError(
+                f"năm học phải ghi đủ hai năm, ví dụ \"{text}-{text + 1}\", không phải \"{text}\""
+            )
+        match = _YEAR_RE.match(str(text))
+        if not match:
+            raise ValueError(f"\"{text}\" không phải năm học, hãy ghi như \"2024-2025\"")
+        first, second = int(match.group(1)), int(match.group(2))
+        if second != first + 1:
+            raise ValueError(
+                f"năm học \"{text}\" phải gồm hai năm liền nhau, ví dụ \"{first}-{first + 1}\""
+            )
+        if not 1945 <= first <= 2200:
+            raise ValueError(f"năm học \"{text}\" nằm ngoài khoảng hợp lý")
+        return cls(first)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start}-{self.start + 1}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Period:
+    """The school years a plan covers, first and last included."""
+
+    first: SchoolYear
+    last: SchoolYear
+
+    @property
+    def years(self) -> list[SchoolYear]:
+        return [SchoolYear(y) for y in range(self.first.start, self.last.start + 1)]
+
+    @property
+    def is_annual(self) -> bool:
+        return self.first == self.last
+
+    @property
+    def kind(self) -> str:
+        """"annual" or "multi_year": two plans of the same kind may not share a year."""
+        return "annual" if self.is_annual else "multi_year"
+
+    def __contains__(self, year: SchoolYear) -> bool:
+        return self.first <= year <= self.last
+
+    @property
+    def label(self) -> str:
+        if self.is_annual:
+            return f"Năm học {self.first}"
+        return f"Từ năm học {self.first} đến năm học {self.last}"
+
+    @property
+    def slug(self) -> str:
+        """The plan's short name in URLs: "2023-2024" or "2022-2027"."""
+        if self.is_annual:
+            return self.first.label
+        return f"{self.first.start}-{self.last.start + 1}"
