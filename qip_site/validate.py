@@ -128,6 +128,14 @@ def _translate(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> 
     """Pydantic's errors, one Vietnamese line each, without the noise of union alternatives."""
     out: list[E.Problem] = []
     seen: set[tuple] = set()
+    # A misspelt key shows up twice: as unknown ("titel") and as missing ("title"). Report it once.
+    suggested: set[tuple] = set()
+    for error in exc.errors():
+        if error["type"] == "extra_forbidden":
+            path = _data_path(error["loc"], loaded.data)
+            hint = get_close_matches(str(path[-1]), _allowed_fields(model, path[:-1]), n=1, cutoff=0.6)
+            if hint:
+                suggested.add(path[:-1] + (hint[0],))
     for error in exc.errors():
         path = _data_path(error["loc"], loaded.data)
         kind = error["type"]
@@ -147,6 +155,8 @@ def _translate(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> 
                 message += f" Các trường được dùng: {', '.join(allowed)}."
             out.append(problem_at(loaded, E.UnknownFieldProblem, path, message, key=True))
         elif kind == "missing":
+            if path in suggested:
+                continue
             out.append(problem_at(loaded, E.MissingFieldProblem, path, f"thiếu trường bắt buộc \"{last}\".",
                                   example=_EXAMPLES.get(str(last))))
         elif kind in ("value_error", "assertion_error"):
@@ -170,7 +180,7 @@ def _translate(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> 
             else:
                 message = f"phải là {expected}, nhưng đang là {found}."
             out.append(problem_at(loaded, E.WrongTypeProblem, path, message, example=_EXAMPLES.get(str(last))))
-    return out
+    return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
 
 
 def _expected(kind: str) -> str:

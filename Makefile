@@ -1,0 +1,43 @@
+# qip-site: every command sets up what it needs (a virtual environment in .venv) on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: help install check site serve test chromium clean
+
+help:
+	@echo "make serve   xem trước tại http://127.0.0.1:8000 (tự cập nhật khi sửa plans/)"
+	@echo "make site    kiểm tra kế hoạch rồi dựng trang web vào site/"
+	@echo "make check   chỉ kiểm tra các tệp trong plans/"
+	@echo "make test    chạy toàn bộ kiểm thử (cài Chromium của Debian nếu thiếu)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+check: install
+	$(BIN)/qip-site check plans
+
+site: install
+	$(BIN)/qip-site build
+
+serve: install
+	$(BIN)/qip-site serve
+
+# Browser tests drive Debian's Chromium (no browser download is possible here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Cài Chromium của Debian cho kiểm thử trình duyệt…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install chromium
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .site.* .pytest_cache

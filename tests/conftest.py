@@ -1,0 +1,76 @@
+"""Shared helpers: run the CLI as a user would, and build real sites in temporary folders."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`python -m qip_site ARGS` in `cwd`, as an editor would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "qip_site", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=300
+    )
+
+
+def fold(text: str) -> str:
+    """NFC, whitespace folded: how tests compare text with what a page shows."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def content(path: Path) -> BeautifulSoup:
+    """The page's own content (not the theme's header, navigation or footer)."""
+    page = soup(path)
+    found = page.select_one("article.md-content__inner")
+    assert found is not None, f"no content in {path}"
+    return found
+
+
+def content_text(path: Path) -> str:
+    return fold(content(path).get_text(" "))
+
+
+def new_project(root: Path) -> Path:
+    """A copy of this project's site set-up (config, docs, theme overrides) with an empty plans/."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    (root / "plans").mkdir()
+    return root
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Path:
+    """The site of this repository's plans/, built once with the README's build command."""
+    out = tmp_path_factory.mktemp("seed-site") / "site"
+    result = run_cli("build", "-d", str(out), cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
