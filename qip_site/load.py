@@ -35,6 +35,7 @@ class Loaded:
     data: Any
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """The position of `path`, or of its nearest ancestor that exists in the file."""
@@ -45,6 +46,24 @@ class Loaded:
                 return found
             path, key = path[:-1], False
         return self.values.get((), (1, 1))
+
+    def path_at(self, line: int, column: int) -> Path_:
+        """The deepest field whose key or value starts at or before (line, column): where a text stands."""
+        best: tuple = ((0, 0), 0, ())
+        for table in (self.keys, self.values):
+            for path, place in table.items():
+                if place <= (line, column) and (place, len(path)) > best[:2]:
+                    best = (place, len(path), path)
+        return best[2]
+
+
+class WrittenNumber(float):
+    """A YAML float that remembers how it was typed ("1.10", which YAML reads as 1.1)."""
+
+    written = ""
+
+    def __str__(self) -> str:
+        return self.written or float.__repr__(self)
 
 
 def field_name(path: Path_) -> str:
@@ -62,13 +81,27 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        # Name the place of the first bad byte, and its field if the rest can be read.
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw[: exc.start].count(b"\n") + 1
+        column = len(raw[line_start: exc.start].decode("utf-8", "replace")) + 1
         raise EncodingProblem(
-            name, line, None, "",
-            "tệp không phải văn bản UTF-8 (có thể lưu bằng Windows-1258 hoặc TCVN3). "
-            "Hãy mở tệp và lưu lại với bảng mã UTF-8.",
+            name, line, column, field_name(_path_at(raw.decode("utf-8", "replace"), line, column)),
+            "tệp không được lưu bằng bảng mã UTF-8 (có lẽ là Windows-1258 hoặc TCVN3): chữ có dấu từ đây "
+            "bị hỏng. Hãy mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8.",
         ) from None
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    # A raw control character stops the YAML reader itself: find it first, and name its field.
+    bad = _CONTROL_RE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        raise ControlCharacterProblem(
+            name, line, column, field_name(_path_at(_CONTROL_RE.sub(" ", text), line, column)),
+            f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} ở cột này (thường do dán từ PDF hoặc Word); "
+            "hãy xóa ký tự đó (xóa và gõ lại vài chữ quanh chỗ này).",
+        )
+    loaded = Loaded(name, None, lines=text.split("\n"))
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -76,51 +109,115 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
         key = re.search(r'found duplicate key "?([^"\n]*)"?', str(exc))
+        key_text = key.group(1) if key else ""
+        first = _first_key_line(loaded.lines, exc.context_mark.line, mark, key_text)
         raise YamlSyntaxProblem(
-            name, mark.line + 1, mark.column + 1, key.group(1) if key else "",
-            "khóa này được ghi hai lần trong cùng một khối; hãy xóa hoặc gộp một lần.",
+            name, mark.line + 1, mark.column + 1, key_text,
+            f"trường này được ghi hai lần trong cùng một khối (lần đầu ở dòng {first}); "
+            "hãy xóa một lần hoặc gộp hai nội dung làm một.",
         ) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        line, column, key, message, example = _explain_syntax(exc, loaded.lines)
+        raise YamlSyntaxProblem(name, line, column, key, message, example) from None
+    except YAMLError:  # pragma: no cover - ruamel raises marked errors for all we know of
         raise YamlSyntaxProblem(
-            name, mark.line + 1 if mark else None, mark.column + 1 if mark else None, "",
-            _explain_syntax(exc, text, mark),
+            name, None, None, "", "tệp không đọc được; hãy kiểm tra dấu ngoặc kép, dấu \":\" và thụt lề."
         ) from None
-    except YAMLError as exc:  # pragma: no cover - ruamel raises marked errors for all we know of
-        raise YamlSyntaxProblem(name, None, None, "", f"không đọc được YAML ({exc}).") from None
-    loaded = Loaded(name, None)
     loaded.data = _plain(tree, (), loaded)
     return loaded
 
 
-def _explain_syntax(exc: MarkedYAMLError, text: str, mark: Any) -> str:
-    problem = str(exc.problem or "")
-    if "\t" in problem or "'\\t'" in problem or (mark and _char_at(text, mark) == "\t"):
-        return "có ký tự Tab; YAML chỉ thụt lề bằng dấu cách (2 dấu cách mỗi mức)."
+def _path_at(text: str, line: int, column: int) -> Path_:
+    """The field at (line, column) of `text`, or () when the text is not readable YAML either."""
+    try:
+        loaded = Loaded("", None, lines=text.split("\n"))
+        _plain(YAML(typ="rt").load(text), (), loaded, check=False)
+    except Exception:  # a best effort for a message: any failure just leaves the field unnamed
+        return ()
+    return loaded.path_at(line, column)
+
+
+def _first_key_line(lines: list[str], start: int, mark: Any, key: str) -> int:
+    """The line (1-based) where `key` first stands in the same column as its duplicate."""
+    pattern = re.compile(rf"^[\s-]*({re.escape(key)})\s*:")
+    for index in range(start, mark.line):
+        match = pattern.match(lines[index])
+        if match and match.start(1) == mark.column:
+            return index + 1
+    return start + 1
+
+
+# "  - heading: text" -> indentation and dash, key, value
+_KEY_LINE_RE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w]*)\s*:(?:\s+(.*))?$")
+
+
+def _explain_syntax(exc: MarkedYAMLError, lines: list[str]) -> tuple[int | None, int | None, str, str, str | None]:
+    """Where a YAML syntax error really is and what to do, as (line, column, key, message, example)."""
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:  # pragma: no cover - ruamel always marks scanner and parser errors
+        return None, None, "", "tệp không đọc được; hãy kiểm tra dấu ngoặc kép, dấu \":\" và thụt lề.", None
+    row, col = mark.line, mark.column
+    text = lines[row] if row < len(lines) else ""
+    key_match = _KEY_LINE_RE.match(text)
+    key = key_match.group(2) if key_match else ""
+
+    def at(line: int, column: int, message: str, example: str | None = None, name: str = key):
+        return line + 1, column + 1, name, message, example
+
+    if "\t" in problem or text[col: col + 1] == "\t":
+        return at(row, col, "có ký tự Tab; YAML chỉ thụt lề bằng dấu cách (2 dấu cách mỗi mức).")
+    if "quoted scalar" in context and "end of stream" in problem:
+        start = exc.context_mark
+        return at(start.line, start.column, "dấu ngoặc kép mở ở đây chưa được đóng; hãy thêm dấu ngoặc kép ở "
+                  "cuối đoạn văn.", name=_key_of(lines[start.line]))
     if "mapping values are not allowed" in problem:
-        return (
-            "có dấu \": \" trong một đoạn văn chưa đặt trong ngoặc kép; hãy đặt cả đoạn trong "
-            "dấu ngoặc kép, ví dụ heading: \"Tiêu chuẩn 1: Tổ chức và quản lý nhà trường\"."
-        )
-    if "could not find expected ':'" in problem or "could not find expected" in problem:
-        return "thiếu dấu \":\" sau tên trường, hoặc thụt lề không đều."
-    if "did not find expected key" in problem or "expected <block end>" in problem:
-        return "thụt lề không đều: các trường cùng cấp phải thẳng cột với nhau."
-    if "found undefined alias" in problem or "found character" in problem:
-        return "có ký tự không hợp lệ ở đầu giá trị (như \"*\", \"&\", \"`\", \"@\"); hãy đặt giá trị trong ngoặc kép."
-    if "found unexpected end of stream" in problem or "unexpected end" in problem:
-        return "thiếu dấu ngoặc kép đóng ở cuối đoạn văn."
-    return f"YAML sai cú pháp ({problem or exc.context})."
+        if re.fullmatch(r"\s*(?:-\s+)?[A-Za-z_]\w*", text[:col]):
+            # A well-formed key, yet read as the text above continued: the line above is unfinished.
+            above = max((i for i in range(row) if lines[i].strip() and not lines[i].lstrip().startswith("#")), default=0)
+            if not _KEY_LINE_RE.match(lines[above]) and ":" not in lines[above]:
+                indent = len(lines[above]) - len(lines[above].lstrip())
+                return at(above, indent, "thiếu dấu \":\" sau tên trường (ví dụ \"period: 2023-2024\").",
+                          name=lines[above].strip().split(" ")[0])
+            return at(row, col - len(key), "thụt lề sai: dòng này thụt vào sâu hơn các trường cùng cấp ở trên; "
+                      "các trường cùng cấp phải thẳng cột với nhau.")
+        value = key_match.group(3) if key_match else text.strip()
+        return at(row, col, "có dấu \": \" trong một đoạn văn chưa đặt trong ngoặc kép; hãy đặt cả đoạn trong "
+                  "dấu ngoặc kép.", _quoted(key_match, value))
+    if "but found '<scalar>'" in problem and text[:col].rstrip()[-1:] in ('"', "'"):
+        quote = text[:col].rstrip()[-1]
+        if text[:col].count(quote) % 2:
+            # This quote closes a text opened on a line above that was never closed.
+            opened = max((i for i in range(row) if quote in lines[i]), default=row)
+            return at(opened, lines[opened].rfind(quote), "dấu ngoặc kép mở ở đây chưa được đóng; hãy thêm dấu "
+                      "ngoặc kép ở cuối đoạn văn.", name=_key_of(lines[opened]))
+        return at(row, col, "có chữ sau dấu ngoặc kép đóng; nếu đoạn văn có dấu ngoặc kép ở giữa, hãy đặt cả đoạn "
+                  "trong dấu nháy đơn.", _quoted(key_match, key_match.group(3) if key_match else text.strip(), "'"))
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return at(row, col, "thụt lề sai: dòng này phải thẳng cột với các dòng cùng cấp ở trên.")
+    if "alias" in context or "anchor" in context or "cannot start any token" in problem:
+        value = key_match.group(3) if key_match else text.strip().removeprefix("- ")
+        return at(row, col, f"đoạn văn bắt đầu bằng \"{text[col:col + 1] or value[:1]}\", ký tự có nghĩa riêng "
+                  "trong YAML; hãy đặt cả đoạn trong dấu ngoặc kép.", _quoted(key_match, value))
+    return at(row, col, "YAML sai cú pháp ở đây; hãy kiểm tra dấu ngoặc kép, dấu \":\" và thụt lề của dòng "
+              "này và dòng trên.")
 
 
-def _char_at(text: str, mark: Any) -> str:
-    lines = text.split("\n")
-    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
-        return lines[mark.line][mark.column]
-    return ""
+def _key_of(line: str) -> str:
+    match = _KEY_LINE_RE.match(line)
+    return match.group(2) if match else ""
 
 
-def _plain(node: Any, path: Path_, loaded: Loaded) -> Any:
+def _quoted(key_match: re.Match | None, value: str | None, quote: str = '"') -> str:
+    """The value on an offending line written as it should be: `heading: "I. MỤC ĐÍCH: YÊU CẦU"`."""
+    value = (value or "").strip()
+    inner = value.replace("'", "''") if quote == "'" else value.replace('"', '\\"')
+    if key_match:
+        return f"{key_match.group(2)}: {quote}{inner}{quote}"
+    return f"- {quote}{inner.removeprefix('- ')}{quote}"
+
+
+def _plain(node: Any, path: Path_, loaded: Loaded, check: bool = True) -> Any:
     """Turn ruamel's round-trip tree into plain data, recording positions and checking text."""
     if isinstance(node, CommentedMap):
         out = {}
@@ -130,28 +227,32 @@ def _plain(node: Any, path: Path_, loaded: Loaded) -> Any:
             key_text = str(key)
             loaded.keys[path + (key_text,)] = (key_line + 1, key_col + 1)
             loaded.values[path + (key_text,)] = (value_line + 1, value_col + 1)
-            out[key_text] = _plain(value, path + (key_text,), loaded)
+            out[key_text] = _plain(value, path + (key_text,), loaded, check)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for index, value in enumerate(node):
             line, col = node.lc.item(index)
             loaded.values[path + (index,)] = (line + 1, col + 1)
-            out_list.append(_plain(value, path + (index,), loaded))
+            out_list.append(_plain(value, path + (index,), loaded, check))
         return out_list
     if isinstance(node, str):
         text = str(node)
-        bad = _CONTROL_RE.search(text)
+        bad = _CONTROL_RE.search(text) if check else None
         if bad:
             line, col = loaded.values.get(path, (None, None))
             raise ControlCharacterProblem(
                 loaded.file, line, col, field_name(path),
-                f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} ở vị trí {bad.start() + 1} của đoạn văn; "
-                "hãy gõ lại đoạn này hoặc xóa ký tự đó.",
+                f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} ở chữ thứ {bad.start() + 1} của đoạn văn "
+                f"(trong ngoặc kép nó được viết là \\u{ord(bad.group()):04x}); hãy xóa ký tự đó.",
             )
         return text
     if hasattr(node, "__float__") and not isinstance(node, (bool, int)):
-        return float(node)
+        number = WrittenNumber(node)
+        line, col = loaded.values.get(path, (0, 0))
+        source = loaded.lines[line - 1][col - 1:] if 0 < line <= len(loaded.lines) else ""
+        number.written = (re.match(r"[^\s,\]}#]+", source) or [""])[0]
+        return number
     return node
 
 

@@ -14,10 +14,25 @@ from typing import Iterator
 
 from .catalogue import Circular, Criterion
 from .money import Budget, parse_budget
-from .schema import CELL_FIELDS, Cells, LevelGroup, PlanFile, Row, SchoolFile, Standard, YearItem
+from .schema import CELL_FIELDS, Cells, Level, LevelGroup, PlanFile, Row, SchoolFile, Standard, YearItem
+from .urls import slugify
 from .years import SchoolYear
 
 NOT_STATED = "Không ghi trong văn bản"
+# How to call a school whose document does not give its name.
+SCHOOL_NOUNS = {
+    Level.preschool: "Trường mầm non",
+    Level.primary: "Trường tiểu học",
+    Level.lower_secondary: "Trường trung học cơ sở",
+    Level.upper_secondary: "Trường trung học phổ thông",
+    Level.secondary: "Trường trung học",
+}
+
+
+def natural_key(text: str) -> tuple:
+    """Sort names as a reader expects: without regard to diacritics, "Số 9" before "Số 23"."""
+    folded = slugify(text)
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", folded))
 
 _NUMBER_RE = re.compile(r"^\s*Số\s*:?\s*(.*?)\s*$", re.IGNORECASE)
 _DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
@@ -199,7 +214,11 @@ class School:
 
     @property
     def name(self) -> str:
-        return self.data.name or f"Trường {self.data.level.label.lower()} (tên không ghi trong văn bản)"
+        return self.data.name or f"{SCHOOL_NOUNS[self.data.level]} (tên không ghi trong văn bản)"
+
+    @property
+    def sort_key(self) -> tuple:
+        return natural_key(self.name)
 
     @property
     def level(self):

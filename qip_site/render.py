@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .catalogue import SOURCE_LABELS, Circular, Criterion
-from .model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, joined
+from .model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, joined, natural_key
 from .money import format_vnd, parse_budget
 from .schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
 from .years import SchoolYear
@@ -128,7 +128,7 @@ class Renderer:
     def schools(self) -> Page:
         groups = []
         for level, schools in self._by_level(self.site.schools):
-            by_place = sorted(schools, key=lambda s: (_place_key(s), s.name))
+            by_place = sorted(schools, key=lambda s: (natural_key(_place_key(s)), s.sort_key))
             places = [(place, list(items)) for place, items in groupby(by_place, key=_place_key)]
             groups.append((level, places))
         return self._render("schools.md.j2", urls.SCHOOLS, groups=groups)
@@ -177,7 +177,7 @@ class Renderer:
 
     def criterion_entries(self, circular: Circular) -> dict[str, list[CriterionEntry]]:
         found: dict[str, list[CriterionEntry]] = {}
-        for school in sorted(self.site.schools, key=lambda s: s.name):
+        for school in sorted(self.site.schools, key=lambda s: s.sort_key):
             if school.circular.slug != circular.slug:
                 continue
             for plan in sorted(school.plans, key=lambda p: p.period.first):
@@ -189,7 +189,7 @@ class Renderer:
     @staticmethod
     def _by_level(schools: Iterable[School]) -> list[tuple[Level, list[School]]]:
         order = list(LEVEL_LABELS)
-        ordered = sorted(schools, key=lambda s: (order.index(s.level), s.name))
+        ordered = sorted(schools, key=lambda s: (order.index(s.level), s.sort_key))
         return [(level, list(items)) for level, items in groupby(ordered, key=lambda s: s.level)]
 
 

@@ -8,6 +8,7 @@ sees them together; any error stops the build before anything is written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -16,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from . import errors as E
 from .catalogue import circular_for, load_catalogue
-from .load import Loaded, field_name, problem_at, read_yaml
-from .model import Plan, School, Site, document_date, joined
-from .schema import PlanFile, SchoolFile
+from .load import Loaded, problem_at, read_yaml
+from .model import Plan, School, Site, document_date
+from .schema import CELL_FIELDS, LEVEL_LABELS, PlanFile, SchoolFile
+from .years import SchoolYear
 
 SCHOOL_FILE = "school.yml"
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -26,18 +28,20 @@ _CODE_RE = re.compile(r"^\d\.\d{1,2}$")
 # "Thông tư số 17/2018/TT-BGDĐT", "Thông tư 17/2018": which accreditation circular a plan cites.
 _CITED_RE = re.compile(r"Thông\s+tư\s+(?:số\s+)?(1[789])/2018", re.IGNORECASE)
 
-_TYPE_NAMES = {
-    str: "một đoạn văn", list: "một danh sách", dict: "một khối trường", int: "một số", float: "một số",
-    bool: "true/false", type(None): "trống",
-}
+# Fields that take one text or a list of paragraphs.
+_PARAGRAPHS = set(CELL_FIELDS) | {"title", "preamble", "closing", "recipients", "fragments", "content"}
+_LEVELS = "; ".join(f"{level.value} ({label})" for level, label in LEVEL_LABELS.items())
+_RANGE_EXAMPLE = "period: {from: 2022-2023, to: 2026-2027}"
 _EXAMPLES = {
     "period": "period: 2023-2024",
     "title": "title: [\"KẾ HOẠCH\", \"CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC\"]",
     "level": "level: preschool",
     "heading": "heading: \"I. MỤC ĐÍCH, YÊU CẦU\"",
     "columns": "columns: {index: TT, criterion: \"Tiêu chuẩn, tiêu chí\", measures: \"Biện pháp\"}",
+    "sections": "sections: [{heading: \"I. MỤC ĐÍCH, YÊU CẦU\"}] (mỗi mục bắt đầu bằng \"- \")",
     "school_year": "school_year: 2024-2025",
     "code": "code: \"1.4\"",
+    "table": "table: true",
 }
 
 
@@ -46,6 +50,7 @@ def load_site(plans_dir: Path, root: Path | None = None) -> tuple[Site, list[E.P
     root = root or plans_dir.parent
     problems: list[E.Problem] = []
     schools: list[School] = []
+    loaded: dict[str, Loaded] = {}  # plan file -> its positions, for checks across files
     if not plans_dir.is_dir():
         raise E.PlanErrors([E.MissingSchoolFileProblem(str(plans_dir), None, None, "", "không có thư mục kế hoạch.")])
     for folder in sorted(p for p in plans_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
@@ -54,15 +59,17 @@ def load_site(plans_dir: Path, root: Path | None = None) -> tuple[Site, list[E.P
             continue
         for file in sorted(folder.glob("*.y*ml")):
             if file.name != SCHOOL_FILE and file.suffix in (".yml", ".yaml"):
-                plan = _load_plan(file, root, school, problems)
+                plan = _load_plan(file, root, school, problems, loaded)
                 if plan is not None:
                     school.plans.append(plan)
         schools.append(school)
     for school in schools:
-        _check_duplicates(school, problems)
+        _check_duplicates(school, loaded, problems)
+    problems.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
     errors = [p for p in problems if not isinstance(p, E.Warning_)]
     if errors:
-        raise E.PlanErrors(errors)
+        # Warnings are shown with the errors, so that one run tells the editor everything.
+        raise E.PlanErrors(errors, [p for p in problems if isinstance(p, E.Warning_)])
     return Site(schools, load_catalogue()), problems
 
 
@@ -79,8 +86,9 @@ def _load_school(folder: Path, root: Path, problems: list[E.Problem]) -> School 
     if not _SLUG_RE.match(folder.name):
         problems.append(E.InvalidValueProblem(
             _relative(folder, root), None, None, "",
-            f"tên thư mục \"{folder.name}\" dùng làm địa chỉ trang, chỉ được có chữ thường không dấu, số và dấu \"-\".",
-            "mn-thuy-tien",
+            f"tên thư mục \"{folder.name}\" được dùng làm địa chỉ trang web nên chỉ được có chữ thường không dấu, "
+            "chữ số và dấu \"-\"; hãy đổi tên thư mục.",
+            _slug(folder.name) or "mn-thuy-tien",
         ))
         return None
     if not file.exists():
@@ -95,12 +103,21 @@ def _load_school(folder: Path, root: Path, problems: list[E.Problem]) -> School 
     return School(folder.name, name, data, circular_for(data.level))
 
 
-def _load_plan(file: Path, root: Path, school: School, problems: list[E.Problem]) -> Plan | None:
+def _slug(name: str) -> str:
+    """"Mầm-Non-A" -> "mam-non-a": a folder name usable in addresses."""
+    plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def _load_plan(file: Path, root: Path, school: School, problems: list[E.Problem],
+               loaded: dict[str, Loaded]) -> Plan | None:
     loaded_holder: list[Loaded] = []
     data = _validated(file, root, PlanFile, problems, loaded_holder)
     if data is None:
         return None
     plan = Plan(file.stem, _relative(file, root), data, school)
+    loaded[plan.file] = loaded_holder[0]
     _check_plan(plan, loaded_holder[0], problems)
     return plan
 
@@ -115,7 +132,11 @@ def _validated(file: Path, root: Path, model: type[BaseModel], problems: list[E.
     if keep is not None:
         keep.append(loaded)
     if loaded.data is None:
-        problems.append(E.MissingFieldProblem(loaded.file, 1, 1, "", "tệp trống.", _EXAMPLES["period"]))
+        if model is SchoolFile:
+            message, example = "tệp trống; school.yml cần ít nhất trường \"level\" (cấp học).", _EXAMPLES["level"]
+        else:
+            message, example = "tệp trống; một kế hoạch cần ít nhất \"period\" và \"title\".", _EXAMPLES["period"]
+        problems.append(E.MissingFieldProblem(loaded.file, 1, 1, "", message, example))
         return None
     try:
         return model.model_validate(loaded.data)

@@ -1,0 +1,105 @@
+"""What a real browser shows: Debian's Chromium driven by Playwright, phone-sized and desktop."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+PAGES = [
+    "",
+    "truong/",
+    "truong/mn-thuy-tien/",
+    "truong/mn-thuy-tien/2024-2025/",
+    "truong/mn-thuy-tien/ke-hoach-2022-2027/",
+    "truong/th-le-dinh-chinh/ke-hoach-2023-2024/",
+    "truong/truong-trung-hoc-chua-ro-ten/ke-hoach-2024-2029/",
+    "truong/mn-1-quan-5/ke-hoach-2023-2024/",
+    "truong/mn-hoa-mi/ke-hoach-2024-2025/",
+    "nam-hoc/2024-2025/",
+    "tieu-chi/tt19-2018/",
+    "tieu-chi/tt19-2018/1-3/",
+]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(seed_site: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(seed_site))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which("chromium") and not Path(CHROMIUM).exists():
+        pytest.fail("Debian's Chromium is missing: run `make test`, which installs it with apt-get")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_phone_needs_no_sideways_scrolling(browser, server: str, path: str, tmp_path: Path) -> None:
+    page = browser.new_page(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page.goto(server + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('.md-content *')]
+             .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+             .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
+    )
+    if os.environ.get("QIP_SCREENSHOTS"):
+        page.screenshot(path=str(Path(os.environ["QIP_SCREENSHOTS"]) / (path.strip("/").replace("/", "_") or "home")) + ".png", full_page=True)
+    page.close()
+    assert overflow <= 0, f"{path}: {overflow}px wider than the screen; too wide: {wide}"
+    assert not wide, f"{path}: elements past the right edge: {wide}"
+
+
+def test_plan_table_is_cards_on_phone_and_a_table_on_desktop(browser, server: str) -> None:
+    url = server + "truong/th-le-dinh-chinh/ke-hoach-2023-2024/"
+    phone = browser.new_page(viewport=PHONE)
+    phone.goto(url)
+    row = phone.locator("tr#tieu-chi-1-5")
+    assert row.evaluate("e => getComputedStyle(e).display") == "block"
+    # Each card labels its values with the document's own column headings.
+    label = row.locator("td.qip-cell-budget").evaluate("e => getComputedStyle(e, '::before').content")
+    assert label == '"Dự kiến kinh phí"'
+    assert phone.locator("table.qip-table thead").evaluate("e => e.getBoundingClientRect().height") <= 1
+    # Empty cells are left out of the card.
+    assert row.locator("td.qip-cell-note").is_hidden()
+    phone.close()
+    desktop = browser.new_page(viewport=DESKTOP)
+    desktop.goto(url)
+    assert desktop.locator("tr#tieu-chi-1-5 td.qip-cell-budget").evaluate("e => getComputedStyle(e).display") == "table-cell"
+    assert desktop.locator("table.qip-table thead th").first.is_visible()
+    desktop.close()
+
+
+def test_language_and_title(browser, server: str) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server + "truong/mn-thuy-tien/2024-2025/")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    assert page.title().startswith("Trường Mầm non Thủy Tiên – Năm học 2024-2025")
+    assert page.locator("h1").inner_text() == "Trường Mầm non Thủy Tiên: năm học 2024-2025"
+    page.close()

@@ -1,0 +1,57 @@
+"""The live preview: `mkdocs serve` shows an edited plan without a restart."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import ENV, new_project, write_files
+
+SCHOOL = "name: Trường Mầm non Xem Trước\nlevel: preschool\n"
+PLAN = "period: 2023-2024\ntitle: [\"{title}\"]\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, limit: float = 90) -> bool:
+    # A generous limit: this checks that the change arrives, not how fast (`make bench` measures that).
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if text in fetch(url):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_preview_reloads_when_a_plan_changes(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "preview")
+    write_files(project, {"plans/mn-xem/school.yml": SCHOOL, "plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐẦU")})
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "qip_site", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/truong/mn-xem/ke-hoach-2023-2024/"
+        assert wait_for(url, "BẢN ĐẦU"), "the preview did not start"
+        write_files(project, {"plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐÃ SỬA")})
+        assert wait_for(url, "BẢN ĐÃ SỬA"), "the preview did not pick up the edited plan"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

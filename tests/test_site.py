@@ -1,0 +1,201 @@
+"""Each page type of the built site, as a reader sees it (the built HTML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPO, content, content_text, fold, new_project, run_cli, soup, write_files
+
+SCHOOL = "name: Trường Mầm non Số {n}\nlevel: preschool\nplace:\n  as_written: Quận {n}\n  province: Thành phố Hồ Chí Minh\n"
+PLAN = """period: 2023-2024
+header:
+  place_date: "Quận 1, ngày {day} tháng 9 năm 2023"
+title: [KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC]
+sections:
+  - heading: III. NỘI DUNG
+    table: true
+table:
+  columns: {{criterion: Tiêu chí, measures: Biện pháp, budget: Kinh phí}}
+  standards:
+    - heading: "Tiêu chuẩn 1: Tổ chức và quản lý nhà trường"
+      criteria:
+        - code: "1.1"
+          criterion: Tiêu chí 1.1
+          measures: Việc số {n}
+          budget: "{n} triệu"
+"""
+
+
+def links(page: Path) -> list[str]:
+    return [a.get("href") for a in content(page).select("a")]
+
+
+def test_urls_have_no_diacritics(seed_site: Path) -> None:
+    paths = [p.relative_to(seed_site).as_posix() for p in seed_site.rglob("*")]
+    assert paths and all(p.isascii() for p in paths), [p for p in paths if not p.isascii()]
+    for expected in (
+        "index.html", "truong/index.html", "truong/mn-thuy-tien/index.html",
+        "truong/mn-thuy-tien/2024-2025/index.html", "truong/mn-thuy-tien/ke-hoach-2022-2027/index.html",
+        "nam-hoc/index.html", "nam-hoc/2024-2025/index.html", "tieu-chi/index.html",
+        "tieu-chi/tt19-2018/index.html", "tieu-chi/tt19-2018/1-3/index.html", "truong/th-le-dinh-chinh/index.html",
+    ):
+        assert (seed_site / expected).is_file(), expected
+
+
+def test_home(seed_site: Path) -> None:
+    page = seed_site / "index.html"
+    text = content_text(page)
+    assert "kế hoạch cải tiến chất lượng giáo dục" in text
+    assert "Hiện có 5 trường và 5 kế hoạch." in text
+    latest = [fold(li.get_text()) for li in content(page).select("ul.qip-plans li")]
+    assert len(latest) == 5
+    # Newest first by date of issue; a plan with no date (Họa Mi) comes last.
+    assert latest[0].startswith("Kế hoạch năm học 2023-2024 — Trường Mầm non 1")
+    assert latest[1].startswith("Kế hoạch năm học 2023-2024 — Trường Tiểu học Lê Đình Chinh")
+    assert latest[-1].endswith("(ban hành Không ghi trong văn bản)")
+    assert "../truong/mn-hoa-mi/" not in links(page) and "truong/mn-hoa-mi/" in links(page)
+
+
+def test_schools_grouped_by_level_and_place(seed_site: Path) -> None:
+    page = content(seed_site / "truong/index.html")
+    levels = [fold(h.get_text()) for h in page.select("h2")]
+    assert levels == ["Mầm non", "Tiểu học", "Trung học (THCS, THPT)"]
+    preschool = page.select_one("h2#cap-preschool").find_parent("section")
+    places = [fold(h.get_text()) for h in preschool.select("h3")]
+    assert places == [
+        "Thành phố Hồ Chí Minh – Huyện Bình Chánh", "Thành phố Hồ Chí Minh – Quận 5", "Tỉnh Điện Biên – tỉnh Điện Biên",
+    ]
+    assert "Trường trung học (tên không ghi trong văn bản)" in fold(page.get_text(" "))
+
+
+def test_school_page(seed_site: Path) -> None:
+    page = seed_site / "truong/mn-thuy-tien/index.html"
+    text = content_text(page)
+    assert "Cơ quan chủ quản UBND HUYỆN BÌNH CHÁNH" in text
+    assert "Xã/phường hiện nay Chưa rõ" in text
+    years = [fold(a.get_text()) for a in content(page).select("table.qip-list-table th a")]
+    assert years == ["2026-2027", "2025-2026", "2024-2025", "2023-2024", "2022-2023"]
+    assert "ke-hoach-2022-2027/" in links(page)
+
+
+def test_school_year_page_shows_what_falls_in_that_year(seed_site: Path) -> None:
+    y2024 = content_text(seed_site / "truong/mn-thuy-tien/2024-2025/index.html")
+    y2025 = content_text(seed_site / "truong/mn-thuy-tien/2025-2026/index.html")
+    # Criterion 1.3 pairs one action with each year.
+    assert "Tạo điều kiện cho 3 giáo viên học lớp sơ cấp chính trị" in y2024
+    assert "Tiếp tục duy trì các thành tích đã đạt được" not in y2024  # 2023-2024's action
+    assert "Tạo điều kiện cho 3 giáo viên học lớp sơ cấp chính trị" not in y2025
+    # Criterion 1.5's third action is "Năm học 2024-2025 và các năm tiếp theo": it goes on in 2025-2026.
+    third = "Tiếp tục huy động trẻ nhà trẻ, đặc biệt là trẻ trong độ tuổi 18 - 24 tuổi"
+    assert third in y2024 and third in y2025
+    assert "Mở thêm 1 lớp mầm (có 19 nhóm, lớp)" not in y2024  # 2023-2024 only
+    # Criterion 1.1 is not split by year: shown whole, marked as such.
+    assert "Tuyên truyền phương hướng, chiến lược xây dựng" in y2024
+    assert "Nội dung chung cho cả giai đoạn (văn bản không chia theo năm)" in y2024
+    assert "../ke-hoach-2022-2027/" in links(seed_site / "truong/mn-thuy-tien/2024-2025/index.html")
+
+
+def test_plan_page_is_the_whole_document(seed_site: Path) -> None:
+    page = content(seed_site / "truong/th-le-dinh-chinh/ke-hoach-2023-2024/index.html")
+    header = fold(page.select_one(".qip-doc-header").get_text(" "))
+    assert header.startswith("ỦY BAN NHÂN DÂN QUẬN 10 TRƯỜNG TIỂU HỌC LÊ ĐÌNH CHINH Số : 107/KH-LĐC")
+    assert header.endswith("Quận 10, ngày 18 tháng 8 năm 2023")
+    assert [fold(h.get_text()) for h in page.select(".qip-section > h2")][:2] == [
+        "I. MỤC ĐÍCH, YÊU CẦU", "II. CĂN CỨ XÂY DỰNG KẾ HOẠCH",
+    ]
+    assert len(page.select("table.qip-table tr.qip-row")) == 11
+    assert "3.000.000 đ mỗi năm học" in fold(page.select_one("tr#tieu-chi-1-7").get_text(" "))
+    signature = fold(page.select_one(".qip-signature").get_text(" "))
+    assert signature == "Nơi nhận: - Phòng GDĐT (để b/c); - Ủy ban nhân dân P5; - Lưu VT. HIỆU TRƯỞNG Lưu Thuận Phong"
+    facts = fold(page.select_one(".qip-facts").get_text(" "))
+    assert "Số, ký hiệu 107/KH-LĐC Ngày ban hành 18/08/2023" in facts
+
+
+def test_year_pages(seed_site: Path) -> None:
+    index = content(seed_site / "nam-hoc/index.html")
+    years = [fold(a.get_text()) for a in index.select("th a")]
+    assert years == [f"{y}-{y + 1}" for y in range(2028, 2021, -1)]
+    y2024 = content_text(seed_site / "nam-hoc/2024-2025/index.html")
+    assert "Trường Mầm non Thủy Tiên" in y2024 and "Trường Mầm non Họa Mi" in y2024
+    assert "Lê Đình Chinh" not in y2024  # its plan is for 2023-2024 only
+    assert "Kế hoạch 5 năm, 2022-2023 đến 2026-2027" in y2024
+
+
+def test_circular_and_criterion_pages(seed_site: Path) -> None:
+    circular = content(seed_site / "tieu-chi/tt19-2018/index.html")
+    assert len(circular.select("li a[href$='/']")) == 25
+    assert "Nguồn các tiêu đề: bản chép lại của bên thứ ba." in fold(circular.get_text(" "))
+    criterion = seed_site / "tieu-chi/tt17-2018/1-4/index.html"
+    text = content_text(criterion)
+    assert text.startswith("Tiêu chí › Thông tư 17/2018 Tiêu chí 1.4: Hiệu trưởng, phó hiệu trưởng, tổ chuyên môn và tổ văn phòng")
+    assert "Trường Tiểu học Lê Đình Chinh" in text
+    assert "Tổ chức thêm chuyên đề về phương pháp giảng dạy cho học sinh chậm phát triển" in text
+    empty = content_text(seed_site / "tieu-chi/tt17-2018/1-1/index.html")
+    assert "Chưa có trường nào lên kế hoạch cho tiêu chí này." in empty
+
+
+def test_strict_build_keeps_warnings_informative(tmp_path: Path) -> None:
+    result = run_cli("build", "-d", str(tmp_path / "site"), cwd=REPO)
+    assert result.returncode == 0
+    assert "cảnh báo: trường \"sections[2].content[3]\": văn bản dẫn Thông tư 17/2018" in result.stderr
+
+
+def test_navigation_and_pagination_do_not_grow_with_schools(tmp_path: Path, seed_site: Path) -> None:
+    project = new_project(tmp_path / "big")
+    for n in range(1, 24):
+        write_files(project, {
+            f"plans/mn-so-{n}/school.yml": SCHOOL.format(n=n),
+            f"plans/mn-so-{n}/2023-2024.yml": PLAN.format(n=n, day=(n % 28) + 1),
+        })
+    result = run_cli("build", "-d", "site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+
+    def nav_links(root: Path) -> int:
+        return len(soup(root / "index.html").select("nav.md-nav--primary a.md-nav__link"))
+
+    assert nav_links(site) == nav_links(seed_site)
+    first = content(site / "tieu-chi/tt19-2018/1-1/index.html")
+    second = content(site / "tieu-chi/tt19-2018/1-1/trang-2/index.html")
+    assert len(first.select("article.qip-entry")) == 20
+    assert len(second.select("article.qip-entry")) == 3
+    assert "23 kế hoạch có nội dung cho tiêu chí này; trang 1/2." in fold(first.get_text(" "))
+    assert second.select_one("a[rel=prev]").get("href") == "../"
+    # Schools in natural order: "Số 21" to "Số 23" on the second page, amounts derived from "23 triệu".
+    names = [fold(h.get_text()) for h in second.select("article.qip-entry h2")]
+    assert names == ["Trường Mầm non Số 21", "Trường Mầm non Số 22", "Trường Mầm non Số 23"]
+    assert "Kinh phí 23 triệu (23.000.000 đ)" in fold(second.get_text(" "))
+
+
+def test_edit_link_opens_the_plan_file(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "edit")
+    write_files(project, {"plans/mn-so-1/school.yml": SCHOOL.format(n=1), "plans/mn-so-1/2023-2024.yml": PLAN.format(n=1, day=2)})
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("# repo_url: https://github.com/phong-gd/ke-hoach", "repo_url: https://example.org/phong/ke-hoach")
+    config = config.replace("# edit_uri: edit/main/docs/", "edit_uri: edit/main/docs/")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    assert run_cli("build", "-d", "site", cwd=project).returncode == 0
+    edit = soup(project / "site/truong/mn-so-1/ke-hoach-2023-2024/index.html").select_one("a.md-content__button")
+    assert edit is not None and edit.get("href") == "https://example.org/phong/ke-hoach/edit/main/plans/mn-so-1/2023-2024.yml"
+
+
+def test_broken_plan_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "broken")
+    write_files(project, {"plans/mn-so-1/school.yml": SCHOOL.format(n=1), "plans/mn-so-1/2023-2024.yml": PLAN.format(n=1, day=2)})
+    assert run_cli("build", "-d", "site", cwd=project).returncode == 0
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    write_files(project, {"plans/mn-so-1/2023-2024.yml": PLAN.format(n=1, day=2).replace("period: 2023-2024", "period: 2023-2025")})
+    result = run_cli("build", "-d", "site", cwd=project)
+    assert result.returncode != 0
+    assert "plans/mn-so-1/2023-2024.yml:1:9: lỗi: trường \"period\": năm học \"2023-2025\" phải gồm hai năm liền nhau" in result.stderr
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(project.glob(".site.*"))
+    # Plain `mkdocs build` stops before cleaning its output folder, too.
+    (project / "other").mkdir()
+    (project / "other" / "keep.txt").write_text("x")
+    import subprocess, sys
+    from conftest import ENV
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "other"], cwd=project, env=ENV,
+                           capture_output=True, text=True)
+    assert plain.returncode != 0 and (project / "other" / "keep.txt").exists()
