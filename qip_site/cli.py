@@ -30,7 +30,14 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="xem trước tại http://127.0.0.1:8000, tự cập nhật khi sửa tệp")
     serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình MkDocs")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ xem trước")
+    sub.add_parser("schema", help="tạo lại tệp JSON Schema của định dạng kế hoạch (cho VS Code)")
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        from .json_schema import write_schemas
+
+        for path in write_schemas():
+            print(f"Đã ghi {path}")
+        return 0
     if args.command == "check":
         return check_command(Path(args.plans))
     if args.command == "build":

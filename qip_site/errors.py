@@ -91,12 +91,19 @@ class UnreadableDateWarning(Warning_):
 
 
 class PlanErrors(Exception):
-    """All the errors found in the plans; raised once, after every file was checked."""
+    """All the errors found in the plans; raised once, after every file was checked.
 
-    def __init__(self, problems: list[Problem]):
+    `warnings` found meanwhile travel along and are printed with the errors, by file and line.
+    """
+
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.warnings = warnings or []
+        super().__init__(str(self))
 
     def __str__(self) -> str:
-        count = len(self.problems)
-        return "\n".join(str(p) for p in self.problems) + f"\nCó {count} lỗi trong các tệp kế hoạch."
+        shown = sorted(self.problems + self.warnings, key=lambda p: (str(p.file), p.line or 0, p.column or 0))
+        summary = f"Có {len(self.problems)} lỗi"
+        if self.warnings:
+            summary += f" và {len(self.warnings)} cảnh báo"
+        return "\n".join(str(p) for p in shown) + f"\n{summary} trong các tệp kế hoạch."

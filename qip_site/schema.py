@@ -12,7 +12,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from .years import Period, SchoolYear
 
@@ -26,7 +26,15 @@ def _paragraphs(value: Any) -> Any:
     return value
 
 
-Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs)]
+# What editors' tools are told (JSON Schema): the forgiving forms the validators accept.
+_TEXT_OR_LIST = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "null"}]}
+_SCHOOL_YEAR = {"type": "string", "pattern": r"^\s*\d{4}\s*[-–—/]\s*\d{4}\s*$", "examples": ["2024-2025"]}
+_PERIOD = {"anyOf": [_SCHOOL_YEAR, {
+    "type": "object", "additionalProperties": False, "required": ["from", "to"],
+    "properties": {"from": _SCHOOL_YEAR, "to": _SCHOOL_YEAR},
+}]}
+
+Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs), WithJsonSchema(_TEXT_OR_LIST)]
 
 
 class _Strict(BaseModel):
@@ -120,8 +128,8 @@ def _school_year(value: Any) -> Any:
     return value if isinstance(value, SchoolYear) else SchoolYear.parse(value)
 
 
-PeriodField = Annotated[Period, BeforeValidator(_period)]
-SchoolYearField = Annotated[SchoolYear, BeforeValidator(_school_year)]
+PeriodField = Annotated[Period, BeforeValidator(_period), WithJsonSchema(_PERIOD)]
+SchoolYearField = Annotated[SchoolYear, BeforeValidator(_school_year), WithJsonSchema(_SCHOOL_YEAR)]
 
 
 class Block(_Strict):

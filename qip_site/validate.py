@@ -145,74 +145,181 @@ def _validated(file: Path, root: Path, model: type[BaseModel], problems: list[E.
         return None
 
 
+_TYPE_KINDS = ("string_type", "model_type", "dict_type", "list_type")
+
+
 def _translate(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> list[E.Problem]:
     """Pydantic's errors, one Vietnamese line each, without the noise of union alternatives."""
+    errors = [(_data_path(error["loc"], loaded.data), error) for error in exc.errors()]
+    # A misspelt key shows up twice: as unknown ("titel") and as missing ("title"). Report it once.
+    suggested = {path[:-1] + (hint,) for path, error in errors
+                 if error["type"] == "extra_forbidden" and (hint := _hint(model, path))}
     out: list[E.Problem] = []
     seen: set[tuple] = set()
-    # A misspelt key shows up twice: as unknown ("titel") and as missing ("title"). Report it once.
-    suggested: set[tuple] = set()
-    for error in exc.errors():
-        if error["type"] == "extra_forbidden":
-            path = _data_path(error["loc"], loaded.data)
-            hint = get_close_matches(str(path[-1]), _allowed_fields(model, path[:-1]), n=1, cutoff=0.6)
-            if hint:
-                suggested.add(path[:-1] + (hint[0],))
-    for error in exc.errors():
-        path = _data_path(error["loc"], loaded.data)
+    for path, error in errors:
         kind = error["type"]
-        key = (path, kind in ("string_type", "model_type", "dict_type", "list_type"))
-        if key in seen:
+        # A sub-heading ({heading: …}) where a text may also stand: its own errors say more than "not a text".
+        if kind == "string_type" and any(len(other) > len(path) and other[:len(path)] == path for other, _ in errors):
+            continue
+        key = (path, kind in _TYPE_KINDS)
+        if key in seen or (kind == "missing" and path in suggested):
             continue
         seen.add(key)
-        last = path[-1] if path else ""
-        value = error.get("input")
-        if kind == "extra_forbidden":
-            allowed = _allowed_fields(model, path[:-1])
-            hint = get_close_matches(str(last), allowed, n=1, cutoff=0.6)
-            message = f"không có trường \"{last}\" ở đây."
-            if hint:
-                message += f" Có phải ý bạn là \"{hint[0]}\"?"
-            elif allowed:
-                message += f" Các trường được dùng: {', '.join(allowed)}."
-            out.append(problem_at(loaded, E.UnknownFieldProblem, path, message, key=True))
-        elif kind == "missing":
-            if path in suggested:
-                continue
-            out.append(problem_at(loaded, E.MissingFieldProblem, path, f"thiếu trường bắt buộc \"{last}\".",
-                                  example=_EXAMPLES.get(str(last))))
-        elif kind in ("value_error", "assertion_error"):
-            message = str(error.get("ctx", {}).get("error", error["msg"]))
-            out.append(problem_at(loaded, E.InvalidValueProblem, path, message.rstrip(".") + ".",
-                                  example=_EXAMPLES.get(str(last))))
-        elif kind == "enum":
-            expected = error.get("ctx", {}).get("expected", "")
-            out.append(problem_at(loaded, E.InvalidValueProblem, path,
-                                  f"giá trị \"{value}\" không hợp lệ; hãy chọn một trong: {expected}.",
-                                  example=_EXAMPLES.get(str(last))))
-        elif kind.startswith("date"):
-            out.append(problem_at(loaded, E.WrongTypeProblem, path,
-                                  f"\"{value}\" không phải ngày; hãy ghi theo dạng năm-tháng-ngày.",
-                                  example=f"{last}: 2023-08-18"))
-        else:
-            expected = _expected(kind)
-            found = _TYPE_NAMES.get(type(value), type(value).__name__)
-            if not path and kind in ("model_type", "dict_type"):
-                message = f"tệp phải là một khối các trường (ví dụ \"period:\", \"title:\"), không phải {found}."
-            else:
-                message = f"phải là {expected}, nhưng đang là {found}."
-            out.append(problem_at(loaded, E.WrongTypeProblem, path, message, example=_EXAMPLES.get(str(last))))
+        out.extend(_problems(loaded, model, path, error))
     return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _problems(loaded: Loaded, model: type[BaseModel], path: tuple, error: dict) -> list[E.Problem]:
+    kind, value = error["type"], error.get("input")
+    last = path[-1] if path else ""
+    example = _EXAMPLES.get(str(last))
+    if kind == "extra_forbidden":
+        hint = _hint(model, path)
+        allowed = _allowed_fields(model, path[:-1])
+        message = f"không có trường \"{last}\" ở đây."
+        if hint:
+            message += f" Có phải ý bạn là \"{hint}\"?"
+        elif allowed:
+            message += f" Các trường được dùng ở đây: {', '.join(allowed)}."
+        return [problem_at(loaded, E.UnknownFieldProblem, path, message, key=True)]
+    if kind == "missing":
+        message = f"thiếu trường bắt buộc \"{last}\"."
+        if last == "level":
+            message += f" Các cấp học: {_LEVELS}."
+        return [problem_at(loaded, E.MissingFieldProblem, path, message, example=example)]
+    if kind in ("value_error", "assertion_error"):
+        special = _value_problems(loaded, model, path, value)
+        if special:
+            return special
+        message = str(error.get("ctx", {}).get("error", error["msg"])).rstrip(".") + "."
+        if last == "period" and isinstance(value, dict):
+            path, example = _period_part(value), _RANGE_EXAMPLE
+        elif last == "period" and re.fullmatch(r"\s*\d{4}\s*-\s*\d{4}\s*", str(value)):
+            first, second = (int(y) for y in re.findall(r"\d{4}", str(value)))
+            if second > first + 1:
+                message += (f" Nếu là kế hoạch nhiều năm, hãy ghi period: {{from: {first}-{first + 1}, "
+                            f"to: {second - 1}-{second}}}.")
+        if "ví dụ" in message:
+            example = None  # the message already shows the right form
+        return [problem_at(loaded, E.InvalidValueProblem, path, message, example=example)]
+    if kind == "enum":
+        return [problem_at(loaded, E.InvalidValueProblem, path,
+                           f"không có cấp học \"{value}\"; hãy chọn một trong: {_LEVELS}.", example=example)]
+    if kind.startswith("date"):
+        return [problem_at(loaded, E.WrongTypeProblem, path,
+                           f"{_found(value)} không phải ngày; hãy ghi theo dạng năm-tháng-ngày.",
+                           example=f"{last}: 2023-08-18")]
+    if kind.startswith("bool"):
+        return [problem_at(loaded, E.WrongTypeProblem, path,
+                           f"phải là true (có) hoặc false (không), nhưng đang là {_found(value)}.",
+                           example=f"{last}: true")]
+    if not path and kind in ("model_type", "dict_type"):
+        message = f"tệp phải là một khối các trường (ví dụ \"period:\", \"title:\"), không phải {_found(value)}."
+        return [problem_at(loaded, E.WrongTypeProblem, path, message)]
+    wants_text = kind.startswith("string") or (kind.startswith("list") and last in _PARAGRAPHS)
+    if wants_text and isinstance(value, (int, float)) and not isinstance(value, bool):
+        # `index: 1`, `criterion: 1.4`: YAML reads a bare number as a number, not as the text written.
+        written = f"{last}: \"{value}\"" if isinstance(last, str) else f"- \"{value}\""
+        return [problem_at(loaded, E.WrongTypeProblem, path,
+                           f"phải là chữ, nhưng đang là {_found(value)}; hãy đặt trong dấu ngoặc kép.",
+                           example=written)]
+    if kind.startswith("list") and last in _PARAGRAPHS:
+        expected = "một đoạn văn hoặc một danh sách các đoạn văn"
+    else:
+        expected = _expected(kind)
+    message = f"phải là {expected}, nhưng đang là {_found(value)}."
+    if kind.startswith("string") and isinstance(value, list):
+        message = message[:-1] + "; hãy ghi thành một dòng."
+    return [problem_at(loaded, E.WrongTypeProblem, path, message, example=example)]
+
+
+def _value_problems(loaded: Loaded, model: type[BaseModel], path: tuple, value: Any) -> list[E.Problem]:
+    """Value errors that the format raises for a whole block, located at the key that causes them."""
+    data = loaded.data
+    if path and path[-1] == "columns" and isinstance(value, dict):
+        out = []
+        for key in value:
+            if key not in CELL_FIELDS:
+                hint = get_close_matches(str(key), list(CELL_FIELDS), n=1)
+                message = f"không có cột \"{key}\"." + (
+                    f" Có phải ý bạn là \"{hint[0]}\"?" if hint else
+                    " Các cột: " + ", ".join(f"{name} ({heading})" for name, heading in CELL_FIELDS.items()) + ".")
+                out.append(problem_at(loaded, E.UnknownFieldProblem, path + (key,), message, key=True))
+        return out
+    if path and path[-1] == "code" and isinstance(value, float):
+        misread = f"; không có ngoặc kép, {value} bị đọc thành số {float(value)!r}" if str(value) != repr(float(value)) else ""
+        return [problem_at(loaded, E.InvalidValueProblem, path,
+                           f"mã tiêu chí phải đặt trong dấu ngoặc kép{misread}.", example=f"code: \"{value}\"")]
+    if path == ("table",) and isinstance(value, dict):
+        used = [name for name in ("levels", "standards", "areas") if value.get(name)]
+        if len(used) > 1:
+            return [problem_at(loaded, E.InvalidValueProblem, path + (used[1],),
+                               f"bảng chỉ dùng một cách nhóm các dòng, nhưng có cả \"{used[0]}\" và \"{used[1]}\"; "
+                               "hãy giữ một cách.", key=True)]
+    if model is PlanFile and not path and isinstance(data, dict):
+        sections = data.get("sections") if isinstance(data.get("sections"), list) else []
+        placed = [i for i, s in enumerate(sections) if isinstance(s, dict) and s.get("table") is True]
+        if len(placed) > 1:
+            return [problem_at(loaded, E.InvalidValueProblem, ("sections", placed[1], "table"),
+                               f"mục {placed[0] + 1} đã có \"table: true\"; bảng kế hoạch chỉ đặt ở một mục, hãy "
+                               "xóa dòng này ở một trong hai mục.", key=True)]
+        if placed and data.get("table") is None:
+            return [problem_at(loaded, E.InvalidValueProblem, ("sections", placed[0], "table"),
+                               "mục này có \"table: true\" nhưng kế hoạch không có bảng (\"table:\"); hãy xóa "
+                               "dòng này hoặc thêm bảng.", key=True)]
+        if not placed and data.get("table") is not None:
+            return [problem_at(loaded, E.InvalidValueProblem, ("table",),
+                               "bảng kế hoạch chưa được đặt vào mục nào; hãy thêm dòng \"table: true\" vào mục "
+                               "chứa bảng (thường là mục \"NỘI DUNG KẾ HOẠCH\").", key=True,
+                               example="- heading: \"III. NỘI DUNG KẾ HOẠCH\" và dòng dưới: table: true")]
+    return []
+
+
+def _period_part(value: dict) -> tuple:
+    """The key of a {from:, to:} period that is wrong: an unknown key, an unreadable year, or "to"."""
+    unknown = [key for key in value if key not in ("from", "to")]
+    if unknown:
+        return ("period", unknown[0])
+    for key in ("from", "to"):
+        if key not in value:
+            return ("period",)
+        try:
+            SchoolYear.parse(value[key])
+        except ValueError:
+            return ("period", key)
+    return ("period", "to")
+
+
+def _hint(model: type[BaseModel], path: tuple) -> str | None:
+    """The allowed key closest to the unknown key at the end of `path`, if one is close."""
+    hint = get_close_matches(str(path[-1]), _allowed_fields(model, path[:-1]), n=1, cutoff=0.6) if path else []
+    return hint[0] if hint else None
+
+
+def _found(value: Any) -> str:
+    """What the editor wrote, in words: `chữ "có"`, `số 2023`, `một danh sách` …"""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"số {value}"
+    if isinstance(value, str):
+        return f"chữ \"{value if len(value) <= 40 else value[:40] + '…'}\""
+    if value is None:
+        return "trống"
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, dict):
+        return "một khối trường (tên: giá trị)"
+    return "một giá trị khác"
 
 
 def _expected(kind: str) -> str:
     if kind.startswith("string"):
         return "một đoạn văn (chữ)"
     if kind.startswith("list"):
-        return "một danh sách"
+        return "một danh sách (mỗi phần tử bắt đầu bằng \"- \")"
     if kind.startswith(("model", "dict")):
         return "một khối trường (tên: giá trị)"
-    if kind.startswith("bool"):
-        return "true hoặc false"
     if kind.startswith("int"):
         return "một số nguyên"
     return "một giá trị khác"
@@ -284,27 +391,28 @@ def _check_plan(plan: Plan, loaded: Loaded, problems: list[E.Problem]) -> None:
             if not _CODE_RE.match(row.code):
                 problems.append(problem_at(
                     loaded, E.InvalidValueProblem, path + ("code",),
-                    f"mã tiêu chí \"{row.code}\" không đúng dạng số tiêu chuẩn.số tiêu chí.", example="code: \"1.4\"",
+                    f"mã tiêu chí \"{row.code}\" không đúng dạng: mã gồm số tiêu chuẩn, dấu chấm, rồi số tiêu chí.",
+                    example="code: \"1.4\"",
                 ))
             elif table_row.criterion is None:
                 problems.append(problem_at(
-                    loaded, E.UnknownCriterionProblem, path + ("code",),
-                    f"{circular.short_title} (cấp {plan.school.level.label}) không có tiêu chí {row.code}; "
-                    f"các tiêu chí có: {', '.join(circular.criteria)}.",
+                    loaded, E.UnknownCriterionProblem, path + ("code",), _unknown_criterion(row.code, plan),
                 ))
         for index, item in enumerate(row.years):
             if item.school_year not in plan.period:
+                label = plan.period.label
                 problems.append(problem_at(
                     loaded, E.YearOutsidePeriodProblem, path + ("years", index, "school_year"),
                     f"năm học {item.school_year} nằm ngoài thời gian của kế hoạch "
-                    f"({plan.period.first} đến {plan.period.last}).",
+                    f"({label[:1].lower() + label[1:]}).",
                 ))
     header = plan.data.header
     if header.place_date and header.date is None and document_date(header.place_date) is None:
         problems.append(problem_at(
             loaded, E.UnreadableDateWarning, ("header", "place_date"),
-            "không đọc được ngày ban hành từ dòng này; trang sẽ ghi \"Không ghi trong văn bản\". "
-            "Có thể thêm header.date.", example="date: 2023-08-18",
+            f"không đọc được ngày ban hành từ \"{header.place_date}\" (cần đủ ngày, tháng, năm); trang sẽ ghi "
+            "ngày ban hành là \"Không ghi trong văn bản\". Nếu biết ngày, hãy thêm trường \"date\" vào header.",
+            example="date: 2023-10-16",
         ))
     for path, text in _texts(loaded.data, ()):
         for match in _CITED_RE.finditer(text):
@@ -327,7 +435,22 @@ def _texts(node: Any, path: tuple):
             yield from _texts(value, path + (index,))
 
 
-def _check_duplicates(school: School, problems: list[E.Problem]) -> None:
+def _unknown_criterion(code: str, plan: Plan) -> str:
+    """Why `code` is not a criterion of the school's circular, and where it does exist."""
+    circular = plan.school.circular
+    standard = code.split(".")[0]
+    same = [c for c in circular.criteria if c.split(".")[0] == standard]
+    message = f"{circular.short_title} (cấp {plan.school.level.label}) không có tiêu chí {code}; " + (
+        f"tiêu chuẩn {standard} chỉ có các tiêu chí {', '.join(same)}." if same
+        else f"thông tư chỉ có tiêu chuẩn 1 đến {len(circular.standards)}."
+    )
+    others = [c.short_title for c in load_catalogue() if c is not circular and code in c.criteria]
+    if others:
+        message += f" Tiêu chí {code} có trong {' và '.join(others)}: nếu cấp học ghi sai, hãy sửa \"level\" trong school.yml."
+    return message
+
+
+def _check_duplicates(school: School, loaded: dict[str, Loaded], problems: list[E.Problem]) -> None:
     """Two annual plans, or two multi-year plans, may not cover the same school year."""
     for i, plan in enumerate(school.plans):
         for other in school.plans[:i]:
@@ -335,9 +458,10 @@ def _check_duplicates(school: School, problems: list[E.Problem]) -> None:
                 continue
             shared = sorted(set(plan.period.years) & set(other.period.years))
             if shared:
-                kind = "năm học" if plan.period.is_annual else "nhiều năm"
-                problems.append(E.DuplicatePlanProblem(
-                    plan.file, None, None, "period",
-                    f"trường đã có kế hoạch {kind} cho năm học {shared[0]} trong {other.file}; "
-                    "mỗi năm học chỉ có một kế hoạch mỗi loại (sửa \"period\" hoặc xóa một tệp).",
-                ))
+                if plan.period.is_annual:
+                    message = (f"tệp {other.file} cũng là kế hoạch năm học {shared[0]}; mỗi năm học chỉ có một "
+                               "kế hoạch năm học. Hãy xóa một trong hai tệp, hoặc sửa \"period\" nếu ghi nhầm năm.")
+                else:
+                    message = (f"tệp {other.file} cũng là kế hoạch nhiều năm có năm học {shared[0]}; các kế hoạch "
+                               "nhiều năm của một trường không được trùng năm học. Hãy xóa một tệp, hoặc sửa \"period\".")
+                problems.append(problem_at(loaded[plan.file], E.DuplicatePlanProblem, ("period",), message))

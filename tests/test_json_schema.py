@@ -1,0 +1,41 @@
+"""The JSON Schemas editors' tools read are current, and accept the real plans."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from conftest import REPO
+from qip_site.json_schema import SCHEMA_DIR, schema_texts
+
+
+def test_committed_schemas_are_current() -> None:
+    for name, text in schema_texts().items():
+        assert (SCHEMA_DIR / name).read_text(encoding="utf-8") == text, f"run `qip-site schema` to update {name}"
+
+
+def test_every_plan_points_at_the_schema() -> None:
+    for file in (REPO / "plans").glob("*/*.yml"):
+        first = file.read_text(encoding="utf-8").splitlines()[0]
+        kind = "school" if file.name == "school.yml" else "plan"
+        assert first == f"# yaml-language-server: $schema=../../qip_site/schema/{kind}.schema.json", file
+        target = (file.parent / f"../../qip_site/schema/{kind}.schema.json").resolve()
+        assert json.loads(target.read_text(encoding="utf-8"))["type"] == "object"
+
+
+def test_schema_describes_fields_in_vietnamese() -> None:
+    schema = json.loads((SCHEMA_DIR / "plan.schema.json").read_text(encoding="utf-8"))
+    assert "Năm học của kế hoạch" in schema["properties"]["period"]["description"]
+    assert schema["additionalProperties"] is False
+
+
+def test_real_plans_satisfy_the_schema() -> None:
+    import jsonschema
+
+    yaml = YAML(typ="safe")
+    for file in (REPO / "plans").glob("*/*.yml"):
+        kind = "school" if file.name == "school.yml" else "plan"
+        schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        jsonschema.validate(yaml.load(file.read_text(encoding="utf-8")), schema)
