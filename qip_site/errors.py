@@ -29,7 +29,8 @@ class Problem(Exception):
             where += f":{self.line}:{self.column or 1}"
         field = f" trường \"{self.field}\":" if self.field else ""
         example = f" Ví dụ đúng: {self.example}" if self.example else ""
-        return f"{where}: {self.severity}:{field} {self.message}{example}"
+        # One line per problem, even when a quoted value holds a line break.
+        return " ".join(f"{where}: {self.severity}:{field} {self.message}{example}".split("\n"))
 
 
 class EncodingProblem(Problem):

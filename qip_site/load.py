@@ -243,8 +243,8 @@ def _plain(node: Any, path: Path_, loaded: Loaded, check: bool = True) -> Any:
             line, col = loaded.values.get(path, (None, None))
             raise ControlCharacterProblem(
                 loaded.file, line, col, field_name(path),
-                f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} ở chữ thứ {bad.start() + 1} của đoạn văn "
-                f"(trong ngoặc kép nó được viết là \\u{ord(bad.group()):04x}); hãy xóa ký tự đó.",
+                f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} (ký tự thứ {bad.start() + 1} của đoạn văn, "
+                f"trong ngoặc kép thường được viết là \\u{ord(bad.group()):04x}); hãy xóa ký tự đó.",
             )
         return text
     if hasattr(node, "__float__") and not isinstance(node, (bool, int)):

@@ -30,7 +30,10 @@ _CITED_RE = re.compile(r"Thông\s+tư\s+(?:số\s+)?(1[789])/2018", re.IGNORECAS
 
 # Fields that take one text or a list of paragraphs.
 _PARAGRAPHS = set(CELL_FIELDS) | {"title", "preamble", "closing", "recipients", "fragments", "content"}
-_LEVELS = "; ".join(f"{level.value} ({label})" for level, label in LEVEL_LABELS.items())
+_LEVELS = "; ".join(
+    f"{level.value} ({'trường trung học không rõ THCS hay THPT' if level.value == 'secondary' else label})"
+    for level, label in LEVEL_LABELS.items()
+)
 _RANGE_EXAMPLE = "period: {from: 2022-2023, to: 2026-2027}"
 _EXAMPLES = {
     "period": "period: 2023-2024",
@@ -38,10 +41,8 @@ _EXAMPLES = {
     "level": "level: preschool",
     "heading": "heading: \"I. MỤC ĐÍCH, YÊU CẦU\"",
     "columns": "columns: {index: TT, criterion: \"Tiêu chuẩn, tiêu chí\", measures: \"Biện pháp\"}",
-    "sections": "sections: [{heading: \"I. MỤC ĐÍCH, YÊU CẦU\"}] (mỗi mục bắt đầu bằng \"- \")",
     "school_year": "school_year: 2024-2025",
     "code": "code: \"1.4\"",
-    "table": "table: true",
 }
 
 
@@ -87,13 +88,14 @@ def _load_school(folder: Path, root: Path, problems: list[E.Problem]) -> School 
         problems.append(E.InvalidValueProblem(
             _relative(folder, root), None, None, "",
             f"tên thư mục \"{folder.name}\" được dùng làm địa chỉ trang web nên chỉ được có chữ thường không dấu, "
-            "chữ số và dấu \"-\"; hãy đổi tên thư mục.",
+            "chữ số và dấu \"-\"; hãy đổi tên thư mục (các kế hoạch trong thư mục chưa được kiểm tra).",
             _slug(folder.name) or "mn-thuy-tien",
         ))
         return None
     if not file.exists():
         problems.append(E.MissingSchoolFileProblem(
-            name, None, None, "", "thư mục trường thiếu tệp school.yml (tên trường, cấp học, địa danh).",
+            name, None, None, "", "thư mục trường thiếu tệp school.yml (tên trường, cấp học, địa danh); các kế hoạch trong thư mục "
+            "chưa được kiểm tra.",
             "name: \"Trường Mầm non Thủy Tiên\" / level: preschool",
         ))
         return None
@@ -261,17 +263,16 @@ def _value_problems(loaded: Loaded, model: type[BaseModel], path: tuple, value: 
         placed = [i for i, s in enumerate(sections) if isinstance(s, dict) and s.get("table") is True]
         if len(placed) > 1:
             return [problem_at(loaded, E.InvalidValueProblem, ("sections", placed[1], "table"),
-                               f"mục {placed[0] + 1} đã có \"table: true\"; bảng kế hoạch chỉ đặt ở một mục, hãy "
-                               "xóa dòng này ở một trong hai mục.", key=True)]
+                               f"mục {placed[0] + 1} cũng có \"table: true\"; bảng kế hoạch chỉ được đặt ở một mục: hãy "
+                               "xóa \"table: true\" ở một trong hai mục.", key=True)]
         if placed and data.get("table") is None:
             return [problem_at(loaded, E.InvalidValueProblem, ("sections", placed[0], "table"),
                                "mục này có \"table: true\" nhưng kế hoạch không có bảng (\"table:\"); hãy xóa "
                                "dòng này hoặc thêm bảng.", key=True)]
         if not placed and data.get("table") is not None:
             return [problem_at(loaded, E.InvalidValueProblem, ("table",),
-                               "bảng kế hoạch chưa được đặt vào mục nào; hãy thêm dòng \"table: true\" vào mục "
-                               "chứa bảng (thường là mục \"NỘI DUNG KẾ HOẠCH\").", key=True,
-                               example="- heading: \"III. NỘI DUNG KẾ HOẠCH\" và dòng dưới: table: true")]
+                               "bảng kế hoạch chưa được đặt vào mục nào; hãy thêm dòng \"table: true\" dưới "
+                               "\"heading\" của mục chứa bảng (thường là mục \"III. NỘI DUNG KẾ HOẠCH\").", key=True)]
     return []
 
 
