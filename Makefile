@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Material prints an end-of-life banner on every build; editors need the plan messages, not that.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help install check site serve test chromium clean
 

@@ -1,7 +1,7 @@
 """The command line: `qip-site check | build | serve` (also `python -m qip_site …`).
 
-Messages are Vietnamese; exit code 0 means success, 1 means the plans have errors, 2 a usage
-or build failure.
+Messages are Vietnamese; exit code 0 means success, 1 that the plans have errors or the build
+failed, 2 a command typed wrong (argparse).
 """
 
 from __future__ import annotations
