@@ -110,7 +110,7 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
         mark = exc.problem_mark
         key = re.search(r'found duplicate key "?([^"\n]*)"?', str(exc))
         key_text = key.group(1) if key else ""
-        first = _first_key_line(loaded.lines, exc.context_mark.line, mark, key_text)
+        first = _first_key_line(loaded.lines, exc.context_mark.line if exc.context_mark else 0, mark, key_text)
         raise YamlSyntaxProblem(
             name, mark.line + 1, mark.column + 1, key_text,
             f"trường này được ghi hai lần trong cùng một khối (lần đầu ở dòng {first}); "
@@ -131,7 +131,7 @@ def _path_at(text: str, line: int, column: int) -> Path_:
     """The field at (line, column) of `text`, or () when the text is not readable YAML either."""
     try:
         loaded = Loaded("", None, lines=text.split("\n"))
-        _plain(YAML(typ="rt").load(text), (), loaded, check=False)
+        _plain(YAML(typ="rt").load(text), (), loaded)
     except Exception:  # a best effort for a message: any failure just leaves the field unnamed
         return ()
     return loaded.path_at(line, column)
@@ -174,7 +174,8 @@ def _explain_syntax(exc: MarkedYAMLError, lines: list[str]) -> tuple[int | None,
     if "mapping values are not allowed" in problem:
         if re.fullmatch(r"\s*(?:-\s+)?[A-Za-z_]\w*", text[:col]):
             # A well-formed key, yet read as the text above continued: the line above is unfinished.
-            above = max((i for i in range(row) if lines[i].strip() and not lines[i].lstrip().startswith("#")), default=0)
+            filled = [i for i in range(row) if lines[i].strip() and not lines[i].lstrip().startswith("#")]
+            above = filled[-1] if filled else 0
             if not _KEY_LINE_RE.match(lines[above]) and ":" not in lines[above]:
                 indent = len(lines[above]) - len(lines[above].lstrip())
                 return at(above, indent, "thiếu dấu \":\" sau tên trường (ví dụ \"period: 2023-2024\").",
@@ -196,8 +197,10 @@ def _explain_syntax(exc: MarkedYAMLError, lines: list[str]) -> tuple[int | None,
     if "expected <block end>" in problem or "did not find expected key" in problem:
         return at(row, col, "thụt lề sai: dòng này phải thẳng cột với các dòng cùng cấp ở trên.")
     if "alias" in context or "anchor" in context or "cannot start any token" in problem:
+        if exc.context_mark is not None:  # "* text" is read as an alias: point at the "*"
+            row, col = exc.context_mark.line, exc.context_mark.column
         value = key_match.group(3) if key_match else text.strip().removeprefix("- ")
-        return at(row, col, f"đoạn văn bắt đầu bằng \"{text[col:col + 1] or value[:1]}\", ký tự có nghĩa riêng "
+        return at(row, col, f"đoạn văn bắt đầu bằng \"{text[col:col + 1]}\", ký tự có nghĩa riêng "
                   "trong YAML; hãy đặt cả đoạn trong dấu ngoặc kép.", _quoted(key_match, value))
     return at(row, col, "YAML sai cú pháp ở đây; hãy kiểm tra dấu ngoặc kép, dấu \":\" và thụt lề của dòng "
               "này và dòng trên.")
@@ -217,7 +220,7 @@ def _quoted(key_match: re.Match | None, value: str | None, quote: str = '"') -> 
     return f"- {quote}{inner.removeprefix('- ')}{quote}"
 
 
-def _plain(node: Any, path: Path_, loaded: Loaded, check: bool = True) -> Any:
+def _plain(node: Any, path: Path_, loaded: Loaded) -> Any:
     """Turn ruamel's round-trip tree into plain data, recording positions and checking text."""
     if isinstance(node, CommentedMap):
         out = {}
@@ -227,18 +230,18 @@ def _plain(node: Any, path: Path_, loaded: Loaded, check: bool = True) -> Any:
             key_text = str(key)
             loaded.keys[path + (key_text,)] = (key_line + 1, key_col + 1)
             loaded.values[path + (key_text,)] = (value_line + 1, value_col + 1)
-            out[key_text] = _plain(value, path + (key_text,), loaded, check)
+            out[key_text] = _plain(value, path + (key_text,), loaded)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for index, value in enumerate(node):
             line, col = node.lc.item(index)
             loaded.values[path + (index,)] = (line + 1, col + 1)
-            out_list.append(_plain(value, path + (index,), loaded, check))
+            out_list.append(_plain(value, path + (index,), loaded))
         return out_list
     if isinstance(node, str):
         text = str(node)
-        bad = _CONTROL_RE.search(text) if check else None
+        bad = _CONTROL_RE.search(text)
         if bad:
             line, col = loaded.values.get(path, (None, None))
             raise ControlCharacterProblem(

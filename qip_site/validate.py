@@ -94,7 +94,8 @@ def _load_school(folder: Path, root: Path, problems: list[E.Problem]) -> School 
         return None
     if not file.exists():
         problems.append(E.MissingSchoolFileProblem(
-            name, None, None, "", "thư mục trường thiếu tệp school.yml (tên trường, cấp học, địa danh); các kế hoạch trong thư mục "
+            name, None, None, "",
+            "thư mục trường thiếu tệp school.yml (tên trường, cấp học, địa danh); các kế hoạch trong thư mục "
             "chưa được kiểm tra.",
             "name: \"Trường Mầm non Thủy Tiên\" / level: preschool",
         ))
@@ -194,6 +195,9 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: tuple, error: dict) 
         if special:
             return special
         message = str(error.get("ctx", {}).get("error", error["msg"])).rstrip(".") + "."
+        at_key = value is None  # an empty value has no place of its own: point at its key
+        if value is None:
+            message = "đang để trống; hãy ghi giá trị."
         if last == "period" and isinstance(value, dict):
             path, example = _period_part(value), _RANGE_EXAMPLE
         elif last == "period" and re.fullmatch(r"\s*\d{4}\s*-\s*\d{4}\s*", str(value)):
@@ -203,7 +207,7 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: tuple, error: dict) 
                             f"to: {second - 1}-{second}}}.")
         if "ví dụ" in message:
             example = None  # the message already shows the right form
-        return [problem_at(loaded, E.InvalidValueProblem, path, message, example=example)]
+        return [problem_at(loaded, E.InvalidValueProblem, path, message, key=at_key, example=example)]
     if kind == "enum":
         return [problem_at(loaded, E.InvalidValueProblem, path,
                            f"không có cấp học \"{value}\"; hãy chọn một trong: {_LEVELS}.", example=example)]
@@ -213,7 +217,7 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: tuple, error: dict) 
                            example=f"{last}: 2023-08-18")]
     if kind.startswith("bool"):
         return [problem_at(loaded, E.WrongTypeProblem, path,
-                           f"phải là true (có) hoặc false (không), nhưng đang là {_found(value)}.",
+                           f"phải là true hoặc false, nhưng đang là {_found(value)}.",
                            example=f"{last}: true")]
     if not path and kind in ("model_type", "dict_type"):
         message = f"tệp phải là một khối các trường (ví dụ \"period:\", \"title:\"), không phải {_found(value)}."
@@ -222,6 +226,8 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: tuple, error: dict) 
     if wants_text and isinstance(value, (int, float)) and not isinstance(value, bool):
         # `index: 1`, `criterion: 1.4`: YAML reads a bare number as a number, not as the text written.
         written = f"{last}: \"{value}\"" if isinstance(last, str) else f"- \"{value}\""
+        if last == "code":
+            written = _EXAMPLES["code"]
         return [problem_at(loaded, E.WrongTypeProblem, path,
                            f"phải là chữ, nhưng đang là {_found(value)}; hãy đặt trong dấu ngoặc kép.",
                            example=written)]
@@ -249,7 +255,9 @@ def _value_problems(loaded: Loaded, model: type[BaseModel], path: tuple, value: 
                 out.append(problem_at(loaded, E.UnknownFieldProblem, path + (key,), message, key=True))
         return out
     if path and path[-1] == "code" and isinstance(value, float):
-        misread = f"; không có ngoặc kép, {value} bị đọc thành số {float(value)!r}" if str(value) != repr(float(value)) else ""
+        misread = ""
+        if str(value) != repr(float(value)):  # 1.10 read as 1.1
+            misread = f"; không có ngoặc kép, {value} bị đọc thành số {float(value)!r}"
         return [problem_at(loaded, E.InvalidValueProblem, path,
                            f"mã tiêu chí phải đặt trong dấu ngoặc kép{misread}.", example=f"code: \"{value}\"")]
     if path == ("table",) and isinstance(value, dict):
@@ -263,8 +271,8 @@ def _value_problems(loaded: Loaded, model: type[BaseModel], path: tuple, value: 
         placed = [i for i, s in enumerate(sections) if isinstance(s, dict) and s.get("table") is True]
         if len(placed) > 1:
             return [problem_at(loaded, E.InvalidValueProblem, ("sections", placed[1], "table"),
-                               f"mục {placed[0] + 1} cũng có \"table: true\"; bảng kế hoạch chỉ được đặt ở một mục: hãy "
-                               "xóa \"table: true\" ở một trong hai mục.", key=True)]
+                               f"mục {placed[0] + 1} cũng có \"table: true\"; bảng kế hoạch chỉ được đặt ở một "
+                               "mục: hãy xóa \"table: true\" ở một trong hai mục.", key=True)]
         if placed and data.get("table") is None:
             return [problem_at(loaded, E.InvalidValueProblem, ("sections", placed[0], "table"),
                                "mục này có \"table: true\" nhưng kế hoạch không có bảng (\"table:\"); hãy xóa "
@@ -447,7 +455,8 @@ def _unknown_criterion(code: str, plan: Plan) -> str:
     )
     others = [c.short_title for c in load_catalogue() if c is not circular and code in c.criteria]
     if others:
-        message += f" Tiêu chí {code} có trong {' và '.join(others)}: nếu cấp học ghi sai, hãy sửa \"level\" trong school.yml."
+        message += (f" Tiêu chí {code} có trong {' và '.join(others)}: nếu cấp học ghi sai, "
+                    "hãy sửa \"level\" trong school.yml.")
     return message
 
 
@@ -463,6 +472,7 @@ def _check_duplicates(school: School, loaded: dict[str, Loaded], problems: list[
                     message = (f"tệp {other.file} cũng là kế hoạch năm học {shared[0]}; mỗi năm học chỉ có một "
                                "kế hoạch năm học. Hãy xóa một trong hai tệp, hoặc sửa \"period\" nếu ghi nhầm năm.")
                 else:
-                    message = (f"tệp {other.file} cũng là kế hoạch nhiều năm có năm học {shared[0]}; các kế hoạch "
-                               "nhiều năm của một trường không được trùng năm học. Hãy xóa một tệp, hoặc sửa \"period\".")
+                    message = (f"tệp {other.file} cũng là kế hoạch nhiều năm có năm học {shared[0]}; các kế "
+                               "hoạch nhiều năm của một trường không được trùng năm học. Hãy xóa một tệp, hoặc "
+                               "sửa \"period\".")
                 problems.append(problem_at(loaded[plan.file], E.DuplicatePlanProblem, ("period",), message))

@@ -29,7 +29,7 @@ import pytest
 from conftest import run_cli, write_files
 
 CASES = sorted((Path(__file__).parent / "cases" / "check").glob("*.case"))
-_SECTION = re.compile(r"^=== (\S+)(?: (\S+))?(?: \(([^)]*)\))?$")
+_SECTION = re.compile(r"^=== (\S+)(?: (?!\()(\S+))?(?: \(([^)]*)\))?$")
 
 
 def parse_case(text: str):
