@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from .errors import PlanErrors
 from .render import render_site
+from .search import records, write_index
 from .validate import load_site
 
 log = logging.getLogger("mkdocs.plugins.qip")
@@ -58,6 +59,10 @@ class QipPlugin(BasePlugin[PluginConfig]):
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
             files.append(file)
         return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # The search index is built from the plans, not from the HTML (see search.py).
+        write_index(records(self.site), Path(config.site_dir))
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # `mkdocs serve` rebuilds when a plan file changes, not only when docs/ does.

@@ -1,0 +1,197 @@
+"""Search records: what a parent can find, each indexed once, accent-folded, with filters.
+
+The site's HTML pages are not indexed: the same plan text stands on plan, school-year and
+criterion pages, and indexing it three times would triple what a phone downloads. Instead each
+school, each plan's free text and each (plan, standard) group of table rows becomes one record:
+
+- `content` is the record's text folded (no diacritics, đ → d, lower case) with every word once.
+  Pagefind does not fold đ (it has no Unicode decomposition), and a word's postings list is what
+  a first search downloads: one position per word and record keeps common words ("co", "so")
+  small on a site of thousands of plans.
+- `meta` carries the real, accented text of each row so the browser shows a snippet of what the
+  document says, with the match highlighted, and links to the exact row.
+
+This module is plain data in, plain data out; `write_index` hands the records to Pagefind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import urls
+from .model import Plan, School, Site, TableRow, joined, standard_number
+from .schema import CELL_FIELDS
+
+_MARKS_RE = re.compile(r"[\u0300-\u036f]")
+_WORD_RE = re.compile(r"\w+")
+
+# Filter names, as the search box shows them.
+F_YEAR = "Năm học"
+F_LEVEL = "Cấp học"
+F_PROVINCE = "Tỉnh/thành phố"
+F_COMMUNE = "Xã/phường"
+F_DISTRICT = "Địa danh trong văn bản"
+F_STANDARD = "Tiêu chuẩn"
+FILTERS = (F_YEAR, F_LEVEL, F_PROVINCE, F_DISTRICT, F_COMMUNE, F_STANDARD)
+
+
+def fold(text: str) -> str:
+    """"Đội ngũ GIÁO VIÊN" -> "doi ngu giao vien": how both the index and the queries are written.
+
+    The browser does the same (search.js): NFD, drop combining marks, đ → d, lower case.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return _MARKS_RE.sub("", decomposed).replace("đ", "d").replace("Đ", "D").lower()
+
+
+def folded_words(texts: list[str]) -> str:
+    """Each folded word once, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in _WORD_RE.findall(fold(text)):
+            seen.setdefault(word, None)
+    return " ".join(seen)
+
+
+@dataclass
+class Record:
+    url: str  # site-relative, no leading slash: "truong/mn-thuy-tien/ke-hoach-2022-2027/#tieu-chi-1-3"
+    title: str
+    texts: list[str]  # the real text that can be found
+    meta: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def content(self) -> str:
+        return folded_words(self.texts)
+
+
+def records(site: Site) -> list[Record]:
+    out = []
+    for school in site.schools:
+        out.append(school_record(school))
+        for plan in school.plans:
+            out.append(document_record(plan))
+            out.extend(table_records(plan))
+    return out
+
+
+def _place_filters(school: School) -> dict[str, list[str]]:
+    place = school.data.place
+    filters = {F_LEVEL: [school.level.label]}
+    for name, value in ((F_PROVINCE, place.province), (F_COMMUNE, place.commune), (F_DISTRICT, place.as_written)):
+        if value:
+            filters[name] = [value]
+    return filters
+
+
+def _place(school: School) -> str:
+    place = school.data.place
+    return ", ".join(p for p in (place.commune, place.as_written, place.province) if p)
+
+
+def school_record(school: School) -> Record:
+    place = school.data.place
+    texts = [school.name, school.level.label] + [t for t in (school.data.managing_body, place.as_written,
+                                                               place.province, place.commune) if t]
+    years = school.years
+    return Record(
+        url=urls.school(school.slug),
+        title=school.name,
+        texts=texts,
+        meta={"kind": "school", "school": school.name, "place": _place(school), "level": school.level.label,
+              "years": f"{years[0]} đến {years[-1]}" if years else ""},
+        filters={**_place_filters(school), F_YEAR: [y.label for y in years]},
+    )
+
+
+def _plan_meta(plan: Plan, kind: str) -> dict[str, str]:
+    return {
+        "kind": kind, "school": plan.school.name, "place": _place(plan.school), "level": plan.school.level.label,
+        "plan": plan.slug, "school_slug": plan.school.slug,
+        "years": plan.period.first.label if plan.period.is_annual else f"{plan.period.first} đến {plan.period.last}",
+    }
+
+
+def _plan_filters(plan: Plan) -> dict[str, list[str]]:
+    return {**_place_filters(plan.school), F_YEAR: [y.label for y in plan.period.years]}
+
+
+def document_record(plan: Plan) -> Record:
+    """The plan's free text: header, title, sections, closing, recipients and signer."""
+    d = plan.data
+    header = [t for t in (d.header.managing_body, d.header.school, d.header.number, d.header.place_date) if t]
+    sections = [p for s in d.sections for p in [s.heading] + [c if isinstance(c, str) else c.heading for c in s.content]]
+    signer = [t for t in (d.signer.position, d.signer.name) if t]
+    texts = header + list(d.title) + list(d.preamble) + sections + list(d.closing) + list(d.recipients) + signer
+    block = {"a": "", "t": joined(d.title), "y": [], "x": "\n".join(texts)}
+    return Record(
+        url=urls.plan(plan.school.slug, plan.slug),
+        title=f"{plan.school.name}: {joined(d.title)}",
+        texts=[plan.school.name] + texts,
+        meta={**_plan_meta(plan, "document"), "rows": json.dumps([block], ensure_ascii=False)},
+        filters=_plan_filters(plan),
+    )
+
+
+def _row_block(plan: Plan, row: TableRow) -> dict:
+    """One row's real text, where it is, and the school years it falls in."""
+    title = joined(row.row.criterion) or joined(row.row.area) or (f"Tiêu chí {row.row.code}" if row.row.code else "")
+    if row.criterion is not None:
+        title += f" ({row.criterion.title})" if fold(row.criterion.title) not in fold(title) else ""
+    texts = [p for name in CELL_FIELDS if name not in ("index", "criterion", "area") for p in row.cells(name)]
+    years = sorted({i.school_year.label for i in row.row.years}) if row.row.years else [y.label for y in plan.period.years]
+    return {"a": row.anchor, "t": title, "y": years, "x": "\n".join(texts)}
+
+
+def table_records(plan: Plan) -> list[Record]:
+    """One record per standard (or per area row): small enough to show, precise enough to filter."""
+    groups: dict[str, list[TableRow]] = {}
+    headings: dict[str, str] = {}
+    for row in plan.rows():
+        if row.standard is not None:
+            key = f"standard-{id(row.standard)}"
+            headings[key] = row.standard.heading
+        else:
+            key = f"row-{row.anchor}"
+            headings[key] = joined(row.row.area) or joined(row.row.criterion)
+        groups.setdefault(key, []).append(row)
+    out = []
+    for key, rows in groups.items():
+        number = rows[0].standard_number
+        blocks = [_row_block(plan, row) for row in rows]
+        filters = _plan_filters(plan)
+        if number is not None:
+            filters[F_STANDARD] = [f"Tiêu chuẩn {number}"]
+        texts = [plan.school.name, headings[key]] + [b["t"] + "\n" + b["x"] for b in blocks]
+        if any(row.criterion for row in rows):
+            texts += [row.criterion.title for row in rows if row.criterion]
+        out.append(Record(
+            url=urls.plan(plan.school.slug, plan.slug) + "#" + rows[0].anchor,
+            title=f"{plan.school.name}: {headings[key]}",
+            texts=texts,
+            meta={**_plan_meta(plan, "table"), "group": headings[key], "rows": json.dumps(blocks, ensure_ascii=False)},
+            filters=filters,
+        ))
+    return out
+
+
+def write_index(site_records: list[Record], site_dir: Path) -> None:
+    """Write the Pagefind bundle into `site_dir/pagefind/`."""
+    from pagefind.index import IndexConfig, PagefindIndex  # imported here: the core needs no Pagefind
+
+    async def build() -> None:
+        config = IndexConfig(output_path=str(site_dir / "pagefind"), force_language="vi")
+        async with PagefindIndex(config=config) as index:
+            for record in site_records:
+                await index.add_custom_record(
+                    url=record.url, content=record.content, language="vi",
+                    meta={"title": record.title, **record.meta}, filters=record.filters,
+                )
+
+    asyncio.run(build())
