@@ -31,7 +31,16 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình MkDocs")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ xem trước")
     sub.add_parser("schema", help="tạo lại tệp JSON Schema của định dạng kế hoạch (cho VS Code)")
+    demo = sub.add_parser("demo", help="tạo kế hoạch giả lập (DỮ LIỆU MẪU) để thử nghiệm")
+    demo.add_argument("--schools", type=int, default=10, help="số trường (mặc định 10)")
+    demo.add_argument("--years", type=int, default=1, help="số năm học (mặc định 1)")
+    demo.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên: cùng số cho cùng kết quả")
+    demo.add_argument("--out", required=True, help="thư mục ghi kế hoạch giả lập")
+    demo.add_argument("--from", dest="source", default="plans", help="kế hoạch thật để lấy từ ngữ (mặc định plans)")
+    demo.add_argument("--into-plans", action="store_true", help="cho phép ghi vào thư mục plans/ của trang thật")
     args = parser.parse_args(argv)
+    if args.command == "demo":
+        return demo_command(args)
     if args.command == "schema":
         from .json_schema import write_schemas
 
@@ -45,6 +54,23 @@ def main(argv: list[str] | None = None) -> int:
     return subprocess.call(
         [sys.executable, "-m", "mkdocs", "serve", "-f", args.config_file, "-a", args.dev_addr]
     )
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    from .demo import generate
+
+    out = Path(args.out)
+    if out.resolve() == Path(args.source).resolve() or (out.resolve() == Path("plans").resolve()):
+        if not args.into_plans:
+            print("Không ghi dữ liệu mẫu vào thư mục plans/ của trang thật; thêm --into-plans nếu thật sự muốn.",
+                  file=sys.stderr)
+            return 2
+    if args.schools < 1 or args.years < 1:
+        print("Số trường và số năm học phải từ 1 trở lên.", file=sys.stderr)
+        return 2
+    count = generate(out, args.schools, args.years, args.seed, Path(args.source))
+    print(f"Đã tạo {args.schools} trường, {count} kế hoạch giả lập (DỮ LIỆU MẪU) trong {out}.")
+    return 0
 
 
 def check_command(plans: Path) -> int:

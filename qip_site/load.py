@@ -102,6 +102,11 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
             "hãy xóa ký tự đó (xóa và gõ lại vài chữ quanh chỗ này).",
         )
     loaded = Loaded(name, None, lines=text.split("\n"))
+    fast = _read_fast(text, loaded)
+    if fast is not None:
+        return fast
+    # The slow path (pure Python) explains what is wrong: errors, duplicate keys, unusual tags.
+    loaded = Loaded(name, None, lines=text.split("\n"))
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     try:
@@ -125,6 +130,90 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
         ) from None
     loaded.data = _plain(tree, (), loaded)
     return loaded
+
+
+class _Unusual(Exception):
+    """Something the fast reader leaves to ruamel: a duplicate key, a tag, a merge key."""
+
+
+_INT_RE = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT_RE = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_DATE_RE = re.compile(r"^(\d{4})-(\d\d?)-(\d\d?)$")
+_YAML = "tag:yaml.org,2002:"
+
+
+def _read_fast(text: str, loaded: Loaded) -> Loaded | None:
+    """Read well-formed files with libyaml (C, through PyYAML), keeping every key's position.
+
+    ruamel's round-trip reader is pure Python: a thousand plans take half a minute. Valid files
+    are read here, with YAML 1.2 meanings (only true/false are booleans); anything unusual
+    returns None and goes the slow way, which gives the detailed messages.
+    """
+    try:
+        import yaml
+        from yaml import CSafeLoader
+    except ImportError:  # pragma: no cover - PyYAML without libyaml: the slow way still works
+        return None
+    try:
+        node = yaml.compose(text, Loader=CSafeLoader)
+        loaded.data = None if node is None else _from_node(node, (), loaded)
+    except (yaml.YAMLError, _Unusual, ValueError):
+        return None
+    return loaded
+
+
+def _from_node(node: Any, path: Path_, loaded: Loaded) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<" or key_node.value in out:
+                raise _Unusual()
+            key = key_node.value
+            loaded.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            loaded.values[path + (key,)] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            out[key] = _from_node(value_node, path + (key,), loaded)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            loaded.values[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(_from_node(item, path + (index,), loaded))
+        return items
+    value, tag = node.value, node.tag
+    if node.style or tag == _YAML + "str":
+        return _text(value, path, loaded)
+    if tag == _YAML + "null":
+        return None
+    if tag == _YAML + "bool":
+        return {"true": True, "false": False}.get(value.lower(), value)  # YAML 1.2: "yes", "no" are words
+    if tag == _YAML + "int" and _INT_RE.match(value):
+        return int(value)
+    if tag in (_YAML + "float", _YAML + "int") and _FLOAT_RE.match(value):
+        number = WrittenNumber(float(value))
+        number.written = value
+        return number
+    if tag == _YAML + "timestamp" and _DATE_RE.match(value):
+        import datetime as dt
+
+        year, month, day = (int(g) for g in _DATE_RE.match(value).groups())
+        return dt.date(year, month, day)
+    if tag.startswith(_YAML):
+        return _text(value, path, loaded)  # what YAML 1.1 reads as a number of another kind is text in 1.2
+    raise _Unusual()
+
+
+def _text(text: str, path: Path_, loaded: Loaded) -> str:
+    bad = _CONTROL_RE.search(text)
+    if bad:
+        line, col = loaded.values.get(path, (None, None))
+        raise ControlCharacterProblem(
+            loaded.file, line, col, field_name(path),
+            f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} (ký tự thứ {bad.start() + 1} của đoạn văn, "
+            f"trong ngoặc kép thường được viết là \\u{ord(bad.group()):04x}); hãy xóa ký tự đó.",
+        )
+    return text
 
 
 def _path_at(text: str, line: int, column: int) -> Path_:
@@ -240,16 +329,7 @@ def _plain(node: Any, path: Path_, loaded: Loaded) -> Any:
             out_list.append(_plain(value, path + (index,), loaded))
         return out_list
     if isinstance(node, str):
-        text = str(node)
-        bad = _CONTROL_RE.search(text)
-        if bad:
-            line, col = loaded.values.get(path, (None, None))
-            raise ControlCharacterProblem(
-                loaded.file, line, col, field_name(path),
-                f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} (ký tự thứ {bad.start() + 1} của đoạn văn, "
-                f"trong ngoặc kép thường được viết là \\u{ord(bad.group()):04x}); hãy xóa ký tự đó.",
-            )
-        return text
+        return _text(str(node), path, loaded)
     if hasattr(node, "__float__") and not isinstance(node, (bool, int)):
         number = WrittenNumber(node)
         line, col = loaded.values.get(path, (0, 0))

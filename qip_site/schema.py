@@ -83,6 +83,7 @@ class SchoolFile(_Strict):
     level: Level = Field(description="Cấp học: preschool, primary, lower_secondary, upper_secondary hoặc secondary.")
     managing_body: str | None = Field(None, description="Cơ quan chủ quản như văn bản ghi.")
     place: Place = Field(default_factory=Place, description="Địa danh của trường.")
+    synthetic: bool = Field(False, description="true cho trường giả lập (DỮ LIỆU MẪU), chỉ dùng để thử nghiệm.")
 
 
 class Header(_Strict):
@@ -296,6 +297,9 @@ class PlanFile(_Strict):
         default_factory=list, description="Các dòng dưới \"Nơi nhận:\" như văn bản ghi (giữ dấu \"-\")."
     )
     signer: Signer = Field(default_factory=Signer, description="Người ký.")
+    synthetic: bool = Field(
+        False, description="true cho kế hoạch giả lập (DỮ LIỆU MẪU): trang web đánh dấu rõ, không phải văn bản thật."
+    )
 
     @model_validator(mode="after")
     def _table_placed(self) -> "PlanFile":

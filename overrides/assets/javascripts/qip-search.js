@@ -41,7 +41,7 @@
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
         // Short records (a school, one standard of a plan) should win over long ones on equal matches.
-        return module.options({ baseUrl: base.pathname, ranking: { pageLength: 0.6 } })
+        return module.options({ baseUrl: base.pathname, ranking: { pageLength: 1.0 } })
           .then(function () { return module; });
       });
     }
