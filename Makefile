@@ -6,13 +6,14 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Material prints an end-of-life banner on every build; editors need the plan messages, not that.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install check site serve test chromium clean
+.PHONY: help install check site serve test bench bench-search chromium clean
 
 help:
 	@echo "make serve   xem trước tại http://127.0.0.1:8000 (tự cập nhật khi sửa plans/)"
 	@echo "make site    kiểm tra kế hoạch rồi dựng trang web vào site/"
 	@echo "make check   chỉ kiểm tra các tệp trong plans/"
 	@echo "make test    chạy toàn bộ kiểm thử (cài Chromium của Debian nếu thiếu)"
+	@echo "make bench-search  đo dung lượng lần tìm đầu trên trang 1.000 và 5.000 kế hoạch giả lập"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,12 @@ chromium:
 
 test: install chromium
 	$(BIN)/python -m pytest
+
+# Benchmarks print a table; tests never assert on timings.
+bench-search: install chromium
+	$(BIN)/python tools/bench.py search --plans 1000 5000
+
+bench: bench-search
 
 clean:
 	rm -rf site .site.* .pytest_cache

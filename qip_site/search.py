@@ -8,8 +8,9 @@ school, each plan's free text and each (plan, standard) group of table rows beco
   Pagefind does not fold đ (it has no Unicode decomposition), and a word's postings list is what
   a first search downloads: one position per word and record keeps common words ("co", "so")
   small on a site of thousands of plans.
-- `meta` carries the real, accented text of each row so the browser shows a snippet of what the
-  document says, with the match highlighted, and links to the exact row.
+- `rows_file(...)` holds the real, accented text of each row (in a file beside the index, since
+  Pagefind would index it as meta) so the browser shows a snippet of what the document says,
+  with the match highlighted, and links to the exact row.
 
 This module is plain data in, plain data out; `write_index` hands the records to Pagefind.
 """
@@ -67,20 +68,43 @@ class Record:
     texts: list[str]  # the real text that can be found
     meta: dict[str, str] = field(default_factory=dict)
     filters: dict[str, list[str]] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)  # what Pagefind indexes: folded, each once
+    # The real text of a plan's rows, for snippets. Not in `meta`: Pagefind indexes every meta
+    # value, and this text would more than double what a search downloads. It is written to
+    # `search/<school>/<plan>.json` instead and fetched for the results shown.
+    rows: list[dict] | None = None
+
+    def __post_init__(self) -> None:
+        self.words = self.words or folded_words(self.texts).split()
 
     @property
     def content(self) -> str:
-        return folded_words(self.texts)
+        return " ".join(self.words)
 
 
 def records(site: Site) -> list[Record]:
     out = []
     for school in site.schools:
         out.append(school_record(school))
-        for plan in school.plans:
-            out.append(document_record(plan))
-            out.extend(table_records(plan))
-    return out
+        out.extend(plan_record(plan) for plan in school.plans)
+    return order_words(out)
+
+
+def order_words(site_records: list[Record]) -> list[Record]:
+    """List each record's words from the most frequent on the site to the rarest.
+
+    Positions inside a record mean nothing here (snippets come from `meta`), but Pagefind stores
+    one for every word of every record. In this order a frequent word stands near the start of
+    every record: its positions are small numbers, the same from record to record, and the index
+    chunks a phone downloads shrink by about half once gzipped.
+    """
+    counts: dict[str, int] = {}
+    for record in site_records:
+        for word in record.words:
+            counts[word] = counts.get(word, 0) + 1
+    for record in site_records:
+        record.words = sorted(record.words, key=lambda w: (-counts[w], w))
+    return site_records
 
 
 def _place_filters(school: School) -> dict[str, list[str]]:
@@ -112,75 +136,71 @@ def school_record(school: School) -> Record:
     )
 
 
-def _plan_meta(plan: Plan, kind: str) -> dict[str, str]:
+def _plan_meta(plan: Plan) -> dict[str, str]:
     return {
-        "kind": kind, "school": plan.school.name, "place": _place(plan.school), "level": plan.school.level.label,
+        "kind": "plan", "school": plan.school.name, "place": _place(plan.school), "level": plan.school.level.label,
         "plan": plan.slug, "school_slug": plan.school.slug,
         "years": plan.period.first.label if plan.period.is_annual else f"{plan.period.first} đến {plan.period.last}",
     }
 
 
-def _plan_filters(plan: Plan) -> dict[str, list[str]]:
-    return {**_place_filters(plan.school), F_YEAR: [y.label for y in plan.period.years]}
-
-
-def document_record(plan: Plan) -> Record:
+def _document_block(plan: Plan) -> dict:
     """The plan's free text: header, title, sections, closing, recipients and signer."""
     d = plan.data
     header = [t for t in (d.header.managing_body, d.header.school, d.header.number, d.header.place_date) if t]
     sections = [p for s in d.sections for p in [s.heading] + [c if isinstance(c, str) else c.heading for c in s.content]]
     signer = [t for t in (d.signer.position, d.signer.name) if t]
     texts = header + list(d.title) + list(d.preamble) + sections + list(d.closing) + list(d.recipients) + signer
-    block = {"a": "", "t": joined(d.title), "y": [], "x": "\n".join(texts)}
-    return Record(
-        url=urls.plan(plan.school.slug, plan.slug),
-        title=f"{plan.school.name}: {joined(d.title)}",
-        texts=[plan.school.name] + texts,
-        meta={**_plan_meta(plan, "document"), "rows": json.dumps([block], ensure_ascii=False)},
-        filters=_plan_filters(plan),
-    )
+    return {"a": "", "t": joined(d.title), "y": [], "s": None, "x": "\n".join(texts)}
 
 
 def _row_block(plan: Plan, row: TableRow) -> dict:
-    """One row's real text, where it is, and the school years it falls in."""
+    """One row's real text, where it is, its standard and the school years it falls in."""
     title = joined(row.row.criterion) or joined(row.row.area) or (f"Tiêu chí {row.row.code}" if row.row.code else "")
-    if row.criterion is not None:
-        title += f" ({row.criterion.title})" if fold(row.criterion.title) not in fold(title) else ""
+    if row.criterion is not None and fold(row.criterion.title) not in fold(title):
+        title += f" ({row.criterion.title})"
+    if row.standard is not None:
+        title = f"{row.standard.heading} › {title}"
     texts = [p for name in CELL_FIELDS if name not in ("index", "criterion", "area") for p in row.cells(name)]
     years = sorted({i.school_year.label for i in row.row.years}) if row.row.years else [y.label for y in plan.period.years]
-    return {"a": row.anchor, "t": title, "y": years, "x": "\n".join(texts)}
+    return {"a": row.anchor, "t": title, "y": years, "s": row.standard_number, "x": "\n".join(texts)}
 
 
-def table_records(plan: Plan) -> list[Record]:
-    """One record per standard (or per area row): small enough to show, precise enough to filter."""
-    groups: dict[str, list[TableRow]] = {}
-    headings: dict[str, str] = {}
-    for row in plan.rows():
-        if row.standard is not None:
-            key = f"standard-{id(row.standard)}"
-            headings[key] = row.standard.heading
-        else:
-            key = f"row-{row.anchor}"
-            headings[key] = joined(row.row.area) or joined(row.row.criterion)
-        groups.setdefault(key, []).append(row)
-    out = []
-    for key, rows in groups.items():
-        number = rows[0].standard_number
-        blocks = [_row_block(plan, row) for row in rows]
-        filters = _plan_filters(plan)
-        if number is not None:
-            filters[F_STANDARD] = [f"Tiêu chuẩn {number}"]
-        texts = [plan.school.name, headings[key]] + [b["t"] + "\n" + b["x"] for b in blocks]
-        if any(row.criterion for row in rows):
-            texts += [row.criterion.title for row in rows if row.criterion]
-        out.append(Record(
-            url=urls.plan(plan.school.slug, plan.slug) + "#" + rows[0].anchor,
-            title=f"{plan.school.name}: {headings[key]}",
-            texts=texts,
-            meta={**_plan_meta(plan, "table"), "group": headings[key], "rows": json.dumps(blocks, ensure_ascii=False)},
-            filters=filters,
-        ))
-    return out
+def plan_record(plan: Plan) -> Record:
+    """One record per plan: the browser picks the row that answers the query (qip-search.js).
+
+    Finer records (one per standard) would make every common word's postings and Pagefind's
+    page list several times longer, and those are what a phone downloads before the first result.
+    """
+    blocks = [_document_block(plan)] + [_row_block(plan, row) for row in plan.rows()]
+    filters = {**_place_filters(plan.school), F_YEAR: [y.label for y in plan.period.years]}
+    standards = sorted({b["s"] for b in blocks if b["s"] is not None})
+    if standards:
+        filters[F_STANDARD] = [f"Tiêu chuẩn {n}" for n in standards]
+    return Record(
+        url=urls.plan(plan.school.slug, plan.slug),
+        title=f"{plan.school.name}: {joined(plan.data.title)}",
+        texts=[plan.school.name] + [b["t"] + "\n" + b["x"] for b in blocks],
+        meta=_plan_meta(plan),
+        filters=filters,
+        rows=blocks,
+    )
+
+
+# Pagefind downloads one index chunk (about 20,000 postings) for each word of a query, whatever
+# the word. A long query sends only its rarest words (qip-search.js, SEARCHED_WORDS) and uses the
+# others to choose and highlight snippets; the browser learns which words are frequent from this
+# list, most frequent first.
+FREQUENT_WORDS = 3000
+
+
+def frequent_words(site_records: list[Record]) -> list[str]:
+    counts: dict[str, int] = {}
+    for record in site_records:
+        for word in record.content.split():
+            counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [word for word, count in ranked[:FREQUENT_WORDS] if count > 1]
 
 
 class PagefindService:
@@ -244,8 +264,21 @@ class PagefindService:
         self.process.wait(timeout=60)
 
 
+def rows_file(school_slug: str, plan_slug: str) -> str:
+    """Where a plan's row texts are, relative to the site; qip-search.js builds the same path."""
+    return f"search/{school_slug}/{plan_slug}.json"
+
+
 def write_index(site_records: list[Record], site_dir: Path) -> None:
-    """Write the Pagefind bundle into `site_dir/pagefind/`."""
+    """Write the Pagefind bundle into `site_dir/pagefind/`, and the frequent words beside it."""
+    site_dir.mkdir(parents=True, exist_ok=True)
+    frequent = {"frequent": frequent_words(site_records)}
+    (site_dir / "qip-search.json").write_text(json.dumps(frequent, separators=(",", ":")), encoding="utf-8")
+    for record in site_records:
+        if record.rows is not None:
+            file = site_dir / rows_file(record.meta["school_slug"], record.meta["plan"])
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_text(json.dumps(record.rows, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     service = PagefindService()
     try:
         index = service.reply(service.send({"type": "NewIndex", "config": {"force_language": "vi"}}))["index_id"]

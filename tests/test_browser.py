@@ -34,8 +34,11 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def server(seed_site: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(seed_site))
-    handler.log_message = lambda *args: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(seed_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

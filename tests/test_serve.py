@@ -50,6 +50,8 @@ def test_preview_reloads_when_a_plan_changes(tmp_path: Path) -> None:
     try:
         url = f"http://127.0.0.1:{port}/truong/mn-xem/ke-hoach-2023-2024/"
         assert wait_for(url, "BẢN ĐẦU"), "the preview did not start"
+        # The preview has its search index too.
+        assert '"languages"' in fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")
         write_files(project, {"plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐÃ SỬA")})
         assert wait_for(url, "BẢN ĐÃ SỬA"), "the preview did not pick up the edited plan"
     finally:

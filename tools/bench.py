@@ -52,10 +52,20 @@ def wire_size(body: bytes) -> int:
     return len(body) if body[:2] == b"\x1f\x8b" else len(gzip.compress(body, 9))
 
 
+SERVED: list[str] = []  # paths the test server sent, in order: every request, the workers' too
+
+
 @contextlib.contextmanager
 def serve(directory: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+        def send_head(self):
+            SERVED.append(self.path)
+            return super().send_head()
+
+    handler = functools.partial(Quiet, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
@@ -65,7 +75,11 @@ def serve(directory: Path):
 
 
 def first_search_bytes(site: Path, query: str) -> tuple[int, int]:
-    """(bytes, requests) a fresh browser transfers from typing `query` until results show."""
+    """(bytes, requests) a fresh browser transfers from typing `query` until results show.
+
+    Sizes are those of the files the requests fetch, as a server sends them gzipped."""
+    from urllib.parse import unquote, urlparse
+
     from playwright.sync_api import sync_playwright
 
     with serve(site) as url, sync_playwright() as p:
@@ -74,15 +88,29 @@ def first_search_bytes(site: Path, query: str) -> tuple[int, int]:
         page = browser.new_page(viewport={"width": 360, "height": 740})
         page.goto(url)
         page.wait_for_load_state("networkidle")
-        sizes: list[int] = []
-        page.on("response", lambda r: sizes.append(wire_size(r.body())) if r.ok else None)
+        SERVED.clear()
         page.click("label.md-header__button[for=__search]")
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
         page.keyboard.type(query)
         page.wait_for_function("document.querySelector('[data-qip-status]').textContent.includes('kết quả')",
-                               timeout=60000)
+                               timeout=120000)
+        # The first screen of results is on the page: every request it needed has been answered.
+        page.wait_for_function("document.querySelectorAll('.qip-search__item').length > 0 || "
+                               "document.querySelector('[data-qip-status]').textContent.includes('Không tìm thấy')")
         page.wait_for_load_state("networkidle")
+        fetched = list(SERVED)
         browser.close()
-    return sum(sizes), len(sizes)
+    total = 0
+    for address in fetched:
+        path = site / unquote(urlparse(address).path).lstrip("/")
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file():
+            size = wire_size(path.read_bytes())
+            total += size
+            if os.environ.get("QIP_BENCH_VERBOSE"):
+                print(f"  {size:>8} {path.relative_to(site)}", file=sys.stderr)
+    return total, len(fetched)
 
 
 def material_index(root: Path) -> tuple[int, int]:

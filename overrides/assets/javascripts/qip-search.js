@@ -7,7 +7,7 @@
 (function () {
   "use strict";
 
-  var PAGE = 10;
+  var PAGE = 5;  // results shown at once: each one downloads its plan's text
   var FILTERS = ["Năm học", "Cấp học", "Tỉnh/thành phố", "Địa danh trong văn bản", "Xã/phường", "Tiêu chuẩn"];
   var root = document.querySelector("[data-qip-search]");
   if (!root) return;
@@ -22,6 +22,9 @@
   var config = JSON.parse(document.getElementById("__config").textContent);
   var base = new URL(config.base || ".", location.href);
   var pagefind = null;
+  // Pagefind downloads an index chunk per query word: a long query sends its four rarest words.
+  var SEARCHED_WORDS = 4;
+  var frequency = {};  // word -> rank among the site's frequent words (qip_site/search.py); absent = rare
   var results = [];
   var shown = 0;
   var serial = 0;
@@ -39,9 +42,12 @@
 
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
-        // Short records (a school, one standard of a plan) should win over long ones on equal matches.
-        return module.options({ baseUrl: base.pathname, ranking: { pageLength: 1.0 } })
+      var words = fetch(new URL("qip-search.json", base)).then(function (r) { return r.ok ? r.json() : { frequent: [] }; })
+        .then(function (data) { data.frequent.forEach(function (w, rank) { frequency[w] = data.frequent.length - rank; }); });
+      pagefind = Promise.all([import(new URL("pagefind/pagefind.js", base).href), words]).then(function (loaded) {
+        var module = loaded[0];
+        // Short records (a school) should win over long ones (a plan) on equal matches.
+        return module.options({ baseUrl: base.pathname, noWorker: true, ranking: { pageLength: 1.0 } })
           .then(function () { return module; });
       });
     }
@@ -49,6 +55,15 @@
   }
 
   function say(text) { status.textContent = text; }
+
+  // The query's rarest words, in their order: they narrow the most for the fewest bytes.
+  function rarest(words) {
+    var unique = words.filter(function (w, i) { return words.indexOf(w) === i; });
+    var chosen = unique.slice().sort(function (a, b) {
+      return (frequency[a] || 0) - (frequency[b] || 0) || b.length - a.length;
+    }).slice(0, SEARCHED_WORDS);
+    return unique.filter(function (w) { return chosen.indexOf(w) >= 0; });
+  }
 
   function search() {
     var query = input.value.trim();
@@ -62,12 +77,14 @@
       return;
     }
     say("Đang tìm…");
+    var asked = terms(query);
     load().then(function (pf) {
-      return pf.search(terms(query).join(" ") || null, { filters: active });
+      return pf.search(rarest(asked).join(" ") || null, { filters: active });
     }).then(function (found) {
       if (mine !== serial) return;
       results = found ? found.results : [];
       shown = 0;
+      ready = [];
       list.textContent = "";
       say(results.length ? "Tìm thấy " + results.length + " kết quả" : "Không tìm thấy kết quả nào. Hãy thử từ khác hoặc bỏ bớt bộ lọc.");
       return showMore(mine, query);
@@ -76,13 +93,44 @@
     });
   }
 
+  // Pagefind ranks by words, not phrases: the first RERANK results are fetched and ordered again,
+  // those that have the query's words side by side first (see score()).
+  var RERANK = 10;
+  var ready = [];
+
+  function fetchResult(result) {
+    return result.data().then(function (data) {
+      if (data.meta.kind !== "plan") return { data: data, rows: [] };
+      // The plan's row texts (qip_site/search.py, rows_file): where the snippet comes from.
+      var file = new URL("search/" + data.meta.school_slug + "/" + data.meta.plan + ".json", base);
+      return fetch(file).then(function (r) { return r.ok ? r.json() : []; })
+        .then(function (rows) { return { data: data, rows: rows }; });
+    });
+  }
+
+  function relevance(item, words) {
+    var meta = item.data.meta;
+    var own = score([meta.school, meta.place].join(" "), words);
+    var best = 0;
+    item.rows.forEach(function (block) { best = Math.max(best, score(block.t + "\n" + block.x, words)); });
+    return Math.max(own, best);
+  }
+
   function showMore(mine, query) {
-    var slice = results.slice(shown, shown + PAGE);
-    shown += slice.length;
-    more.hidden = shown >= results.length;
-    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+    var words = terms(query);
+    var fresh = shown === 0 && !ready.length;
+    var take = fresh ? results.slice(0, RERANK) : (ready.length ? [] : results.slice(shown, shown + PAGE));
+    return Promise.all(take.map(fetchResult)).then(function (items) {
       if (mine !== serial) return;
-      items.forEach(function (data) { list.appendChild(render(data, terms(query))); });
+      if (fresh) {
+        items.forEach(function (item, i) { item.order = i; item.score = relevance(item, words); });
+        items.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+      }
+      ready = ready.concat(items);
+      var page = ready.splice(0, PAGE);
+      shown += page.length;
+      page.forEach(function (item) { list.appendChild(render(item.data, item.rows, words)); });
+      more.hidden = shown >= results.length;
     });
   }
 
@@ -138,11 +186,13 @@
     return Object.keys(found).length * 10 + (words.length > 1 && phrases(text, words).length ? 100 : 0);
   }
 
-  function bestBlock(blocks, words, year) {
+  function bestBlock(blocks, words, year, standard) {
     var best = null;
     var bestScore = -1;
     blocks.forEach(function (block) {
-      var value = score(block.t + "\n" + block.x, words) + (year && block.y.indexOf(year) >= 0 ? 1000 : 0);
+      // A row of the table says more than the preamble; a match in the row's title says most.
+      var value = score(block.t + "\n" + block.x, words) + score(block.t, words) / 2 + (block.a ? 5 : 0) +
+        (year && block.y.indexOf(year) >= 0 ? 1000 : 0) + (standard && "Tiêu chuẩn " + block.s === standard ? 2000 : 0);
       if (value > bestScore) { best = block; bestScore = value; }
     });
     return best;
@@ -186,7 +236,7 @@
     return span;
   }
 
-  function render(data, words) {
+  function render(data, blocks, words) {
     var meta = data.meta || {};
     var year = chosen["Năm học"];
     var item = document.createElement("li");
@@ -206,8 +256,7 @@
       article.appendChild(title);
       article.appendChild(where);
     } else {
-      var blocks = JSON.parse(meta.rows || "[]");
-      var block = bestBlock(blocks, words, year) || { a: "", t: "", y: [], x: "" };
+      var block = bestBlock(blocks, words, year, chosen["Tiêu chuẩn"]) || { a: "", t: "", y: [], x: "" };
       var plan = "truong/" + meta.school_slug + "/ke-hoach-" + meta.plan + "/";
       var inYear = year && block.y.indexOf(year) >= 0;
       var target = new URL((inYear ? "truong/" + meta.school_slug + "/" + year + "/" : plan) + (block.a ? "#" + block.a : ""), base);
@@ -216,8 +265,7 @@
       where.textContent = [years, meta.level, meta.place].filter(Boolean).join(" · ");
       article.appendChild(title);
       article.appendChild(where);
-      var heading = (meta.group && meta.group !== block.t ? [meta.group, block.t] : [block.t]).filter(Boolean).join(" › ");
-      if (heading) article.appendChild(snippet(heading, words, "qip-search__heading"));
+      if (block.t) article.appendChild(snippet(block.t, words, "qip-search__heading"));
       article.appendChild(snippet(block.x || block.t, words, "qip-search__snippet"));
     }
     link.href = href;
@@ -293,7 +341,11 @@
   });
   more.addEventListener("click", function () { showMore(serial, input.value.trim()); });
   filterBox.addEventListener("toggle", function () { if (filterBox.open) buildFilters(); });
-  toggle.addEventListener("change", function () { if (toggle.checked) setTimeout(function () { input.focus(); }, 50); });
+  toggle.addEventListener("change", function () {
+    if (!toggle.checked) return;
+    input.focus();
+    if (document.activeElement !== input) setTimeout(function () { input.focus(); }, 50);
+  });
   list.addEventListener("click", function () { close(); });
 
   document.addEventListener("keydown", function (event) {
