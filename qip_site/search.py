@@ -2,12 +2,11 @@
 
 The site's HTML pages are not indexed: the same plan text stands on plan, school-year and
 criterion pages, and indexing it three times would triple what a phone downloads. Instead each
-school, each plan's free text and each (plan, standard) group of table rows becomes one record:
+school and each plan becomes one record:
 
 - `content` is the record's text folded (no diacritics, đ → d, lower case) with every word once.
-  Pagefind does not fold đ (it has no Unicode decomposition), and a word's postings list is what
-  a first search downloads: one position per word and record keeps common words ("co", "so")
-  small on a site of thousands of plans.
+  Pagefind does not fold đ (it has no Unicode decomposition), and the index chunks of the query's
+  words are what a first search downloads: one position per word and record keeps them small.
 - `rows_file(...)` holds the real, accented text of each row (in a file beside the index, since
   Pagefind would index it as meta) so the browser shows a snippet of what the document says,
   with the match highlighted, and links to the exact row.
@@ -27,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
-from .model import Plan, School, Site, TableRow, joined, standard_number
+from .model import Plan, School, Site, TableRow, joined
 from .schema import CELL_FIELDS
 
 _MARKS_RE = re.compile(r"[\u0300-\u036f]")
@@ -40,7 +39,6 @@ F_PROVINCE = "Tỉnh/thành phố"
 F_COMMUNE = "Xã/phường"
 F_DISTRICT = "Địa danh trong văn bản"
 F_STANDARD = "Tiêu chuẩn"
-FILTERS = (F_YEAR, F_LEVEL, F_PROVINCE, F_DISTRICT, F_COMMUNE, F_STANDARD)
 
 
 def fold(text: str) -> str:
