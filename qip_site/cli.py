@@ -16,6 +16,23 @@ from pathlib import Path
 from .errors import PlanErrors
 from .validate import load_site
 
+# argparse's own words (usage, errors, help headings), in Vietnamese: argparse looks them up
+# through gettext at run time, by this module-level name.
+_ARGPARSE_VI = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "đối số",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện trợ giúp này rồi thoát",
+    "the following arguments are required: %s": "thiếu đối số bắt buộc: %s",
+    "unrecognized arguments: %s": "đối số không hiểu được: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không có: %(value)r (chọn một trong %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "đối số %(argument_name)s: %(message)s",
+    "expected one argument": "cần một giá trị",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+}
+argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -31,6 +48,20 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình MkDocs")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ xem trước")
     sub.add_parser("schema", help="tạo lại tệp JSON Schema của định dạng kế hoạch (cho VS Code)")
+    imp = sub.add_parser("import", help="nhập kế hoạch từ tệp Word (.docx) hoặc một thư mục các tệp Word")
+    imp.add_argument("paths", nargs="+", help="tệp .docx (hoặc .doc) hay thư mục")
+    imp.add_argument("--school", help="tên thư mục của trường trong plans/, ví dụ mn-thuy-tien")
+    imp.add_argument("--out", help="tệp kế hoạch sẽ ghi (khi nhập một tệp)")
+    imp.add_argument("--plans", default="plans", help="thư mục kế hoạch (mặc định: plans)")
+    imp.add_argument("--force", action="store_true", help="cho phép ghi đè tệp kế hoạch đã có")
+    fmt = sub.add_parser("fmt", help="sắp xếp lại trình bày các tệp kế hoạch (giữ nội dung và ghi chú)")
+    fmt.add_argument("paths", nargs="*", default=["plans"], help="tệp hoặc thư mục (mặc định: plans)")
+    fmt.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
+    new = sub.add_parser("new", help="tạo khung kế hoạch trống có chú thích tiếng Việt")
+    new.add_argument("--school", required=True, help="tên thư mục của trường, ví dụ mn-thuy-tien")
+    new.add_argument("--years", required=True, help="năm học, ví dụ 2025-2026, hoặc 2022-2027 cho kế hoạch 5 năm")
+    new.add_argument("--plans", default="plans", help="thư mục kế hoạch (mặc định: plans)")
+    new.add_argument("--force", action="store_true", help="cho phép ghi đè tệp đã có")
     demo = sub.add_parser("demo", help="tạo kế hoạch giả lập (DỮ LIỆU MẪU) để thử nghiệm")
     demo.add_argument("--schools", type=int, default=10, help="số trường (mặc định 10)")
     demo.add_argument("--years", type=int, default=1, help="số năm học (mặc định 1)")
@@ -41,6 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo_command(args)
+    if args.command == "import":
+        from .importer import import_paths
+
+        return import_paths([Path(p) for p in args.paths], Path(args.plans), school=args.school,
+                            out=Path(args.out) if args.out else None, force=args.force)
+    if args.command == "fmt":
+        from .fmt import format_paths
+
+        return format_paths([Path(p) for p in args.paths], check=args.check)
+    if args.command == "new":
+        from .scaffold import new_plan
+
+        return new_plan(Path(args.plans), args.school, args.years, force=args.force)
     if args.command == "schema":
         from .json_schema import write_schemas
 

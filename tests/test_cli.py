@@ -1,0 +1,52 @@
+"""The command line speaks Vietnamese, and `demo` writes synthetic plans that say so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPO, content_text, new_project, run_cli
+
+
+def test_help_and_usage_errors_are_vietnamese(tmp_path: Path) -> None:
+    helped = run_cli("--help", cwd=tmp_path)
+    assert helped.returncode == 0
+    assert helped.stdout.startswith("Cách dùng: qip-site")
+    assert "hiện trợ giúp này rồi thoát" in helped.stdout
+    wrong = run_cli("xuatban", cwd=tmp_path)
+    assert wrong.returncode == 2
+    assert "qip-site: lỗi: đối số LỆNH: lựa chọn không có: 'xuatban'" in wrong.stderr
+    missing = run_cli("demo", cwd=tmp_path)
+    assert "lỗi: thiếu đối số bắt buộc: --out" in missing.stderr
+
+
+def test_demo_writes_marked_synthetic_plans(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "demo")
+    made = run_cli("demo", "--schools", "6", "--years", "5", "--seed", "7", "--out", "plans",
+                   "--from", str(REPO / "plans"), "--into-plans", cwd=project)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("Đã tạo 6 trường,")
+    files = sorted((project / "plans").glob("*/*.yml"))
+    assert files and all("synthetic: true" in f.read_text(encoding="utf-8") for f in files)
+    levels = {f.read_text(encoding="utf-8").split("level: ")[1].split()[0] for f in files if f.name == "school.yml"}
+    assert levels == {"preschool", "primary", "lower_secondary", "upper_secondary", "secondary"}
+    assert any(f.stem == "2021-2026" for f in files)  # five-year plans beside annual ones
+    again = tmp_path / "again"
+    run_cli("demo", "--schools", "6", "--years", "5", "--seed", "7", "--out", str(again / "plans"),
+            "--from", str(REPO / "plans"), cwd=project)
+    assert [f.read_bytes() for f in files] == [
+        (again / "plans" / f.parent.name / f.name).read_bytes() for f in files
+    ]  # same seed, same files
+    checked = run_cli("check", "plans", cwd=project)
+    assert checked.returncode == 0, checked.stderr
+    built = run_cli("build", "-d", "site", cwd=project)
+    assert built.returncode == 0, built.stderr
+    plan = next((project / "site" / "truong").glob("*/ke-hoach-*/index.html"))
+    assert "DỮ LIỆU MẪU" in content_text(plan)
+
+
+def test_demo_never_writes_into_the_real_plans_unless_asked(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "real")
+    refused = run_cli("demo", "--schools", "2", "--out", "plans", "--from", str(REPO / "plans"), cwd=project)
+    assert refused.returncode == 2
+    assert "Không ghi dữ liệu mẫu vào thư mục plans/" in refused.stderr
+    assert not list((project / "plans").iterdir())
