@@ -95,9 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         return check_command(Path(args.plans))
     if args.command == "build":
         return build_command(Path(args.config_file), Path(args.site_dir))
-    return subprocess.call(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", args.config_file, "-a", args.dev_addr]
-    )
+    # In this process, not a child: stopping `qip-site serve` stops the preview server with it.
+    from mkdocs.__main__ import cli
+
+    return cli.main(["serve", "-f", args.config_file, "-a", args.dev_addr], standalone_mode=False) or 0
 
 
 def demo_command(args: argparse.Namespace) -> int:
