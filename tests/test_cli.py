@@ -50,3 +50,9 @@ def test_demo_never_writes_into_the_real_plans_unless_asked(tmp_path: Path) -> N
     assert refused.returncode == 2
     assert "Không ghi dữ liệu mẫu vào thư mục plans/" in refused.stderr
     assert not list((project / "plans").iterdir())
+
+
+def test_published_plans_are_in_canonical_layout() -> None:
+    checked = run_cli("fmt", "--check", "plans", cwd=REPO)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 tệp cần định dạng lại" in checked.stdout
