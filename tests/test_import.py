@@ -42,8 +42,20 @@ def run_import(paths: list[Path], plans: Path, **options) -> tuple[int, str]:
     return code, out
 
 
+def import_ok(source: Path, plans: Path, plan: str = "mn-hoa-sen/2024-2025.yml", **options) -> tuple[str, Path]:
+    """Import one Word file that must import (exit code 0); what it printed, and the plan file `plan` in plans."""
+    code, out = run_import([source], plans, **options)
+    assert code == 0, out
+    return out, plans / plan
+
+
 def load(path: Path) -> dict:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def criterion_rows(plan: Path) -> list[dict]:
+    """The criterion rows of the first standard of a plan's table."""
+    return load(plan)["table"]["standards"][0]["criteria"]
 
 
 def docx_texts(path: Path) -> Counter:
@@ -201,6 +213,12 @@ SIGNATURE_TABLE = ("table", [[
     ["HIỆU TRƯỞNG", "(Đã ký)", "Nguyễn Thị Lan"],
 ]])
 PLAN_COLUMNS = ["TT", "Tiêu chí", "Điểm yếu", "Biện pháp", "Người phụ trách", "Thời gian", "Kinh phí"]
+STANDARD_1 = [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")]
+
+
+def one_criterion(weakness: str = "Chưa có", index: str = "") -> list:
+    """A plan table's rows: the column headings, standard 1, and one row for criterion 1.4."""
+    return [PLAN_COLUMNS, STANDARD_1, [index, "Tiêu chí 1.4", weakness, "Làm", "Hiệu trưởng", "Cả năm", "Không"]]
 
 
 def standard_plan(table_rows: list, header=HEADER_TABLE, signature=SIGNATURE_TABLE) -> list:
@@ -212,9 +230,7 @@ def standard_plan(table_rows: list, header=HEADER_TABLE, signature=SIGNATURE_TAB
 
 def test_le_dinh_chinh_imports_with_every_text(tmp_path):
     plans = tmp_path / "plans"
-    code, out = run_import([LDC], plans)
-    plan = plans / "th-le-dinh-chinh" / "2023-2024.yml"
-    assert code == 0, out
+    out, plan = import_ok(LDC, plans, "th-le-dinh-chinh/2023-2024.yml")
     assert plan.exists() and (plans / "th-le-dinh-chinh" / "school.yml").exists()
     assert plan.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=../../qip_site/schema/plan.schema.json\n")
@@ -265,9 +281,7 @@ def test_le_dinh_chinh_imports_with_every_text(tmp_path):
 
 def test_thuy_tien_imports_like_the_hand_made_plan(tmp_path):
     plans = tmp_path / "plans"
-    code, out = run_import([THUY_TIEN], plans)
-    plan = plans / "mn-thuy-tien" / "2022-2027.yml"
-    assert code == 0, out
+    out, plan = import_ok(THUY_TIEN, plans, "mn-thuy-tien/2022-2027.yml")
     assert_valid(plans)
     assert_nothing_lost(THUY_TIEN, plan)
     data = load(plan)
@@ -328,15 +342,13 @@ def test_document_without_header(tmp_path):
         ("table", [
             ["Tiêu chí", "Nội dung cải tiến", "Biện pháp", "Người phụ trách", "Thời gian", "Kinh phí"],
             [Span("MỨC 1, 2, 3")],
-            [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")],
+            STANDARD_1,
             ["Tiêu chí 1.3", "Đẩy mạnh hoạt động của Đội", ["-Phân công đảng viên", "-Định hướng hoạt động"],
              "BGH", "Tháng 9-2024 đến Tháng 6 năm 2029", "30.000.000 đồng"],
         ]),
     ])
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans, school="truong-trung-hoc-a")
-    plan = plans / "truong-trung-hoc-a" / "2024-2029.yml"
-    assert code == 0, out
+    out, plan = import_ok(source, plans, "truong-trung-hoc-a/2024-2029.yml", school="truong-trung-hoc-a")
     for message in ("Không tìm thấy số văn bản", "Không tìm thấy tên trường", "Không tìm thấy ngày ban hành"):
         assert message in out
     assert_valid(plans)
@@ -354,14 +366,12 @@ def test_document_without_header(tmp_path):
 def test_unknown_columns_are_kept_with_their_heading(tmp_path):
     source = make_docx(tmp_path / "cot-la.docx", standard_plan([
         PLAN_COLUMNS + ["Minh chứng", "Ghi chú", "Sản phẩm"],
-        [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")],
+        STANDARD_1,
         ["1", "Tiêu chí 1.1", "Chưa có kế hoạch", "Lập kế hoạch", "Hiệu trưởng", "Tháng 9/2024", "Không",
          "Kế hoạch số 5", "", "Bản kế hoạch"],
     ]))
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    plan = plans / "mn-hoa-sen" / "2024-2025.yml"
-    assert code == 0, out
+    out, plan = import_ok(source, plans)
     assert "Cột 'Minh chứng' không khớp trường nào, đã giữ nguyên tên cột và đưa vào cột" in out
     assert "Cột 'Sản phẩm' không khớp trường nào" in out
     assert_valid(plans)
@@ -369,7 +379,7 @@ def test_unknown_columns_are_kept_with_their_heading(tmp_path):
     columns = load(plan)["table"]["columns"]
     assert columns["note"] == "Ghi chú"
     spare = {v: k for k, v in columns.items()}
-    row = load(plan)["table"]["standards"][0]["criteria"][0]
+    row = criterion_rows(plan)[0]
     assert row[spare["Minh chứng"]] == "Kế hoạch số 5" and row[spare["Sản phẩm"]] == "Bản kế hoạch"
 
 
@@ -384,9 +394,7 @@ def test_criteria_in_merged_rows_and_cells_merged_down(tmp_path):
         ["", "Thiếu giáo viên", "Tham mưu tuyển dụng", "Hiệu trưởng, phó hiệu trưởng", "Tháng 8/2025", "Không"],
     ]))
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    plan = plans / "mn-hoa-sen" / "2024-2025.yml"
-    assert code == 0, out
+    _, plan = import_ok(source, plans)
     assert_valid(plans)
     assert_nothing_lost(source, plan)
     table = load(plan)["table"]
@@ -411,18 +419,15 @@ def test_empty_rows_and_paragraphs_are_ignored(tmp_path):
         ["", " ", "", "", "", "", ""],
     ]), "", *SECTIONS_AFTER, "", SIGNATURE_TABLE])
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    plan = plans / "mn-hoa-sen" / "2024-2025.yml"
-    assert code == 0, out
+    _, plan = import_ok(source, plans)
     assert_valid(plans)
     assert_nothing_lost(source, plan)
-    criteria = load(plan)["table"]["standards"][0]["criteria"]
+    criteria = criterion_rows(plan)
     assert len(criteria) == 1 and criteria[0]["budget"] == "7.000.000"
 
 
 def test_table_broken_in_two_and_table_in_a_cell(tmp_path):
-    first = [PLAN_COLUMNS, [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")],
-             ["", "Tiêu chí 1.4", "Chưa có", "Làm", "Hiệu trưởng", "Cả năm", "Không"]]
+    first = one_criterion()
     second = [PLAN_COLUMNS, [Span("Tiêu chuẩn 2: Cán bộ quản lý, giáo viên, nhân viên")],
               ["", "Tiêu chí 2.2", "Thiếu giáo viên", "Tuyển dụng", "Hiệu trưởng", "Tháng 8/2025", "Không"]]
     source = tmp_path / "hai-bang.docx"
@@ -435,9 +440,7 @@ def test_table_broken_in_two_and_table_in_a_cell(tmp_path):
     inner.cell(0, 0).text, inner.cell(0, 1).text = "Đợt 1: 2 giáo viên", "Đợt 2: 1 giáo viên"
     document.save(str(source))
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    plan = plans / "mn-hoa-sen" / "2024-2025.yml"
-    assert code == 0, out
+    out, plan = import_ok(source, plans)
     assert "Bỏ qua dòng tiêu đề cột lặp lại" in out
     assert_valid(plans)
     standards = load(plan)["table"]["standards"]
@@ -452,16 +455,14 @@ def test_table_broken_in_two_and_table_in_a_cell(tmp_path):
 def test_row_numbering_the_columns_is_skipped(tmp_path):
     source = make_docx(tmp_path / "so-cot.docx", standard_plan([
         PLAN_COLUMNS, ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
-        [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")],
+        STANDARD_1,
         ["1", "Tiêu chí 1.4", "Chưa có", "Làm", "Hiệu trưởng", "Cả năm", "Không"],
     ]))
-    plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    assert code == 0, out
+    out, plan = import_ok(source, tmp_path / "plans")
     assert "Bỏ qua dòng đánh số cột" in out
-    criteria = load(plans / "mn-hoa-sen" / "2024-2025.yml")["table"]["standards"][0]["criteria"]
-    assert criteria == [{"code": "1.4", "index": "1", "criterion": "Tiêu chí 1.4", "weakness": "Chưa có",
-                         "measures": "Làm", "responsible": "Hiệu trưởng", "timeline": "Cả năm", "budget": "Không"}]
+    assert criterion_rows(plan) == [{
+        "code": "1.4", "index": "1", "criterion": "Tiêu chí 1.4", "weakness": "Chưa có", "measures": "Làm",
+        "responsible": "Hiệu trưởng", "timeline": "Cả năm", "budget": "Không"}]
 
 
 def test_header_and_signature_as_paragraphs(tmp_path):
@@ -470,16 +471,13 @@ def test_header_and_signature_as_paragraphs(tmp_path):
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "-----------",
         "Bình Chánh, ngày 5 tháng 9 năm 2024",
         *TITLE, *SECTIONS_BEFORE,
-        ("table", [PLAN_COLUMNS, [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")],
-                   ["", "Tiêu chí 1.4", "Chưa có", "Làm", "Hiệu trưởng", "Cả năm", "Không"]]),
+        ("table", one_criterion()),
         *SECTIONS_AFTER,
         "Nơi nhận:", "- Phòng GDĐT;", "- Lưu: VT.",
         "KT. HIỆU TRƯỞNG", "PHÓ HIỆU TRƯỞNG", "(Đã ký)", "Nguyễn Thị Lan",
     ])
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    plan = plans / "mn-hoa-sen" / "2024-2025.yml"
-    assert code == 0, out
+    out, plan = import_ok(source, plans)
     assert_valid(plans)
     data = load(plan)
     assert data["header"] == {
@@ -510,9 +508,7 @@ def test_two_column_lines_laid_out_with_tabs(tmp_path):
         "- Lưu VT.\t\tTrần Văn Minh",
     ])
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    plan = plans / "mn-1" / "2023-2024.yml"
-    assert code == 0, out
+    _, plan = import_ok(source, plans, "mn-1/2023-2024.yml")
     assert_valid(plans)
     data = load(plan)
     assert data["header"] == {
@@ -528,14 +524,11 @@ def test_two_column_lines_laid_out_with_tabs(tmp_path):
 def test_sections_numbered_in_arabic_capitals(tmp_path):
     source = make_docx(tmp_path / "so-a-rap.docx", [
         HEADER_TABLE, *TITLE, "1. MỤC ĐÍCH, YÊU CẦU", "Nâng cao chất lượng.", "2. NỘI DUNG KẾ HOẠCH",
-        ("table", [PLAN_COLUMNS, [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")],
-                   ["", "Tiêu chí 1.4", "Chưa có", "Làm", "Hiệu trưởng", "Cả năm", "Không"]]),
+        ("table", one_criterion()),
         "3. TỔ CHỨC THỰC HIỆN", "Hiệu trưởng chỉ đạo chung.", SIGNATURE_TABLE,
     ])
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    plan = plans / "mn-hoa-sen" / "2024-2025.yml"
-    assert code == 0, out
+    out, plan = import_ok(source, plans)
     assert "Không thấy mục đánh số La Mã" in out
     assert_valid(plans)
     assert_nothing_lost(source, plan)
@@ -569,9 +562,7 @@ def test_table_less_document(tmp_path):
     source = make_docx(tmp_path / "khong-bang.docx", [HEADER_TABLE, *TITLE, *SECTIONS_BEFORE[:-1],
                                                      *SECTIONS_AFTER, SIGNATURE_TABLE])
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    plan = plans / "mn-hoa-sen" / "2024-2025.yml"
-    assert code == 0, out
+    out, plan = import_ok(source, plans)
     assert "Không tìm thấy bảng kế hoạch" in out
     assert_valid(plans)
     assert_nothing_lost(source, plan)
@@ -595,9 +586,7 @@ def test_plan_by_area_and_automatic_numbering(tmp_path):
         ]),
     ])
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans, school="mn-hoa-mi")
-    plan = plans / "mn-hoa-mi" / "2024-2025.yml"
-    assert code == 0, out
+    _, plan = import_ok(source, plans, "mn-hoa-mi/2024-2025.yml", school="mn-hoa-mi")
     assert_valid(plans)
     data = load(plan)
     assert "header" not in data
@@ -610,14 +599,10 @@ def test_plan_by_area_and_automatic_numbering(tmp_path):
 
 
 def test_text_outside_any_field_is_placed_and_reported(tmp_path):
-    source = make_docx(tmp_path / "la.docx", standard_plan([
-        PLAN_COLUMNS, [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")],
-        ["", "Tiêu chí 1.4", "Chưa có", "Làm", "Hiệu trưởng", "Cả năm", "Không"],
-    ], signature=("table", [[["Nơi nhận:", "- Lưu VT."], ["HIỆU TRƯỞNG", "Nguyễn Thị Lan", "Ghi chú viết tay thêm"]]])))
+    source = make_docx(tmp_path / "la.docx", standard_plan(one_criterion(), signature=(
+        "table", [[["Nơi nhận:", "- Lưu VT."], ["HIỆU TRƯỞNG", "Nguyễn Thị Lan", "Ghi chú viết tay thêm"]]])))
     plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    plan = plans / "mn-hoa-sen" / "2024-2025.yml"
-    assert code == 0, out
+    out, plan = import_ok(source, plans)
     assert "Đoạn không xếp được vào đâu, đã đưa vào mục «III. TỔ CHỨC THỰC HIỆN»: «Ghi chú viết tay thêm»" in out
     assert_valid(plans)
     assert_nothing_lost(source, plan)
@@ -628,16 +613,10 @@ def test_legacy_font_encodings_are_converted_and_reported(tmp_path, monkeypatch)
         return (text.replace("Tr­êng", "Trường"), "TCVN3") if "Tr­êng" in text else (text, None)
 
     monkeypatch.setattr(importer, "legacy_to_unicode", fake_legacy)
-    source = make_docx(tmp_path / "tcvn3.docx", standard_plan([
-        PLAN_COLUMNS, [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")],
-        ["", "Tiêu chí 1.4", "Tr­êng chưa có", "Làm", "Hiệu trưởng", "Cả năm", "Không"],
-    ]))
-    plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    assert code == 0, out
+    source = make_docx(tmp_path / "tcvn3.docx", standard_plan(one_criterion("Tr­êng chưa có")))
+    out, plan = import_ok(source, tmp_path / "plans")
     assert "Đã chuyển 1 đoạn gõ bằng bảng mã TCVN3 sang Unicode" in out
-    row = load(plans / "mn-hoa-sen" / "2024-2025.yml")["table"]["standards"][0]["criteria"][0]
-    assert row["weakness"] == "Trường chưa có"
+    assert criterion_rows(plan)[0]["weakness"] == "Trường chưa có"
 
 
 def test_period_guessed_or_asked_for(tmp_path):
@@ -660,16 +639,10 @@ def test_period_guessed_or_asked_for(tmp_path):
 
 def test_tcvn3_text_in_a_cell_becomes_unicode(tmp_path):
     pytest.importorskip("qip_site.legacy")
-    source = make_docx(tmp_path / "vntime.docx", standard_plan([
-        PLAN_COLUMNS, [Span("Tiêu chuẩn 1: Tổ chức và quản lý nhà trường")],
-        ["", "Tiêu chí 1.4", "Tr\xadêng mÇm non Thñy Tiªn", "Làm", "Hiệu trưởng", "Cả năm", "Không"],
-    ]))
-    plans = tmp_path / "plans"
-    code, out = run_import([source], plans)
-    assert code == 0, out
+    source = make_docx(tmp_path / "vntime.docx", standard_plan(one_criterion("Tr\xadêng mÇm non Thñy Tiªn")))
+    out, plan = import_ok(source, tmp_path / "plans")
     assert "bảng mã TCVN3 sang Unicode" in out
-    row = load(plans / "mn-hoa-sen" / "2024-2025.yml")["table"]["standards"][0]["criteria"][0]
-    assert row["weakness"] == "Trường mầm non Thủy Tiên"
+    assert criterion_rows(plan)[0]["weakness"] == "Trường mầm non Thủy Tiên"
 
 
 # --- 3. files that are not Word files, and files already there ---------------------------------

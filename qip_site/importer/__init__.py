@@ -1,0 +1,45 @@
+"""Import a plan from a Word file: `qip-site import KẾ_HOẠCH.docx`.
+
+The Word file is read into blocks in document order: paragraph lines and tables, each merged
+cell counted once. The blocks are then split into the parts of a plan document by what schools
+write: the two-column header block, the title, the preamble, the Roman-numeral sections, the
+plan table, the closing sentence and the signature block. Every text is kept as written and
+placed exactly once; a line that fits no field goes to the preamble or to the current section
+and is reported. The plan is written with ruamel.yaml (the school file too when the school is
+new), then checked with `load_site` like any plan an editor typed.
+
+The data flow, one module a step:
+
+    command        the files and folders given; progress, summary, return code
+    import_file    one file, step by step:
+      word_file      path -> python-docx Document (.doc through LibreOffice)
+      docx_reader    Document -> blocks (blocks: Para, Table; numbering; ooxml)
+      parser         blocks -> the plan's data, placing every line once:
+        layout         which block is header, title, section, plan table, closing, signature
+        header         header lines -> header fields   (two_columns: left and right)
+        sections       a section's paragraphs and sub-headings
+        table          the plan table (table_columns: headings; table_rows: each row)
+        signature      recipients and signer
+      period         the school years, from the title or guessed
+      school         the school's folder, level and new school.yml
+      fit_table      criteria codes of the school's circular; rows paired with their years
+      checks         nothing lost or doubled; `qip-site check` on the files written
+      writer         YAML as editors write it
+    notes, text    messages to the editor; text helpers
+
+Public entry point: `import_paths` (used by `qip-site import`).
+"""
+
+from __future__ import annotations
+
+try:  # converts legacy encodings (TCVN3, VNI); the reader looks it up here, so it can be replaced here
+    from ..legacy import legacy_to_unicode
+except ImportError:  # pragma: no cover - depends on the other module being present
+    def legacy_to_unicode(text: str) -> tuple[str, str | None]:
+        return text, None
+
+from .command import import_paths
+from .notes import ImportFailed
+from .word_file import DOC_MESSAGE
+
+__all__ = ["DOC_MESSAGE", "ImportFailed", "import_paths", "legacy_to_unicode"]

@@ -1,0 +1,110 @@
+"""One Word file imported: read, parsed, its period and school found, written, then checked.
+
+The steps in order: open the file (word_file) → blocks (docx_reader) → the plan's data (parser)
+→ the period (period) and the school's folder and level (school) → the table fitted (fit_table)
+→ nothing lost (checks.account) → YAML written (writer) → the check on the files written
+(checks.check_written). What happened is told with `echo` and kept in a `Result`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks import account, check_written
+from .docx_reader import Reader
+from .fit_table import fit_table
+from .notes import ImportFailed, Notes, quote, shown
+from .parser import Parsed, parse
+from .period import plan_period
+from .school import existing_level, new_school, school_folder
+from .word_file import open_document
+from .writer import plan_yaml, school_yaml
+
+
+@dataclass
+class Result:
+    source: Path
+    status: str = "failed"  # "ok", "warnings" or "failed"
+    target: Path | None = None
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def import_file(path: Path, plans_dir: Path, school_arg: str | None, out: Path | None, force: bool,
+                written: set[Path], result: Result, echo: Callable[[str], Any]) -> None:
+    """Import `path`; raises ImportFailed before anything is written when it cannot be."""
+    notes = Notes()
+    parsed = read_word(path, notes)
+    data = parsed.data
+    header = data.get("header", {})
+    for key, message in [("number", "Không tìm thấy số văn bản"), ("school", "Không tìm thấy tên trường"),
+                         ("place_date", "Không tìm thấy ngày ban hành (dòng địa danh, ngày tháng)")]:
+        if key not in header:
+            notes.warn(message + "; trang web sẽ ghi \"Không ghi trong văn bản\".")
+    period = plan_period(parsed, (out or path).stem, notes)
+    folder = out.parent if out is not None else plans_dir / school_folder(path, header, school_arg, notes)
+    target = out if out is not None else folder / f"{period.slug}.yml"
+    if target.resolve() in written:
+        raise ImportFailed(f"tệp {shown(target)} vừa được ghi từ một tệp Word khác trong lần nhập này; "
+                           "hãy nhập riêng tệp này với --out.")
+    if target.exists() and not force:
+        raise ImportFailed(f"tệp {shown(target)} đã có; không ghi đè. Dùng --force để ghi đè.")
+    school_file = folder / "school.yml"
+    if school_file.exists():
+        level, school_data = existing_level(school_file), None
+    else:
+        school_data = new_school(folder, header, parsed.source_lines, notes)
+        level = school_data["level"]
+    if "table" in data:
+        fit_table(data["table"], level, period, notes)
+    data = {"period": period.first.label if period.is_annual
+            else {"from": period.first.label, "to": period.last.label}, **data}
+    account(data, parsed.source_lines, notes)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if school_data is not None:
+        school_file.write_text(school_yaml(school_data, path.name), encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(plan_yaml(data, path.name), encoding="utf-8")
+    written.add(target.resolve())
+    result.target = target
+    table = (f"bảng {parsed.columns} cột, {parsed.criteria_rows} dòng tiêu chí." if "table" in data
+             else "không có bảng kế hoạch.")
+    echo(f"  Đã ghi {shown(target)}: {len(data.get('sections', []))} mục, {table}")
+    if school_data is not None:
+        echo(f"  Đã ghi {shown(school_file)} (trường mới).")
+
+    # The check, as `qip-site check` would run it, on the files just written.
+    problems = check_written(target, school_file, out.parent.parent if out is not None else plans_dir)
+    for message in notes.warnings:
+        echo(f"  Cảnh báo: {message}")
+    for _, text in problems:
+        echo(f"  {text}")
+    errors = [text for is_warning, text in problems if not is_warning]
+    result.warnings = notes.warnings + [text for is_warning, text in problems if is_warning]
+    if errors:
+        result.status = "failed"
+        result.reason = f"tệp đã ghi nhưng còn {len(errors)} lỗi khi kiểm tra; hãy sửa rồi chạy lại lệnh check"
+        echo(f"  Tệp đã ghi nhưng còn {len(errors)} lỗi; hãy sửa tệp rồi chạy lại lệnh check.")
+    else:
+        result.status = "warnings" if result.warnings else "ok"
+        echo("  Kiểm tra: không có lỗi" + (f", {len(result.warnings)} cảnh báo." if result.warnings else "."))
+
+
+def read_word(path: Path, notes: Notes) -> Parsed:
+    """The Word file read and parsed; conversions and page headers reported."""
+    with tempfile.TemporaryDirectory(prefix="qip-import-") as tmp:
+        reader = Reader(open_document(path, Path(tmp)))
+        blocks = reader.blocks()
+    for encoding, count in reader.encodings.items():
+        notes.warn(f"Đã chuyển {count} đoạn gõ bằng bảng mã {encoding} sang Unicode; "
+                   "hãy đối chiếu chữ với văn bản gốc.")
+    for text in reader.page_header_texts():
+        notes.warn(f"Chữ ở đầu trang/chân trang của Word không được nhập: {quote(text)}")
+    if not blocks:
+        raise ImportFailed("tệp Word không có chữ nào.")
+    return parse(blocks, notes)

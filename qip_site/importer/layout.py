@@ -1,0 +1,108 @@
+"""Which block is which part of the plan document.
+
+Each block gets a role: "header" (the two-column block on top), "title" (the "KẾ HOẠCH …"
+lines), "section" (a Roman-numeral heading, or "1.", "2." in capitals when there is none),
+"plan" and "plan-more" (the plan table, and its parts when Word broke it in two), "closing"
+("Trên đây là …") and "signature" (from "Nơi nhận:" or the signer's position). Blocks with no
+role are the preamble or the current section's body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block, Para, Table
+from .header import header_kind, header_like
+from .notes import Notes
+from .signature import signature_start
+from .table_columns import header_row
+from .text import RANGE_RE, ROMANS, fold, is_upper, words
+
+# On folded text unless said otherwise.
+_TITLE_RE = re.compile(r"^ke\s*hoach\b")
+_TITLE_MORE_RE = re.compile(r"^(nam hoc|chu ky|giai doan|lo trinh|tu nam|truong|ve viec|v/v|\()")
+_ROMAN_RE = re.compile(r"^\s*([IVX]{1,5})\s*[.):–-]\s*(\S.*)$")  # on the text as written
+_ARABIC_SECTION_RE = re.compile(r"^\d{1,2}\s*[.)]\s*\S")  # on the text as written
+_CLOSING_RE = re.compile(r"^tren day\b")
+
+
+def find_roles(blocks: list[Block], notes: Notes) -> dict[int, str]:
+    """The role of each block that has one, by its index."""
+    roles: dict[int, str] = {}
+    tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
+    plan = next((i for i in tables if header_row(blocks[i]) is not None
+                 and not header_like(blocks[i].lines())), None)
+    if plan is not None:
+        roles[plan] = "plan"
+        width, last = blocks[plan].width, plan
+        # The same table broken in two (only empty paragraphs between): one plan table.
+        while last + 1 < len(blocks) and isinstance(blocks[last + 1], Table) and blocks[last + 1].width == width:
+            last += 1
+            roles[last] = "plan-more"
+    romans = _section_headings(blocks, notes)
+    for i in romans:
+        roles[i] = "section"
+    first_body = min([i for i in romans + ([plan] if plan is not None else [])], default=len(blocks))
+    title = next((i for i, b in enumerate(blocks[:first_body])
+                  if isinstance(b, Para) and _TITLE_RE.match(fold(b.text))), None)
+    # Header: everything before the title; without a title, the leading header-like lines and tables.
+    if title is not None:
+        for i in range(title):
+            roles[i] = "header"
+    else:
+        for i, block in enumerate(blocks[:first_body]):
+            if isinstance(block, Table) and header_like(block.lines()):
+                roles[i] = "header"
+            elif isinstance(block, Para) and header_kind(block.text):
+                roles[i] = "header"
+            else:
+                break
+    if title is not None:
+        roles[title] = "title"
+        count = 1
+        for i in range(title + 1, first_body):
+            block = blocks[i]
+            if not isinstance(block, Para) or count >= 6 or not _title_more(block.text):
+                break
+            roles[i], count = "title", count + 1
+    # Closing and signature: after the last section heading and the plan table.
+    last_body = max(romans + [i for i, r in roles.items() if r.startswith("plan")], default=-1)
+    start = max([last_body] + [i for i, r in roles.items() if r in ("header", "title")]) + 1
+    closing = next((i for i in range(start, len(blocks))
+                    if isinstance(blocks[i], Para) and _CLOSING_RE.match(fold(blocks[i].text))), None)
+    sign_from = closing + 1 if closing is not None else start
+    signature = next((i for i in range(sign_from, len(blocks)) if signature_start(blocks[i])), None)
+    if closing is not None:
+        for i in range(closing, signature if signature is not None else len(blocks)):
+            roles[i] = "closing"
+    if signature is not None:
+        for i in range(signature, len(blocks)):
+            roles[i] = "signature"
+    return roles
+
+
+def _section_headings(blocks: list[Block], notes: Notes) -> list[int]:
+    """"I. …", "II. …"; without them, "1. MỤC ĐÍCH", "2. …" in capitals (two at least, said so)."""
+    romans = [i for i, b in enumerate(blocks) if isinstance(b, Para) and _roman(b.text)]
+    if romans:
+        return romans
+    arabic = [i for i, b in enumerate(blocks) if isinstance(b, Para) and _ARABIC_SECTION_RE.match(b.text)
+              and is_upper(b.text) and words(b.text) <= 15]
+    if len(arabic) < 2:
+        return []
+    notes.warn("Không thấy mục đánh số La Mã (I., II., …); đã dùng các dòng viết hoa đánh số "
+               "1., 2., … làm tiêu đề mục, hãy kiểm tra.")
+    return arabic
+
+
+def _roman(text: str) -> bool:
+    match = _ROMAN_RE.match(text)
+    return bool(match) and match.group(1) in ROMANS
+
+
+def _title_more(text: str) -> bool:
+    """A line that goes on the title: the year, the cycle, the school ("Năm học 2023 - 2024")."""
+    folded = fold(text)
+    if _roman(text) or _CLOSING_RE.match(folded) or folded.startswith("can cu") or words(text) > 25:
+        return False
+    return is_upper(text) or bool(RANGE_RE.search(text)) or bool(_TITLE_MORE_RE.match(folded))

@@ -1,0 +1,30 @@
+"""WordprocessingML names and look-ups, shared by the reader and the numbering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+NS = {"w": W_NS, "mc": MC_NS}
+
+_XPATHS: dict[str, Any] = {}
+
+
+def xpath(node: Any, path: str) -> list[Any]:
+    """lxml XPath with the w: and mc: prefixes (python-docx's own xpath knows no mc:)."""
+    from lxml import etree
+
+    if path not in _XPATHS:
+        _XPATHS[path] = etree.XPath(path, namespaces=NS)
+    return _XPATHS[path](node)
+
+
+def w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def val(node: Any, tag: str) -> str | None:
+    """The w:val of the child `tag`, or None without the child."""
+    child = node.find(w(tag))
+    return None if child is None else child.get(w("val"))

@@ -1,0 +1,70 @@
+"""The plan's school years, from the title; else guessed from the file name, the text or the date."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..years import Period, SchoolYear
+from .notes import ImportFailed, Notes
+from .parser import Parsed
+from .text import RANGE_RE
+
+
+def plan_period(parsed: Parsed, file_stem: str, notes: Notes) -> Period:
+    """From the title; else guessed (from the file name, the text, the date), and said so."""
+    period = find_period(parsed.data["title"])
+    if period is not None:
+        return period
+    guesses = [
+        (lambda: _period_of([(int(a), int(b)) for a, b in RANGE_RE.findall(file_stem)]), "tên tệp"),
+        (lambda: period_from_text(parsed.source_lines), "các dòng \"năm học …\" trong văn bản"),
+        (lambda: period_from_date(parsed.data.get("header", {}).get("place_date")), "ngày ban hành"),
+    ]
+    for guess, source in guesses:
+        period = guess()
+        if period is not None:
+            notes.warn(f"Không xác định được năm học từ tên văn bản; đã đoán period {period.slug} từ {source}, "
+                       "hãy sửa period nếu sai.")
+            return period
+    raise ImportFailed("Không xác định được năm học của kế hoạch nên chưa ghi tệp. Hãy dùng --out "
+                       "plans/<trường>/<năm học>.yml (ví dụ 2024-2025.yml), hoặc đặt năm học vào tên tệp Word.")
+
+
+def find_period(title: list[str]) -> Period | None:
+    """From "Năm học 2023 - 2024", "TỪ NĂM HỌC 2022-2023 ĐẾN HẾT NĂM HỌC 2026-2027", "(2024 – 2029)"."""
+    ranges = [(int(a), int(b)) for a, b in RANGE_RE.findall(" ".join(title))]
+    return _period_of(ranges)
+
+
+def _period_of(ranges: list[tuple[int, int]]) -> Period | None:
+    ranges = [(a, b) for a, b in ranges if 1945 <= a < b <= 2200]
+    if not ranges:
+        return None
+    if len(ranges) >= 2 and all(b == a + 1 for a, b in ranges[:2]) and ranges[1][0] > ranges[0][0]:
+        return Period(SchoolYear(ranges[0][0]), SchoolYear(ranges[1][0]))
+    a, b = ranges[0]
+    return Period(SchoolYear(a), SchoolYear(a if b == a + 1 else b - 1))
+
+
+def period_from_text(texts: list[str]) -> Period | None:
+    """The school year the text names most often ("năm học 2023-2024")."""
+    counts: Counter[int] = Counter()
+    for text in texts:
+        for a, b in re.findall(r"năm\s+học\s+(\d{4})\s*[-–—/]\s*(\d{4})", text, re.IGNORECASE):
+            if int(b) == int(a) + 1:
+                counts[int(a)] += 1
+    if not counts:
+        return None
+    year = counts.most_common(1)[0][0]
+    return Period(SchoolYear(year), SchoolYear(year))
+
+
+def period_from_date(place_date: str | None) -> Period | None:
+    from ..model import document_date
+
+    date = document_date(place_date) if place_date else None
+    if date is None:
+        return None
+    start = date.year if date.month >= 7 else date.year - 1  # a school year starts in August/September
+    return Period(SchoolYear(start), SchoolYear(start))

@@ -1,0 +1,80 @@
+"""The signature block: "Nơi nhận:" and its recipients, the signer's position, note ("(Đã ký)") and name."""
+
+from __future__ import annotations
+
+import re
+
+from .blocks import Block, Table
+from .notes import Notes
+from .text import decoration, fold, is_upper, words
+from .two_columns import split_columns
+
+# On folded text unless said otherwise.
+_RECIPIENTS_RE = re.compile(r"^noi nhan\b")
+_POSITION_RE = re.compile(
+    r"^(?:(?:kt|tm|q|p|pho|quyen)\s*\.?\s*)?(?:pho\s+)?"
+    r"(?:hieu truong|hieu pho|giam doc|chu tich|truong phong|truong ban|ban giam hieu|hoi dong|nguoi lap"
+    r"|to truong|bi thu)\b"
+)
+_PAREN_RE = re.compile(r"^\(.*\)$")  # on the text as written
+
+
+def position(text: str) -> bool:
+    return bool(_POSITION_RE.match(fold(text))) and words(text) <= 6 and ":" not in text
+
+
+def _looks_like_name(text: str) -> bool:
+    return words(text) <= 6 and not any(c.isdigit() for c in text) and ":" not in text
+
+
+def signature_start(block: Block) -> bool:
+    """"Nơi nhận:", or a signer's position in capitals ("HIỆU TRƯỞNG"), begins the signature block."""
+    if isinstance(block, Table):
+        return any(_RECIPIENTS_RE.match(fold(line)) or (position(line) and is_upper(line))
+                   for line in block.lines())
+    folded = fold(block.text)
+    first = split_columns(block.raw)[0]
+    return bool(_RECIPIENTS_RE.match(folded)) or (position(first) and is_upper(first))
+
+
+def read_signature(items: list[tuple[str, str | None]],
+                   notes: Notes) -> tuple[list[str], dict[str, str], list[str]]:
+    """Recipients and signer from (line, column) items; and the lines that fit neither."""
+    recipients: list[str] = []
+    position_lines: list[str] = []
+    note: list[str] = []
+    name: list[str] = []
+    unplaced: list[str] = []
+    in_recipients = False
+    for text, col in items:
+        folded = fold(text)
+        if decoration(text):
+            notes.skip_decoration(text)
+            continue
+        if _RECIPIENTS_RE.match(folded):
+            in_recipients = True
+            notes.skip(text)  # the site prints "Nơi nhận:" itself
+            rest = text.split(":", 1)[1].strip() if ":" in text else ""
+            if rest:
+                recipients.append(rest)
+            continue
+        if in_recipients and col != "R" and (
+                col == "L" or text.startswith(("-", "–", "+", "•", "*")) or not (position_lines or position(text))):
+            recipients.append(text)
+            continue
+        if position(text) and not note and not name:
+            position_lines.append(text)
+        elif _PAREN_RE.match(text) and not name:
+            note.append(text)
+        elif (position_lines or note) and not name and _looks_like_name(text):
+            name.append(text)
+        else:
+            unplaced.append(text)
+    signer = {}
+    if position_lines:
+        signer["position"] = "\n".join(position_lines)
+    if note:
+        signer["note"] = "\n".join(note)
+    if name:
+        signer["name"] = name[0]
+    return recipients, signer, unplaced

@@ -1,0 +1,96 @@
+"""The plan table's columns: which heading row, which field each heading is, where an unknown column goes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .blocks import Cell, Table
+from .notes import Notes, quote
+from .text import fold
+
+# Column headings in their many wordings (folded), checked in this order; the first match wins.
+COLUMN_RULES: list[tuple[str, re.Pattern]] = [
+    ("index", re.compile(r"^(s?tt|so tt|so thu tu)\.?$")),
+    ("area", re.compile(r"linh vuc")),
+    ("timeline", re.compile(r"thoi gian|thoi han|tien do|thoi diem")),
+    ("budget", re.compile(r"kinh phi|du toan|nguon von|chi phi")),
+    ("note", re.compile(r"ghi chu")),
+    ("responsible", re.compile(r"phu trach|chu tri|phoi hop|nguoi thuc hien|don vi thuc hien|bo phan thuc hien"
+                               r"|trach nhiem|luc luong thuc hien")),
+    ("support", re.compile(r"dieu kien|nguon luc|ho tro")),
+    ("target", re.compile(r"ket qua|muc tieu|noi dung cai tien|chi tieu|yeu cau can dat")),
+    ("weakness", re.compile(r"diem yeu|hien trang|thuc trang|han che|ton tai|van de")),
+    ("measures", re.compile(r"bien phap|cong viec|giai phap|ke hoach cai tien|hoat dong|noi dung")),
+    ("criterion", re.compile(r"tieu chi|tieu chuan")),
+]
+# Where an unknown column goes when its own field is taken, in order of preference.
+SPARE_FIELDS = ["note", "support", "weakness", "target", "measures", "responsible"]
+FIELD_NAMES = {
+    "index": "số thứ tự", "criterion": "tiêu chí", "area": "lĩnh vực", "weakness": "điểm yếu",
+    "target": "kết quả cần đạt", "measures": "biện pháp", "responsible": "người phụ trách",
+    "timeline": "thời gian", "budget": "kinh phí", "support": "điều kiện hỗ trợ", "note": "ghi chú",
+}
+CELL_ORDER = list(FIELD_NAMES)
+
+
+def column_field(heading: str) -> str | None:
+    folded = fold(heading)
+    for name, pattern in COLUMN_RULES:
+        if pattern.search(folded):
+            return name
+    return None
+
+
+def header_row(table: Table) -> int | None:
+    """The row of column headings: the first of the first three rows with two known headings."""
+    for i, row in enumerate(table.rows[:3]):
+        known = [c for c in row if c.lines and column_field(" ".join(c.lines))]
+        if len(known) >= 2:
+            return i
+    return None
+
+
+def heading_fields(heading_cells: list[Cell], notes: Notes,
+                   unplaced: Callable[[str], None]) -> tuple[dict[str, str | None], dict[int, str]]:
+    """The columns (field -> heading as written) and the field of each grid column.
+
+    A heading that matches no field, or a field already taken, goes to a spare field (said so).
+    """
+    fields_by_col: dict[int, str] = {}
+    columns: dict[str, str | None] = {}
+    for cell in heading_cells:
+        heading = "\n".join(cell.lines)
+        if not heading:
+            continue
+        name = column_field(heading)
+        if name is None or name in columns:
+            spare = next((f for f in SPARE_FIELDS if f not in columns and not any(
+                column_field("\n".join(c.lines)) == f for c in heading_cells)), None)
+            if spare is None:
+                unplaced(heading)
+                notes.warn(f"Cột {quote(heading, 40)} không khớp trường nào và không còn trường trống; "
+                           "nội dung cột được đưa vào cột ghi chú, hãy kiểm tra.")
+                name = "note"
+            else:
+                why = "không khớp trường nào" if name is None else f"trùng trường {name} của cột trước"
+                notes.warn(f"Cột '{heading}' {why}, đã giữ nguyên tên cột và đưa vào cột "
+                           f"{FIELD_NAMES[spare]} ({spare}), hãy kiểm tra.")
+                name = spare
+        if name not in columns:
+            columns[name] = heading
+        for col in range(cell.col, cell.col + cell.span):
+            fields_by_col[col] = name
+    return columns, fields_by_col
+
+
+def order_columns(columns: dict[str, str | None]) -> None:
+    """A column added for merged rows (criterion, written across the row) goes after the index column."""
+    added = [k for k in ("criterion", "area") if k in columns and columns[k] is None]
+    index = ["index"] if "index" in columns and columns["index"] is None else []
+    rest = [k for k in columns if k not in added + index]
+    at = 1 if rest[:1] == ["index"] else 0
+    order = index + rest[:at] + added + rest[at:]
+    items = [(k, columns[k]) for k in order]
+    columns.clear()
+    columns.update(items)

@@ -1,0 +1,46 @@
+"""Text helpers every step uses: folding for recognising wordings, cleaning what Word holds, counting words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Invisible characters Word files carry: zero-width spaces and marks, byte-order marks.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Control characters the plan loader refuses (tab and line feed are handled apart).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# A range of years as written, "2023-2024", "2024 – 2029", "2022/2027".
+RANGE_RE = re.compile(r"(\d{4})\s*[-–—/]\s*(\d{4})")
+ROMANS = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+          "XVI", "XVII", "XVIII", "XIX", "XX"}
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, "đ" as "d", spaces collapsed: for recognising wordings."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def clean(text: str) -> str:
+    """NFC, invisible characters removed, stray control characters turned into spaces."""
+    text = unicodedata.normalize("NFC", text)
+    return _CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", text))
+
+
+def decoration(text: str) -> bool:
+    """Lines drawn under the header: "-----", "___", "***", "---oOo---"."""
+    return not has_word(re.sub(r"o\s*O\s*o", "", text)) and len(text) >= 2
