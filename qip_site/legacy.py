@@ -192,9 +192,21 @@ def detect(text: str) -> str | None:
     return best
 
 
-def legacy_to_unicode(text: str) -> tuple[str, str | None]:
-    """(text in Unicode, the legacy encoding found) or (text unchanged, None) when not legacy."""
+def legacy_to_unicode(text: str, document: str | None = None) -> tuple[str, str | None]:
+    """(text in Unicode, the legacy encoding found) or (text unchanged, None) when not legacy.
+
+    `document` is the encoding detected on the whole document, if any: a short paragraph
+    ("Soá : 107/KH-LÑC") gives too little evidence alone, and may even read better in the other
+    encoding, so a paragraph that has legacy characters and no Unicode-only letters follows it.
+    """
     encoding = detect(text)
+    if document and encoding != document and _looks_legacy(text):
+        encoding = document
     if encoding is None:
         return text, None
     return convert(text, encoding), encoding
+
+
+def _looks_legacy(text: str) -> bool:
+    text = unicodedata.normalize("NFC", text)
+    return not any(c in _UNICODE_ONLY for c in text) and any(c in _LEGACY_CHARS and not c.isascii() for c in text)

@@ -755,3 +755,16 @@ def test_import_is_repeatable(tmp_path, fixture):
     first = plan.read_text(encoding="utf-8")
     run_import([fixture], plans, force=True)
     assert plan.read_text(encoding="utf-8") == first
+
+
+def test_vni_document_with_short_lines(tmp_path):
+    pytest.importorskip("qip_site.legacy")
+    parts = ["Soá : 107/KH-LÑC", "KEÁ HOAÏCH", "CAÛI TIEÁN CHAÁT LÖÔÏNG GIAÙO DUÏC", "Naêm hoïc 2023 - 2024",
+             "I. MUÏC ÑÍCH, YEÂU CAÀU", "Caûi tieán chaát löôïng giaùo duïc cuûa nhaø tröôøng."]
+    source = make_docx(tmp_path / "vni.docx", parts)
+    out, plan = import_ok(source, tmp_path / "plans", plan="th-a/2023-2024.yml", school="th-a")
+    data = load(plan)
+    assert data["header"]["number"] == "Số : 107/KH-LĐC"
+    content = data["sections"][0]["content"]
+    assert (content if isinstance(content, list) else [content]) == ["Cải tiến chất lượng giáo dục của nhà trường."]
+    assert "bảng mã VNI sang Unicode" in out

@@ -227,3 +227,13 @@ def test_mixed_encodings_are_not_decided() -> None:
     # Unicode beside legacy text: converting the whole would spoil the Unicode part.
     assert detect("Trường học và Tr\xadêng häc") is None
     assert detect("Trường học và Tröôøng hoïc") is None
+
+
+def test_a_short_paragraph_follows_the_documents_encoding() -> None:
+    from qip_site.legacy import legacy_to_unicode
+
+    # Alone, this VNI line reads better as TCVN3; in a VNI document it is VNI.
+    line = "Soá : 107/KH-LÑC"
+    assert legacy_to_unicode(line, "VNI") == ("Số : 107/KH-LĐC", "VNI")
+    # Unicode text in a legacy document is left alone.
+    assert legacy_to_unicode("Trường Tiểu học", "VNI") == ("Trường Tiểu học", None)

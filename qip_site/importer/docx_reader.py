@@ -27,6 +27,8 @@ class Reader:
 
         self.to_unicode = legacy_to_unicode
         self.document = document
+        # The legacy encoding of the whole text, if any, decides for paragraphs too short to tell.
+        self.encoding = _document_encoding(document)
         self.numbering = Numbering(document)
         self.encodings: Counter[str] = Counter()
 
@@ -61,7 +63,7 @@ class Reader:
                     parts.append("-")
         text = "".join(parts)
         if text.strip():
-            text, encoding = self.to_unicode(text)
+            text, encoding = self.to_unicode(text, self.encoding) if self.encoding else self.to_unicode(text)
             if encoding:
                 self.encodings[encoding] += 1
         label = self.numbering.label(p)
@@ -137,3 +139,11 @@ class Reader:
         except Exception:
             pass
         return list(dict.fromkeys(texts))
+
+
+def _document_encoding(document: Any) -> str | None:
+    try:
+        from ..legacy import detect
+    except ImportError:  # pragma: no cover
+        return None
+    return detect("\n".join(t.text or "" for t in xpath(document.element.body, ".//w:t")))
