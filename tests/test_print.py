@@ -1,0 +1,86 @@
+"""Official print: a plan page printed by Chromium is an A4 document in the Decree 30/2020 layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import fold
+from test_browser import browser, server  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+MM = 72 / 25.4  # PDF points in a millimetre
+
+
+@pytest.fixture(scope="module")
+def printed(browser, server, tmp_path_factory):  # noqa: F811
+    import pdfplumber
+
+    page = browser.new_page()
+    page.goto(server + "truong/th-le-dinh-chinh/ke-hoach-2023-2024/")
+    path = tmp_path_factory.mktemp("print") / "le-dinh-chinh.pdf"
+    page.pdf(path=str(path), prefer_css_page_size=True)
+    page.close()
+    with pdfplumber.open(path) as pdf:
+        yield [(p.width, p.height, p.extract_words(), {c["fontname"] for c in p.chars}) for p in pdf.pages]
+
+
+def test_a4_with_the_decree_margins(printed) -> None:
+    for width, height, words, _ in printed:
+        assert (round(width), round(height)) == (595, 842)  # A4 in points
+        body = [w for w in words if w["top"] > 20 * MM - 2]
+        assert min(w["x0"] for w in body) >= 30 * MM - 1  # left margin 30 mm
+        assert max(w["x1"] for w in body) <= width - 15 * MM + 1  # right margin 15 mm
+        assert max(w["bottom"] for w in body) <= height - 20 * MM + 1  # bottom margin 20 mm
+
+
+def test_page_numbers_centred_at_the_top_from_page_two(printed) -> None:
+    assert len(printed) >= 2
+    first_top = [w for w in printed[0][2] if w["top"] < 20 * MM - 2]
+    assert first_top == []
+    for number, (width, _, words, _) in enumerate(printed[1:], start=2):
+        top = [w for w in words if w["top"] < 20 * MM - 2]
+        assert [w["text"] for w in top] == [str(number)]
+        centre = (top[0]["x0"] + top[0]["x1"]) / 2
+        assert abs(centre - (30 * MM + (width - 45 * MM) / 2)) < 3 * MM
+
+
+def test_the_document_in_order_and_nothing_of_the_site(printed) -> None:
+    text = fold(" ".join(w["text"] for _, _, words, _ in printed for w in words))
+    order = ["KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU",
+             "III. NỘI DUNG KẾ HOẠCH", "1.4", "5.5", "IV. TỔ CHỨC THỰC HIỆN", "Nơi nhận:", "Lưu Thuận Phong"]
+    # Cells side by side are read line by line across the row, so the table is checked by its codes.
+    positions = [text.find(fold(part)) for part in order]
+    assert all(p >= 0 for p in positions), dict(zip(order, positions))
+    assert positions == sorted(positions)
+    for chrome in ("Tìm kiếm", "Các trường", "Giới thiệu", "In / Lưu PDF", "Số, ký hiệu", "Thông tư 17/2018, tiêu chí",
+                   "Nội dung kế hoạch được đăng nguyên văn", "Trường học ›"):
+        assert chrome not in text, chrome
+
+
+def test_two_column_header(printed) -> None:
+    _, _, words, _ = printed[0]
+    title = next(w for w in words if w["text"] == "KẾ")
+    header = [w for w in words if w["bottom"] < title["top"]]
+    # The two columns are split where the first line has its widest gap.
+    first = sorted((w for w in header if abs(w["top"] - header[0]["top"]) < 4), key=lambda w: w["x0"])
+    gap = max(zip(first, first[1:]), key=lambda pair: pair[1]["x0"] - pair[0]["x1"])
+    middle = (gap[0]["x1"] + gap[1]["x0"]) / 2
+    left = fold(" ".join(w["text"] for w in header if w["x1"] < middle))
+    right = fold(" ".join(w["text"] for w in header if w["x0"] > middle))
+    assert left == "ỦY BAN NHÂN DÂN QUẬN 10 TRƯỜNG TIỂU HỌC LÊ ĐÌNH CHINH Số : 107/KH-LĐC"
+    assert right == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập Tự do – Hạnh phúc Quận 10, ngày 18 tháng 8 năm 2023"
+
+
+def test_times_new_roman_or_a_metric_compatible_serif(printed) -> None:
+    fonts = set().union(*(fonts for *_, fonts in printed))
+    serif = {f for f in fonts if any(name in f for name in ("TimesNewRoman", "LiberationSerif", "Tinos"))}
+    assert serif, fonts
+
+
+def test_table_header_repeats_on_every_page(printed) -> None:
+    for _, _, words, _ in printed[1:]:
+        texts = [w["text"] for w in words]
+        if "kinh" in texts or "Dự" in texts:
+            assert "Dự" in texts[:40]  # "Dự kiến kinh phí", a column heading, near the top of the page
