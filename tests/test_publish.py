@@ -1,0 +1,309 @@
+"""Publish by push: the GitHub Pages and GitLab Pages files, checked against the Makefile.
+
+The workflow files are parsed (PyYAML); their build commands must be the Makefile's own targets,
+so the site online is built exactly as `make site` builds it on an editor's machine. The error
+path (a failing `make check`) is run for real with a stand-in `make`, to show that the job stops
+before anything is published and that the Vietnamese errors reach the job summary / log.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+GITHUB = ROOT / ".github" / "workflows" / "publish.yml"
+GITLAB = ROOT / ".gitlab-ci.yml"
+MAKEFILE = ROOT / "Makefile"
+README = ROOT / "README.md"
+
+HEADING = "Lỗi trong các tệp kế hoạch — trang đang chạy được giữ nguyên"
+# The Makefile targets the publishing jobs call, in order: install apart (so that an install
+# failure is not reported as a plan error), then check, then site.
+BUILD_TARGETS = ["install", "check", "site"]
+VI_ERROR = 'plans/x/2025-2026.yml:3:1: lỗi: trường "periodx": không có trường "periodx" ở đây.'
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def makefile_targets() -> dict[str, list[str]]:
+    """Target name → its recipe lines (the tab-indented lines that follow it)."""
+    targets: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in MAKEFILE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("\t"):
+            if current is not None:
+                current.append(line.strip())
+            continue
+        m = re.match(r"^([A-Za-z0-9_.$()/-]+)\s*:(?!=)", line)
+        if m and not line.startswith((".", "$")):
+            current = targets.setdefault(m.group(1), [])
+        elif line.strip() and not line.startswith("#"):
+            current = None
+    return targets
+
+
+def shell_lines(script: str) -> list[str]:
+    """The script's lines without comments."""
+    return [ln.split("#", 1)[0].strip() for ln in script.splitlines() if ln.split("#", 1)[0].strip()]
+
+
+def make_calls(scripts: list[str]) -> list[str]:
+    """Every `make <target>` in the scripts, in order."""
+    calls = []
+    for script in scripts:
+        for line in shell_lines(script):
+            calls += re.findall(r"(?<![\w-])make\s+([A-Za-z0-9_.-]+)", line)
+    return calls
+
+
+def github_on(doc: dict) -> dict:
+    # PyYAML (YAML 1.1) reads the key `on` as the boolean True.
+    return doc.get("on", doc.get(True))
+
+
+def github_steps(doc: dict) -> list[dict]:
+    return doc["jobs"]["build"]["steps"]
+
+
+def github_scripts(doc: dict) -> list[str]:
+    return [job_step["run"] for job in doc["jobs"].values() for job_step in job.get("steps", []) if "run" in job_step]
+
+
+def gitlab_scripts(doc: dict) -> list[str]:
+    return list(doc["pages"]["script"])
+
+
+def step_using(steps: list[dict], action: str) -> dict:
+    found = [s for s in steps if s.get("uses", "").split("@")[0] == action]
+    assert len(found) == 1, f"{action} phải có đúng một lần"
+    return found[0]
+
+
+# --- The Makefile ---------------------------------------------------------------------------
+
+
+def test_makefile_has_the_targets_the_jobs_call():
+    targets = makefile_targets()
+    for target in BUILD_TARGETS:
+        assert target in targets, f"Makefile thiếu mục {target}"
+    assert any("qip-site build" in line for line in targets["site"])
+    assert any("qip-site check" in line for line in targets["check"])
+
+
+# --- GitHub Pages ---------------------------------------------------------------------------
+
+
+def test_github_triggers_on_push_to_main():
+    doc = load(GITHUB)
+    on = github_on(doc)
+    assert on["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in on
+    assert doc["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_github_checks_out_full_history_and_python_311():
+    steps = github_steps(load(GITHUB))
+    assert step_using(steps, "actions/checkout")["with"]["fetch-depth"] == 0
+    assert str(step_using(steps, "actions/setup-python")["with"]["python-version"]) == "3.11"
+
+
+def test_github_build_commands_are_the_makefile_targets():
+    doc = load(GITHUB)
+    calls = make_calls(github_scripts(doc))
+    assert calls == BUILD_TARGETS
+    assert set(calls) <= set(makefile_targets())
+    # The commands are the Makefile's, not copies of its recipes.
+    for script in github_scripts(doc):
+        for line in shell_lines(script):
+            assert "qip-site" not in line and "mkdocs" not in line and "pip " not in line, line
+
+
+def test_github_uploads_site_only_after_check_and_build():
+    steps = github_steps(load(GITHUB))
+    upload = step_using(steps, "actions/upload-pages-artifact")
+    assert upload["with"]["path"] == "site"
+    index = {id(s): i for i, s in enumerate(steps)}
+    runs = [s for s in steps if "run" in s]
+    check = next(s for s in runs if "make check" in s["run"])
+    site = next(s for s in runs if "make site" in s["run"])
+    assert index[id(check)] < index[id(site)] < index[id(upload)]
+    # No step of the build job is allowed to go on after a failure (that would upload a site
+    # built past a failing check).
+    for s in steps:
+        assert "continue-on-error" not in s and "if" not in s, s
+
+
+def test_github_deploy_job():
+    jobs = load(GITHUB)["jobs"]
+    deploy = jobs["deploy"]
+    assert deploy["needs"] in ("build", ["build"])
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    step_using(deploy["steps"], "actions/deploy-pages")
+    assert set(jobs) == {"build", "deploy"}
+
+
+def test_github_summary_lists_the_errors_under_the_vietnamese_heading():
+    steps = github_steps(load(GITHUB))
+    check = next(s for s in steps if "make check" in s.get("run", ""))
+    script = check["run"]
+    assert "set -o pipefail" in script
+    assert "tee check.log" in script
+    assert "$GITHUB_STEP_SUMMARY" in script
+    assert HEADING in script
+    assert "cat check.log" in script
+
+
+# --- GitLab Pages ---------------------------------------------------------------------------
+
+
+def test_gitlab_pages_job_on_the_default_branch():
+    doc = load(GITLAB)
+    job = doc["pages"]
+    assert job["image"] == "python:3.11"
+    assert {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"} in job["rules"]
+    assert str(job["variables"]["GIT_DEPTH"]) == "0"
+    assert "git fetch --unshallow || true" in gitlab_scripts(doc)
+
+
+def test_gitlab_build_commands_are_the_makefile_targets():
+    scripts = gitlab_scripts(load(GITLAB))
+    calls = make_calls(scripts)
+    assert calls == BUILD_TARGETS
+    assert set(calls) <= set(makefile_targets())
+    for script in scripts:
+        for line in shell_lines(script):
+            assert "qip-site" not in line and "mkdocs" not in line and "pip " not in line, line
+
+
+def test_gitlab_publishes_public_made_from_site():
+    doc = load(GITLAB)
+    job = doc["pages"]
+    assert job["artifacts"]["paths"] == ["public"]
+    lines = [ln for script in gitlab_scripts(doc) for ln in shell_lines(script)]
+    assert "mv site public" in lines
+    assert lines.index("mv site public") > next(i for i, ln in enumerate(lines) if "make site" in ln)
+    assert "allow_failure" not in job
+    check = next(s for s in gitlab_scripts(doc) if "make check" in s)
+    assert "tee check.log" in check and HEADING in check and "exit 1" in check
+
+
+# --- The error path, run for real with a stand-in `make` ------------------------------------
+
+
+def fake_make(tmp_path: Path, fail_check: bool) -> dict[str, str]:
+    """A PATH whose `make` logs its target and prints a Vietnamese error for a failing check."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    make = bin_dir / "make"
+    make.write_text(
+        "#!/bin/sh\n"
+        f'echo "$1" >> "{tmp_path}/calls"\n'
+        f'if [ "$1" = check ] && [ "{int(fail_check)}" = 1 ]; then\n'
+        f"  echo '{VI_ERROR}' >&2\n"
+        "  exit 1\n"
+        "fi\n"
+        'if [ "$1" = site ]; then mkdir -p site && echo ok > site/index.html; fi\n',
+        encoding="utf-8",
+    )
+    make.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+
+def run_script(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    # GitHub's default shell for `run:` is `bash -e`; GitLab's runner also stops at a failing command.
+    return subprocess.run(["bash", "-e", "-c", script], check=False, cwd=cwd, env=env, capture_output=True, text=True)
+
+
+bash_needed = pytest.mark.skipif(shutil.which("bash") is None, reason="cần bash")
+
+
+@bash_needed
+@pytest.mark.parametrize("fail_check", [True, False])
+def test_github_check_step_behaviour(tmp_path, fail_check):
+    steps = github_steps(load(GITHUB))
+    check = next(s for s in steps if "make check" in s.get("run", ""))
+    env = fake_make(tmp_path, fail_check)
+    summary = tmp_path / "summary.md"
+    summary.touch()
+    env["GITHUB_STEP_SUMMARY"] = str(summary)
+    work = tmp_path / "work"
+    work.mkdir()
+    result = run_script(check["run"], work, env)
+    text = summary.read_text(encoding="utf-8")
+    if fail_check:
+        assert result.returncode != 0  # the job stops: no upload, no deploy
+        assert HEADING in text and VI_ERROR in text
+        assert re.search(r"```text\n.*" + re.escape(VI_ERROR) + r".*\n```", text, re.DOTALL)
+        assert VI_ERROR in result.stdout  # also in the step's log, through tee
+    else:
+        assert result.returncode == 0
+        assert text == ""
+
+
+@bash_needed
+@pytest.mark.parametrize("fail_check", [True, False])
+def test_gitlab_script_behaviour(tmp_path, fail_check):
+    scripts = [s for s in gitlab_scripts(load(GITLAB)) if not s.startswith("git ")]
+    env = fake_make(tmp_path, fail_check)
+    work = tmp_path / "work"
+    work.mkdir()
+    # GitLab stops at the first script entry that fails.
+    for script in scripts:
+        result = run_script(script, work, env)
+        if result.returncode != 0:
+            break
+    calls = (tmp_path / "calls").read_text().split()
+    if fail_check:
+        assert result.returncode != 0
+        assert calls == ["install", "check"]
+        assert HEADING in result.stdout and VI_ERROR in result.stdout
+        assert not (work / "public").exists()
+    else:
+        assert result.returncode == 0
+        assert calls == BUILD_TARGETS
+        assert (work / "public" / "index.html").exists() and not (work / "site").exists()
+
+
+# --- README ---------------------------------------------------------------------------------
+
+
+def readme_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index('<a id="dang-len-mang"></a>')
+    end = text.index("<a id=", start + 1)
+    return text[start:end]
+
+
+def test_readme_section_describes_both_files_and_custom_domains():
+    readme = README.read_text(encoding="utf-8")
+    assert "(#dang-len-mang)" in readme.split('<a id="dang-len-mang"></a>')[0]  # table of contents
+    section = readme_section()
+    assert "## Đăng lên mạng" in section
+    for needle in (
+        ".github/workflows/publish.yml",
+        ".gitlab-ci.yml",
+        "Settings → Pages",
+        "Source: GitHub Actions",
+        "Custom domain",
+        "CNAME",
+        "github.io",
+        "Enforce HTTPS",
+        "New domain",
+        "TXT",
+        "site_url",
+        "plans/",
+        HEADING,
+        "make check",
+        "make site",
+    ):
+        assert needle in section, needle
