@@ -18,6 +18,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .errors import PlanErrors
+from .feed import atom_feed
+from .history import last_changed
 from .opendata import DEFAULT_LICENCE, fill_licence, write_site_data
 from .render import render_site
 from .search import records, write_index
@@ -72,6 +74,8 @@ class QipPlugin(BasePlugin[PluginConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         # The search index is built from the plans, not from the HTML (see search.py).
         write_index(records(self.site), Path(config.site_dir))
+        feed = atom_feed(self.site, config.site_name, config.site_url or "", last_changed(self.root))
+        (Path(config.site_dir) / "feed.xml").write_bytes(feed)
         write_site_data(self.site, Path(config.site_dir), self.config.licence,
                         generated_from=Path(self.config.plans_dir).as_posix().rstrip("/") + "/",
                         site_url=config.site_url or "")

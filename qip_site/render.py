@@ -55,15 +55,52 @@ def paragraphs(items: Iterable[str], tag: str = "p") -> Markup:
     return Markup("").join(out)
 
 
-def front_matter(**values: Any) -> Markup:
-    """YAML front matter; strings are escaped HTML in JSON quotes (JSON is valid YAML)."""
+def front_matter(jsonld: dict | None = None, **values: Any) -> Markup:
+    """YAML front matter (JSON is valid YAML).
+
+    `title` and `description` are escaped HTML, because themes print them unescaped. `share`
+    holds the same texts plain, and `jsonld` the page's schema.org data: the theme override
+    (overrides/main.html) writes them escaped for attributes and as JSON for scripts.
+    """
+    share = {key: _plain(values[key]) for key in ("title", "description") if key in values}
     lines = ["---"]
     for key, value in values.items():
         if isinstance(value, str):
             value = str(escape(value))
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append(f"share: {json.dumps(share, ensure_ascii=False)}")
+    if jsonld:
+        lines.append(f"jsonld: {json.dumps(jsonld, ensure_ascii=False)}")
     lines.append("---")
     return Markup("\n".join(lines) + "\n")
+
+
+def _plain(value: Any) -> str:
+    return value.unescape() if isinstance(value, Markup) else str(value)
+
+
+def plan_jsonld(plan: Plan, url: str) -> dict:
+    """schema.org data of a plan page: a document by a school, in Vietnamese, over school years."""
+    data = {
+        "@context": "https://schema.org", "@type": "DigitalDocument", "name": joined(plan.data.title),
+        "inLanguage": "vi", "url": url, "about": "Kế hoạch cải tiến chất lượng giáo dục",
+        "temporalCoverage": f"{plan.period.first.start}/{plan.period.last.start + 1}",
+        "author": school_jsonld(plan.school, urls.school(plan.school.slug)),
+    }
+    if plan.number:
+        data["identifier"] = plan.number
+    if plan.date:
+        data["dateCreated"] = plan.date.isoformat()
+    return data
+
+
+def school_jsonld(school: School, url: str) -> dict:
+    data = {"@context": "https://schema.org", "@type": "EducationalOrganization", "name": school.name, "url": url}
+    place = school.data.place
+    address = {k: v for k, v in (("addressRegion", place.province), ("addressLocality", place.as_written)) if v}
+    if address:
+        data["address"] = {"@type": "PostalAddress", "addressCountry": "VN", **address}
+    return data
 
 
 def _environment() -> Environment:
@@ -134,7 +171,8 @@ class Renderer:
         return self._render("schools.md.j2", urls.SCHOOLS, groups=groups)
 
     def school(self, school: School) -> Page:
-        return self._render("school.md.j2", urls.school(school.slug), school.file, school=school)
+        url = urls.school(school.slug)
+        return self._render("school.md.j2", url, school.file, school=school, jsonld=school_jsonld(school, url))
 
     def school_year(self, school: School, year: SchoolYear) -> Page:
         plans = [(plan, _by_standard(plan.year_entries(year))) for plan in school.plans_for(year)]
@@ -144,7 +182,8 @@ class Renderer:
         )
 
     def plan(self, plan: Plan) -> Page:
-        return self._render("plan.md.j2", urls.plan(plan.school.slug, plan.slug), plan.file, plan=plan)
+        url = urls.plan(plan.school.slug, plan.slug)
+        return self._render("plan.md.j2", url, plan.file, plan=plan, jsonld=plan_jsonld(plan, url))
 
     def years(self) -> Page:
         counts = {year: sum(1 for s in self.site.schools if year in s.years) for year in self.site.years}

@@ -1,0 +1,52 @@
+"""An Atom feed of the published plans (`feed.xml`), newest first.
+
+Built with ElementTree, so plan text is always XML text, never markup. An entry's date is the
+last commit that changed its plan file, else its date of issue; a plan with neither is left out
+rather than given an invented date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree import ElementTree as ET
+
+from . import urls
+from .model import Site, joined
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom_feed(site: Site, site_name: str, site_url: str, changed: dict[str, dt.datetime]) -> bytes:
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    entries = []
+    for plan in site.plans:
+        when = changed.get(plan.file)
+        if when is None and plan.date is not None:
+            when = dt.datetime.combine(plan.date, dt.time(), dt.timezone.utc)
+        if when is not None:
+            entries.append((when, plan))
+    entries.sort(key=lambda item: (item[0], item[1].file), reverse=True)
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "vi"})
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = site_name
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = (base or "urn:qip-site:") + "feed.xml"
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": base + "feed.xml"})
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(entries[0][0] if entries else dt.datetime(2000, 1, 1))
+    for when, plan in entries:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        kind = "Kế hoạch năm học" if plan.period.is_annual else "Kế hoạch nhiều năm"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{plan.school.name}: {kind} {plan.period.slug}"
+        page = urls.plan(plan.school.slug, plan.slug)
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"href": base + page})
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = (base or "urn:qip-site:") + page
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(when)
+        author = ET.SubElement(entry, f"{{{ATOM}}}author")
+        ET.SubElement(author, f"{{{ATOM}}}name").text = plan.school.name
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = joined(plan.data.title)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _stamp(when: dt.datetime) -> str:
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.isoformat(timespec="seconds")

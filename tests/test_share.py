@@ -1,0 +1,74 @@
+"""Found and shared: Open Graph, schema.org JSON-LD and the Atom feed carry plan text as data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from conftest import soup
+from test_injection import EVIL, evil_site  # noqa: F401  (fixture)
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def meta(page, prop: str) -> str | None:
+    tag = page.find("meta", attrs={"property": prop})
+    return tag.get("content") if tag else None
+
+
+def jsonld(page) -> dict:
+    scripts = page.find_all("script", attrs={"type": "application/ld+json"})
+    assert len(scripts) == 1
+    return json.loads(scripts[0].string)
+
+
+def test_every_page_has_open_graph_and_json_ld(seed_site: Path) -> None:
+    pages = [p for p in seed_site.rglob("index.html")]
+    assert len(pages) > 50
+    for path in pages:
+        page = soup(path)
+        assert meta(page, "og:title") and meta(page, "og:description") is not None, path
+        assert meta(page, "og:locale") == "vi_VN"
+        data = jsonld(page)
+        assert data["@context"] == "https://schema.org", path
+
+
+def test_plan_and_school_data(seed_site: Path) -> None:
+    plan = soup(seed_site / "truong/th-le-dinh-chinh/ke-hoach-2023-2024/index.html")
+    assert meta(plan, "og:type") == "article"
+    assert meta(plan, "og:title") == "Trường Tiểu học Lê Đình Chinh – Kế hoạch năm học 2023-2024"
+    data = jsonld(plan)
+    assert data["@type"] == "DigitalDocument"
+    assert data["identifier"] == "107/KH-LĐC" and data["dateCreated"] == "2023-08-18"
+    assert data["author"]["name"] == "Trường Tiểu học Lê Đình Chinh"
+    assert data["temporalCoverage"] == "2023/2024"
+    school = jsonld(soup(seed_site / "truong/mn-hoa-mi/index.html"))
+    assert school["@type"] == "EducationalOrganization"
+    assert school["address"]["addressRegion"] == "Tỉnh Điện Biên"
+
+
+def test_feed_lists_the_plans(seed_site: Path) -> None:
+    feed = ET.parse(seed_site / "feed.xml").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert "Trường Mầm non Thủy Tiên: Kế hoạch nhiều năm 2022-2027" in titles
+    assert len(titles) == 5  # every seed plan has a commit date or a date of issue
+    updated = [e.findtext(f"{ATOM}updated") for e in feed.iter(f"{ATOM}entry")]
+    assert updated == sorted(updated, reverse=True)
+    assert soup(seed_site / "index.html").find("link", attrs={"type": "application/atom+xml"}).get("href") == "feed.xml"
+
+
+def test_hostile_text_is_data_in_shared_metadata(evil_site: Path) -> None:  # noqa: F811
+    page = soup(evil_site / "truong/mn-a/index.html")
+    name = "Trường <b>Mầm non</b> *A* {{ x }}"
+    assert meta(page, "og:title").startswith(name)
+    assert jsonld(page)["name"].startswith(name)
+    plan = soup(evil_site / "truong/mn-a/ke-hoach-2023-2025/index.html")
+    assert jsonld(plan)["name"] == " ".join(EVIL)  # the title lines, as written
+    # The hostile "<script>" stays inside the JSON-LD string; no other script carries it.
+    code = [s for s in plan.find_all("script") if s.get("type") != "application/ld+json"]
+    assert all("alert" not in (s.string or "") for s in code)
+    feed = ET.parse(evil_site / "feed.xml").getroot()
+    entry = next(feed.iter(f"{ATOM}entry"))
+    assert entry.findtext(f"{ATOM}author/{ATOM}name").startswith(name)
+    assert entry.findtext(f"{ATOM}summary") == " ".join(EVIL)
