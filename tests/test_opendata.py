@@ -4,7 +4,6 @@ measure, opens in Excel, no cell runs as a formula), deterministic, hostile text
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import shutil
@@ -16,8 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from conftest import REPO, write_files
-from ruamel.yaml import YAML
-from test_injection import EVIL
+from test_injection import DECOMPOSED, EVIL, dump
 
 from qip_site import opendata
 from qip_site.opendata import MEASURE_COLUMNS, SCHEMA_FILE, guard, unguard
@@ -48,18 +46,8 @@ FORMULAS = [
 # Control characters a plan file may not hold (the check refuses them), guarded all the same.
 CONTROL = ["\r=1+1", "\n=1+1", "\0=1+1", "dòng một\r\ndòng hai"]
 HOSTILE = EVIL + FORMULAS
-DECOMPOSED = unicodedata.normalize("NFD", "Trường Mầm non Hoa Sen Đồng Nai")
 # A formula can start after leading whitespace in some importers: look past it.
 TRIGGERS = tuple("=+-@|%\uff1d\uff0b\uff0d\uff20")
-
-
-def dump(data) -> str:
-    yaml = YAML(typ="safe")
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
