@@ -39,7 +39,15 @@ chromium:
 	  echo "Cài Chromium của Debian cho kiểm thử trình duyệt…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install chromium
+# axe-core (accessibility checks in Chromium) comes from the npm registry, pinned in package-lock.json.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Cài Node.js và npm của Debian cho kiểm thử khả năng tiếp cận…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: install chromium node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
 
 # Benchmarks print a table; tests never assert on timings.

@@ -347,6 +347,12 @@
     if (document.activeElement !== input) setTimeout(function () { input.focus(); }, 50);
   });
   list.addEventListener("click", function () { close(); });
+  // Tab and Shift+Tab: focus coming into the dialog opens it (so the focused control is shown),
+  // focus moving on to the page closes it (so its overlay never hides the focused element).
+  root.addEventListener("focusin", function () { toggle.checked = true; });
+  root.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !root.contains(event.relatedTarget)) close();
+  });
 
   document.addEventListener("keydown", function (event) {
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName) || document.activeElement.isContentEditable;
