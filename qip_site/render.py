@@ -130,6 +130,7 @@ class Renderer:
         self.site = site
         self.site_name = site_name
         self.env = _environment()
+        self._entries: dict[str, dict[str, list[CriterionEntry]]] = {}
 
     def _render(self, template: str, url: str, source: str | None = None, **context: Any) -> Page:
         def link(target: str) -> str:
@@ -215,6 +216,12 @@ class Renderer:
         ]
 
     def criterion_entries(self, circular: Circular) -> dict[str, list[CriterionEntry]]:
+        # Three page types need these lists: gather them once per circular.
+        if circular.slug not in self._entries:
+            self._entries[circular.slug] = self._gather_entries(circular)
+        return self._entries[circular.slug]
+
+    def _gather_entries(self, circular: Circular) -> dict[str, list[CriterionEntry]]:
         found: dict[str, list[CriterionEntry]] = {}
         for school in sorted(self.site.schools, key=lambda s: s.sort_key):
             if school.circular.slug != circular.slug:
