@@ -233,9 +233,7 @@ def _data_path(loc: tuple, data: Any) -> tuple:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
-        elif isinstance(part, str) and part in ("str", "Block", "function-before[_paragraphs(), list[str]]") or (
-            isinstance(part, str) and (part[:1].isupper() or "[" in part)
-        ):
+        elif isinstance(part, str) and (part == "str" or part[:1].isupper() or "[" in part):
             continue  # a union member's or validator's name, not a key
         else:
             path.append(part)

@@ -100,7 +100,7 @@ class TableRow:
         """A stable id for links to this row from other pages."""
         if self.row.code:
             return "tieu-chi-" + self.row.code.replace(".", "-")
-        return "dong-" + "-".join(str(p + 1) if isinstance(p, int) else "" for p in self.path).strip("-").replace("--", "-")
+        return "dong-" + "-".join(str(p + 1) for p in self.path if isinstance(p, int))
 
     @property
     def budget(self) -> Budget | None:
