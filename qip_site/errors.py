@@ -77,6 +77,14 @@ class MissingSchoolFileProblem(Problem):
     """A school folder without its school.yml."""
 
 
+class DeletedPlanProblem(Problem):
+    """A published plan's file was deleted before its 5 years online were over."""
+
+
+class MissingOriginalProblem(Problem):
+    """`original` names a file that is not beside the plan, or not a PDF or image."""
+
+
 class Warning_(Problem):
     """Doubtful but publishable: printed, never fatal."""
 
@@ -89,6 +97,14 @@ class CircularMismatchWarning(Warning_):
 
 class UnreadableDateWarning(Warning_):
     """The place-and-date line could not be read as a date."""
+
+
+class NoOriginalWarning(Warning_):
+    """No signed original (PDF or image) beside the plan file."""
+
+
+class ShallowHistoryWarning(Warning_):
+    """A shallow git clone: publication dates and change histories would be wrong."""
 
 
 class PlanErrors(Exception):

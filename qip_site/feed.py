@@ -16,11 +16,11 @@ from .model import Site, joined
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def atom_feed(site: Site, site_name: str, site_url: str, changed: dict[str, dt.datetime]) -> bytes:
+def atom_feed(site: Site, site_name: str, site_url: str) -> bytes:
     base = site_url.rstrip("/") + "/" if site_url else ""
     entries = []
     for plan in site.plans:
-        when = changed.get(plan.file)
+        when = plan.history.last_changed if plan.history else None
         if when is None and plan.date is not None:
             when = dt.datetime.combine(plan.date, dt.time(), dt.timezone.utc)
         if when is not None:

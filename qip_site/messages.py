@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import errors as E
 from .load import Loaded, problem_at
-from .schema import CELL_FIELDS, LEVEL_LABELS, PlanFile
+from .schema import CELL_FIELDS, LEVEL_LABELS, STATE_LABELS, PlanFile
 from .years import SchoolYear
 
 # Fields that take one text or a list of paragraphs.
@@ -24,6 +24,7 @@ _LEVELS = "; ".join(
     f"{level.value} ({'trường trung học không rõ THCS hay THPT' if level.value == 'secondary' else label})"
     for level, label in LEVEL_LABELS.items()
 )
+_STATES = "; ".join(f"{state.value} ({label.lower()})" for state, label in STATE_LABELS.items())
 _RANGE_EXAMPLE = "period: {from: 2022-2023, to: 2026-2027}"
 EXAMPLES = {
     "period": "period: 2023-2024",
@@ -33,6 +34,8 @@ EXAMPLES = {
     "columns": "columns: {index: TT, criterion: \"Tiêu chuẩn, tiêu chí\", measures: \"Biện pháp\"}",
     "school_year": "school_year: 2024-2025",
     "code": "code: \"1.4\"",
+    "state": "status: {state: superseded, date: 2024-09-15, reason: \"Thay bằng kế hoạch điều chỉnh\"}",
+    "reason": "reason: \"Thay bằng kế hoạch điều chỉnh số 12/KH-MN ngày 15/9/2024.\"",
 }
 
 
@@ -96,12 +99,16 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: tuple, error: dict) 
         if "ví dụ" in message:
             example = None  # the message already shows the right form
         return [problem_at(loaded, E.InvalidValueProblem, path, message, key=at_key, example=example)]
+    if kind == "enum" and last == "state":
+        return [problem_at(loaded, E.InvalidValueProblem, path,
+                           f"không có tình trạng \"{value}\"; hãy chọn một trong: {_STATES}.",
+                           example=EXAMPLES["state"])]
     if kind == "enum":
         return [problem_at(loaded, E.InvalidValueProblem, path,
                            f"không có cấp học \"{value}\"; hãy chọn một trong: {_LEVELS}.", example=example)]
     if kind.startswith("date"):
         return [problem_at(loaded, E.WrongTypeProblem, path,
-                           f"{_found(value)} không phải ngày; hãy ghi theo dạng năm-tháng-ngày.",
+                           f"{_found(value)} không phải ngày; hãy ghi năm-tháng-ngày hoặc ngày/tháng/năm.",
                            example=f"{last}: 2023-08-18")]
     if kind.startswith("bool"):
         return [problem_at(loaded, E.WrongTypeProblem, path,

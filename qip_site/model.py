@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator
 
 from .catalogue import Circular, Criterion
+from .history import FileHistory
 from .money import Budget, parse_budget
 from .schema import CELL_FIELDS, Cells, Level, LevelGroup, PlanFile, Row, SchoolFile, Standard, YearItem
 from .urls import slugify
@@ -132,12 +134,56 @@ class YearEntry:
         return list(getattr(self.row.row, name)) + [p for item in self.items for p in getattr(item, name)]
 
 
+@dataclass(frozen=True)
+class Original:
+    """The signed original kept beside the plan file (a PDF or an image), published as it is."""
+
+    file: str  # "plans/th-le-dinh-chinh/2023-2024.pdf", relative to the project root
+    path: Path  # where it is on disk
+    size: int  # bytes
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+    @property
+    def kind(self) -> str:
+        return "PDF" if self.suffix == ".pdf" else "Ảnh " + self.suffix.lstrip(".").upper()
+
+
 @dataclass
 class Plan:
     slug: str  # the file's stem: "2022-2027"
     file: str  # "plans/mn-thuy-tien/2022-2027.yml"
     data: PlanFile
     school: "School" = field(repr=False)
+    history: FileHistory | None = None  # from git; None outside a checkout or before the first commit
+    original: Original | None = None
+
+    @property
+    def active(self) -> bool:
+        """False once the plan is marked superseded or withdrawn: its page stays, marked so."""
+        return self.data.status is None
+
+    @property
+    def published(self) -> dt.date | None:
+        """The date written in the plan file, else the day of the commit that first added it."""
+        if self.data.published:
+            return self.data.published
+        added = self.history.added if self.history else None
+        return added.date() if added else None
+
+    @property
+    def last_updated(self) -> dt.date | None:
+        changed = self.history.last_changed if self.history else None
+        return changed.date() if changed else None
+
+    @property
+    def replaced_by(self) -> "Plan | None":
+        status = self.data.status
+        if status is None or not status.replaced_by:
+            return None
+        return next((p for p in self.school.plans if p.slug == status.replaced_by), None)
 
     @property
     def period(self):
@@ -184,6 +230,19 @@ class Plan:
         for ai, row in enumerate(table.areas):
             yield TableRow(row, ("table", "areas", ai), None, None, criteria.get(row.code or ""))
 
+    def actions_per_year(self) -> list[tuple[SchoolYear, int]]:
+        """How many per-year items the document gives each school year; empty when it splits no row by year."""
+        counts = {year: 0 for year in self.period.years}
+        for table_row in self.rows():
+            for item in table_row.row.years:
+                if item.school_year in counts:
+                    counts[item.school_year] += 1
+        return list(counts.items()) if any(counts.values()) else []
+
+    def whole_period_rows(self) -> int:
+        """Rows the document does not split by year: they apply to the whole period."""
+        return sum(1 for table_row in self.rows() if not table_row.row.years)
+
     def year_entries(self, year: SchoolYear) -> list[YearEntry]:
         """What the plan commits to in `year`: rows split by year give that year's items (and
         earlier items written "… và các năm tiếp theo"); rows not split by year apply to every year."""
@@ -225,12 +284,19 @@ class School:
         return self.data.level
 
     @property
+    def active_plans(self) -> list[Plan]:
+        return [plan for plan in self.plans if plan.active]
+
+    @property
     def years(self) -> list[SchoolYear]:
-        return sorted({y for plan in self.plans for y in plan.period.years})
+        """The school years some plan in force covers: each gets a school-year page."""
+        return sorted({y for plan in self.active_plans for y in plan.period.years})
 
     def plans_for(self, year: SchoolYear) -> list[Plan]:
-        """Annual plans first, then multi-year plans: both show on the school-year page."""
-        return sorted((p for p in self.plans if year in p.period), key=lambda p: (not p.period.is_annual, p.slug))
+        """Plans in force in `year`, annual first, then multi-year: both show on the school-year page.
+        Superseded and withdrawn plans keep their own pages but no longer speak for a year."""
+        return sorted((p for p in self.active_plans if year in p.period),
+                      key=lambda p: (not p.period.is_annual, p.slug))
 
 
 @dataclass

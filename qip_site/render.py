@@ -17,8 +17,12 @@ from typing import Any, Iterable
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from babel.numbers import format_decimal
+
 from . import urls
+from .budgets import plan_summary, year_summary
 from .catalogue import SOURCE_LABELS, Circular, Criterion
+from .charts import budget_chart, years_chart
 from .model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, joined, natural_key
 from .money import format_vnd, parse_budget
 from .schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
@@ -103,6 +107,14 @@ def school_jsonld(school: School, url: str) -> dict:
     return data
 
 
+def filesize(size: int) -> str:
+    """1234567 -> "1,2 MB", written the Vietnamese way (Babel's vi locale)."""
+    for unit, scale in (("MB", 1_000_000), ("KB", 1_000)):
+        if size >= scale:
+            return f"{format_decimal(size / scale, format='#,##0.#', locale='vi')} {unit}"
+    return f"{size} byte"
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -116,9 +128,11 @@ def _environment() -> Environment:
     env.filters["vnd"] = format_vnd
     env.filters["joined"] = joined
     env.filters["parse_budget"] = parse_budget
+    env.filters["filesize"] = filesize
     env.globals.update(
         NOT_STATED=NOT_STATED, CELL_FIELDS=CELL_FIELDS, SOURCE_LABELS=SOURCE_LABELS,
         front_matter=front_matter, is_block=lambda item: isinstance(item, Block),
+        budget_chart=budget_chart, years_chart=years_chart,
     )
     return env
 
@@ -150,6 +164,7 @@ class Renderer:
             out.extend(self.school_year(school, year) for year in school.years)
             out.extend(self.plan(plan) for plan in school.plans)
         out.extend(self.year(year) for year in self.site.years)
+        out.extend(self.year_budget(year) for year in self.site.years)
         for circular in self.site.circulars:
             out.append(self.circular(circular))
             entries = self.criterion_entries(circular)
@@ -176,7 +191,8 @@ class Renderer:
         return self._render("school.md.j2", url, school.file, school=school, jsonld=school_jsonld(school, url))
 
     def school_year(self, school: School, year: SchoolYear) -> Page:
-        plans = [(plan, _by_standard(plan.year_entries(year))) for plan in school.plans_for(year)]
+        plans = [(plan, _by_standard(plan.year_entries(year)), year_summary(plan, year))
+                 for plan in school.plans_for(year)]
         return self._render(
             "school_year.md.j2", urls.school_year(school.slug, year), plans[0][0].file if plans else school.file,
             school=school, year=year, plans=plans,
@@ -184,7 +200,8 @@ class Renderer:
 
     def plan(self, plan: Plan) -> Page:
         url = urls.plan(plan.school.slug, plan.slug)
-        return self._render("plan.md.j2", url, plan.file, plan=plan, jsonld=plan_jsonld(plan, url))
+        return self._render("plan.md.j2", url, plan.file, plan=plan, jsonld=plan_jsonld(plan, url),
+                            money=plan_summary(plan))
 
     def years(self) -> Page:
         counts = {year: sum(1 for s in self.site.schools if year in s.years) for year in self.site.years}
@@ -193,6 +210,13 @@ class Renderer:
     def year(self, year: SchoolYear) -> Page:
         schools = [s for s in self.site.schools if year in s.years]
         return self._render("year.md.j2", urls.year(year), year=year, by_level=self._by_level(schools))
+
+    def year_budget(self, year: SchoolYear) -> Page:
+        """The whole site's money for one school year: one row per plan in force that year."""
+        rows = [(school, plan, year_summary(plan, year))
+                for school in sorted(self.site.schools, key=lambda s: s.sort_key) for plan in school.plans_for(year)]
+        total = sum(money.total for _, _, money in rows)
+        return self._render("year_budget.md.j2", urls.year_budget(year), year=year, rows=rows, total=total)
 
     def circulars(self) -> Page:
         counts = {c.slug: self.criterion_entries(c) for c in self.site.circulars}
@@ -226,7 +250,8 @@ class Renderer:
         for school in sorted(self.site.schools, key=lambda s: s.sort_key):
             if school.circular.slug != circular.slug:
                 continue
-            for plan in sorted(school.plans, key=lambda p: p.period.first):
+            # Superseded and withdrawn plans keep their pages but no longer speak for a criterion.
+            for plan in sorted(school.active_plans, key=lambda p: p.period.first):
                 for row in plan.rows():
                     if row.criterion is not None:
                         found.setdefault(row.criterion.code, []).append(CriterionEntry(plan, row))

@@ -225,6 +225,18 @@ signer:
   note: ""
   # @Signer.name@
   name: ""
+
+# Công khai (không phải nội dung văn bản).
+# @PlanFile.published@ Ví dụ: 2025-09-15
+published: ""
+# @PlanFile.original@
+original: ""
+# @PlanFile.status@ Ví dụ:
+# status:
+#   state: superseded
+#   date: 2025-10-01
+#   reason: "Thay bằng kế hoạch điều chỉnh số 12/KH-MN ngày 01/10/2025."
+#   replaced_by: "{first_year}-dieu-chinh"
 """
 
 # Per-year items, only for plans of several years.

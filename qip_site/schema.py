@@ -9,6 +9,7 @@ Field names follow the glossary in the guide; descriptions are the editors' docu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Any
 
@@ -35,6 +36,27 @@ _PERIOD = {"anyOf": [_SCHOOL_YEAR, {
 }]}
 
 Paragraphs = Annotated[list[str], BeforeValidator(_paragraphs), WithJsonSchema(_TEXT_OR_LIST)]
+
+
+def _date(value: Any) -> Any:
+    """Dates as editors write them: "2024-09-15", or the Vietnamese way "15/9/2024"; "" is none."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*", value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                return value  # "31/2/2023": the error message quotes it as written
+    return value
+
+
+_DATE = {"type": "string", "pattern": r"^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})?\s*$",
+         "examples": ["2024-09-15", "15/9/2024"]}
+# Optional everywhere: a date the document or the editor may not give; "" counts as none.
+DateField = Annotated[dt.date | None, BeforeValidator(_date), WithJsonSchema({"anyOf": [_DATE, {"type": "null"}]})]
 
 
 class _Strict(BaseModel):
@@ -97,8 +119,8 @@ class Header(_Strict):
     place_date: str | None = Field(
         None, description="Địa danh, ngày tháng như văn bản ghi, ví dụ \"Bình Chánh, ngày 6 tháng 9 năm 2022\"."
     )
-    date: dt.date | None = Field(
-        None, description="Ngày ban hành (YYYY-MM-DD) khi không đọc được từ dòng địa danh, ngày tháng."
+    date: DateField = Field(
+        None, description="Ngày ban hành (2022-09-06 hoặc 6/9/2022) khi không đọc được từ dòng địa danh, ngày tháng."
     )
 
 
@@ -281,6 +303,31 @@ class Signer(_Strict):
     name: str | None = Field(None, description="Họ tên người ký.")
 
 
+class State(str, Enum):
+    """What became of a published plan that no longer applies (it stays online, marked so)."""
+
+    superseded = "superseded"  # replaced by another plan (an amended one, usually)
+    withdrawn = "withdrawn"  # cancelled by the school or its managing body
+
+
+STATE_LABELS = {State.superseded: "Đã được thay thế", State.withdrawn: "Đã thu hồi"}
+
+
+class Status(_Strict):
+    """A plan no longer in force: why, since when, and what replaces it. The page stays online."""
+
+    state: State = Field(description="superseded (đã được thay thế) hoặc withdrawn (đã thu hồi).")
+    date: DateField = Field(None, description="Ngày thay thế hoặc thu hồi, ví dụ 2024-09-15 hoặc 15/9/2024.")
+    reason: str = Field(description="Lý do, ví dụ \"Thay bằng kế hoạch điều chỉnh số 12/KH-MN ngày 15/9/2024.\"")
+    replaced_by: str | None = Field(
+        None, description="Tên tệp (không có .yml) của kế hoạch thay thế trong cùng thư mục trường, ví dụ \"2024-2025-dieu-chinh\"."
+    )
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
 class PlanFile(_Strict):
     """`plans/<trường>/<năm>.yml`: one plan document, as written."""
 
@@ -299,6 +346,16 @@ class PlanFile(_Strict):
     signer: Signer = Field(default_factory=Signer, description="Người ký.")
     synthetic: bool = Field(
         False, description="true cho kế hoạch giả lập (DỮ LIỆU MẪU): trang web đánh dấu rõ, không phải văn bản thật."
+    )
+    published: DateField = Field(
+        None, description="Ngày đăng lên trang web. Bỏ trống: ngày của lần commit đầu tiên đưa tệp này vào git."
+    )
+    original: str | None = Field(
+        None, description="Tên tệp bản gốc đã ký (PDF hoặc ảnh) đặt cạnh tệp kế hoạch, ví dụ \"2023-2024.pdf\". "
+        "Bỏ trống: tự tìm tệp cùng tên với tệp kế hoạch (.pdf, .jpg, .jpeg, .png)."
+    )
+    status: Status | None = Field(
+        None, description="Chỉ ghi khi kế hoạch không còn hiệu lực: đã được thay thế hoặc đã thu hồi (trang vẫn giữ)."
     )
 
     @model_validator(mode="after")

@@ -36,8 +36,21 @@ def plan(school_slug: str, plan_slug: str) -> str:
     return f"truong/{school_slug}/ke-hoach-{plan_slug}/"
 
 
+def original_name(suffix: str) -> str:
+    """The signed original's file name in its plan page's folder: "ban-goc.pdf"."""
+    return f"ban-goc{suffix}"
+
+
+def original(school_slug: str, plan_slug: str, suffix: str) -> str:
+    return plan(school_slug, plan_slug) + original_name(suffix)
+
+
 def year(year: SchoolYear) -> str:
     return f"nam-hoc/{year.label}/"
+
+
+def year_budget(year: SchoolYear) -> str:
+    return f"nam-hoc/{year.label}/kinh-phi/"
 
 
 def circular(slug: str) -> str:

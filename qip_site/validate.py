@@ -7,6 +7,7 @@ sees them together; any error stops the build before anything is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
@@ -16,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 
 from . import errors as E
 from .catalogue import circular_for, load_catalogue
+from .history import History, read_history
 from .load import Loaded, problem_at, read_yaml
 from .messages import EXAMPLES, translate
-from .model import Plan, School, Site, document_date
+from .model import Original, Plan, School, Site, document_date
 from .schema import CELL_FIELDS, PlanFile, SchoolFile
 
 SCHOOL_FILE = "school.yml"
@@ -26,10 +28,21 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE_RE = re.compile(r"^\d\.\d{1,2}$")
 # "Thông tư số 17/2018/TT-BGDĐT", "Thông tư 17/2018": which accreditation circular a plan cites.
 _CITED_RE = re.compile(r"Thông\s+tư\s+(?:số\s+)?(1[789])/2018", re.IGNORECASE)
+# The signed original beside a plan file: a scan or the signed PDF, published as it is.
+ORIGINAL_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
+# Circular 09/2024/TT-BGDĐT, Article 15(2): published information stays online at least 5 years.
+RETENTION_YEARS = 5
 
-def load_site(plans_dir: Path, root: Path | None = None) -> tuple[Site, list[E.Problem]]:
-    """Read all schools and plans under `plans_dir`; raise PlanErrors listing every error."""
+def load_site(plans_dir: Path, root: Path | None = None, history: History | None = None,
+              today: dt.date | None = None) -> tuple[Site, list[E.Problem]]:
+    """Read all schools and plans under `plans_dir`; raise PlanErrors listing every error.
+
+    `history` (from git, read here unless given) dates each plan and guards against deleting a
+    published one; `today` is when the 5 years of retention are counted to.
+    """
     root = root or plans_dir.parent
+    if history is None:
+        history = read_history(root, _relative(plans_dir, root)) if plans_dir.is_dir() else History()
     problems: list[E.Problem] = []
     schools: list[School] = []
     loaded: dict[str, Loaded] = {}  # plan file -> its positions, for checks across files
@@ -43,10 +56,20 @@ def load_site(plans_dir: Path, root: Path | None = None) -> tuple[Site, list[E.P
             if file.name != SCHOOL_FILE and file.suffix in (".yml", ".yaml"):
                 plan = _load_plan(file, root, school, problems, loaded)
                 if plan is not None:
+                    plan.history = history.of(plan.file)
+                    plan.original = _original(plan, file, loaded[plan.file], problems)
                     school.plans.append(plan)
         schools.append(school)
     for school in schools:
         _check_duplicates(school, loaded, problems)
+        _check_statuses(school, loaded, problems)
+    _check_retention(plans_dir, root, history, today or dt.date.today(), problems)
+    if history.shallow:
+        problems.append(E.ShallowHistoryWarning(
+            _relative(plans_dir, root), None, None, "",
+            "bản sao git thiếu lịch sử (shallow clone) nên ngày đăng và lịch sử thay đổi của kế hoạch có thể "
+            "sai; hãy lấy toàn bộ lịch sử (git fetch --unshallow, hoặc fetch-depth: 0 trong GitHub Actions).",
+        ))
     problems.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
     errors = [p for p in problems if not isinstance(p, E.Warning_)]
     if errors:
@@ -219,18 +242,99 @@ def _unknown_criterion(code: str, plan: Plan) -> str:
 
 
 def _check_duplicates(school: School, loaded: dict[str, Loaded], problems: list[E.Problem]) -> None:
-    """Two annual plans, or two multi-year plans, may not cover the same school year."""
-    for i, plan in enumerate(school.plans):
-        for other in school.plans[:i]:
+    """Two annual plans, or two multi-year plans, in force may not cover the same school year."""
+    plans = school.active_plans
+    for i, plan in enumerate(plans):
+        for other in plans[:i]:
             if plan.period.kind != other.period.kind:
                 continue
             shared = sorted(set(plan.period.years) & set(other.period.years))
             if shared:
                 if plan.period.is_annual:
                     message = (f"tệp {other.file} cũng là kế hoạch năm học {shared[0]}; mỗi năm học chỉ có một "
-                               "kế hoạch năm học. Hãy xóa một trong hai tệp, hoặc sửa \"period\" nếu ghi nhầm năm.")
+                               "kế hoạch năm học có hiệu lực. Nếu kế hoạch này thay cho tệp kia, hãy đánh dấu tệp "
+                               "kia là đã được thay thế (status); nếu ghi nhầm năm, hãy sửa \"period\".")
                 else:
                     message = (f"tệp {other.file} cũng là kế hoạch nhiều năm có năm học {shared[0]}; các kế "
                                "hoạch nhiều năm của một trường không được trùng năm học. Hãy xóa một tệp, hoặc "
                                "sửa \"period\".")
                 problems.append(problem_at(loaded[plan.file], E.DuplicatePlanProblem, ("period",), message))
+
+
+def _original(plan: Plan, file: Path, loaded: Loaded, problems: list[E.Problem]) -> Original | None:
+    """The signed original named in `original`, else the PDF or image of the same name as the plan."""
+    named = (plan.data.original or "").strip()
+    if named:
+        candidate = file.parent / named
+        if Path(named).name != named or candidate.suffix.lower() not in ORIGINAL_SUFFIXES:
+            problems.append(problem_at(
+                loaded, E.MissingOriginalProblem, ("original",),
+                f"\"{named}\" phải là tên một tệp PDF hoặc ảnh ({', '.join(ORIGINAL_SUFFIXES)}) nằm cùng thư mục "
+                "với tệp kế hoạch, không có đường dẫn.", example=f"original: \"{file.stem}.pdf\"",
+            ))
+            return None
+        if not candidate.is_file():
+            problems.append(problem_at(
+                loaded, E.MissingOriginalProblem, ("original",),
+                f"không thấy tệp \"{named}\" cạnh tệp kế hoạch (trong thư mục {file.parent.name}/).",
+                example=f"original: \"{file.stem}.pdf\"",
+            ))
+            return None
+    else:
+        candidate = next((c for c in (file.with_suffix(s) for s in ORIGINAL_SUFFIXES) if c.is_file()), None)
+        if candidate is None:
+            if not plan.data.synthetic:
+                problems.append(E.NoOriginalWarning(
+                    loaded.file, None, None, "",
+                    f"chưa có bản gốc đã ký (PDF hoặc ảnh) của kế hoạch; trang vẫn được đăng nhưng ghi là chưa có. "
+                    f"Hãy đặt bản quét hoặc bản PDF đã ký cạnh tệp kế hoạch, tên {file.stem}.pdf.",
+                ))
+            return None
+    relative = Path(plan.file).parent / candidate.name
+    return Original(relative.as_posix(), candidate, candidate.stat().st_size)
+
+
+def _check_statuses(school: School, loaded: dict[str, Loaded], problems: list[E.Problem]) -> None:
+    """A superseded plan's `replaced_by` names another plan of the same school."""
+    slugs = {plan.slug for plan in school.plans}
+    for plan in school.plans:
+        status = plan.data.status
+        if status is None or status.replaced_by is None:
+            continue
+        if status.replaced_by == plan.slug or status.replaced_by not in slugs:
+            others = ", ".join(sorted(slugs - {plan.slug})) or "chưa có"
+            problems.append(problem_at(
+                loaded[plan.file], E.InvalidValueProblem, ("status", "replaced_by"),
+                f"không có kế hoạch \"{status.replaced_by}\" khác trong thư mục {school.slug}/ để thay thế kế "
+                f"hoạch này; hãy ghi tên tệp (không có .yml) của kế hoạch thay thế. Các kế hoạch của trường: {others}.",
+                example="replaced_by: \"2024-2025-dieu-chinh\"",
+            ))
+
+
+def _check_retention(plans_dir: Path, root: Path, history: History, today: dt.date,
+                     problems: list[E.Problem]) -> None:
+    """A plan file that git saw published must stay until its 5 years online are over."""
+    for path, file_history in history.files.items():
+        name = Path(path)
+        if name.name == SCHOOL_FILE or name.suffix not in (".yml", ".yaml") or (root / path).exists():
+            continue
+        added = file_history.added.date() if file_history.added else None
+        if added is not None and _add_years(added, RETENTION_YEARS) <= today:
+            continue
+        since = f" từ {added:%d/%m/%Y}" if added else ""
+        restore = f"{file_history.deleted_in[:10]}~1" if file_history.deleted_in else "HEAD"
+        problems.append(E.DeletedPlanProblem(
+            path, None, None, "",
+            f"kế hoạch này đã được đăng công khai{since} nhưng tệp đã bị xóa. Văn bản công khai phải giữ trên "
+            f"trang ít nhất {RETENTION_YEARS} năm (Thông tư 09/2024/TT-BGDĐT, Điều 15). Hãy khôi phục tệp "
+            f"(git checkout {restore} -- {path}) rồi đánh dấu kế hoạch đã được thay thế hoặc đã thu hồi; "
+            "trang của kế hoạch sẽ được giữ và ghi rõ tình trạng.",
+            EXAMPLES["state"],
+        ))
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

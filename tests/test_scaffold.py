@@ -35,7 +35,8 @@ def test_new_plans_validate_and_build(project: Path) -> None:
     assert _new(plans, "mn-moi", "2022-2027")[0] == 0
     assert _new(plans, "truong-moi", "2024-2025:2025-2026")[0] == 0
     site, warnings = load_site(plans)
-    assert warnings == []
+    # A new plan has no signed original yet: the only warning says so, once per plan.
+    assert sorted(type(w).__name__ for w in warnings) == ["NoOriginalWarning"] * 3
     assert sorted((p.school.slug, p.slug) for p in site.plans) == [
         ("mn-moi", "2022-2027"), ("th-moi", "2025-2026"), ("truong-moi", "2024-2026")]
     result = run_cli("build", "-d", "site", cwd=project)
@@ -166,7 +167,7 @@ def test_every_field_is_explained_in_vietnamese(years: str) -> None:
     assert _commented_keys(text) == []
     for model, prefix in ((PlanFile, ""), (Header, "  "), (Signer, "  ")):
         for name in model.model_fields:
-            if name not in ("synthetic", "date"):
+            if name not in ("synthetic", "date", "status"):
                 assert re.search(rf"\n{prefix}{name}:", text), name
     for name in Section.model_fields:
         assert re.search(rf"\n\s+(- )?{name}:", text), name
@@ -174,6 +175,7 @@ def test_every_field_is_explained_in_vietnamese(years: str) -> None:
     assert PlanFile.model_fields["period"].description in text
     assert "# Số, ký hiệu văn bản như văn bản ghi, ví dụ: Số: 107/KH-LĐC" in text
     assert "# date: " in text  # header.date: a commented example only
+    assert "# status:" in text and "#   state: superseded" in text  # only for a plan no longer in force
     assert "đúng từng chữ như văn bản ghi" in text
     assert max(len(line) for line in text.split("\n")) <= 120
     assert _commented_keys(school_text("mn-moi")) == []
