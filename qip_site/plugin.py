@@ -22,6 +22,7 @@ from .feed import atom_feed
 from .history import last_changed
 from .opendata import DEFAULT_LICENCE, fill_licence, write_site_data
 from .render import render_site
+from .reproducible import build_date
 from .search import records, write_index
 from .validate import load_site
 
@@ -70,6 +71,14 @@ class QipPlugin(BasePlugin[PluginConfig]):
         if page.file.src_uri == "du-lieu.md":
             return fill_licence(markdown, self.config.licence)
         return markdown
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # MkDocs dates every page (sitemap lastmod, sitemap.xml.gz) with the clock; use git's date.
+        date = build_date(self.root, (plan.date for plan in self.site.plans)).isoformat()
+        for file in files.documentation_pages():
+            if file.page is not None:
+                file.page.update_date = date
+        return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # The search index is built from the plans, not from the HTML (see search.py).

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import urls
 from .model import Plan, School, Site, TableRow, joined
+from .reproducible import stable_pagefind
 from .schema import CELL_FIELDS
 
 _MARKS_RE = re.compile(r"[\u0300-\u036f]")
@@ -294,3 +295,5 @@ def write_index(site_records: list[Record], site_dir: Path) -> None:
                                     "output_path": str(site_dir / "pagefind")}))
     finally:
         service.close()
+    # Pagefind writes its filter indexes in a random order; same plans, same bytes (reproducible.py).
+    stable_pagefind(site_dir / "pagefind")
