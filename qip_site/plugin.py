@@ -17,9 +17,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import urls
 from .errors import PlanErrors
 from .feed import atom_feed
-from .history import last_changed
 from .opendata import DEFAULT_LICENCE, fill_licence, write_site_data
 from .render import render_site
 from .reproducible import build_date
@@ -64,6 +64,11 @@ class QipPlugin(BasePlugin[PluginConfig]):
                 # The edit link opens the plan file the page comes from, not a Markdown file.
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
             files.append(file)
+        for plan in self.site.plans:
+            if plan.original is not None:
+                # The signed original is published as it is, beside the plan's page.
+                path = urls.original(plan.school.slug, plan.slug, plan.original.suffix)
+                files.append(File.generated(config, path, abs_src_path=str(plan.original.path)))
         return files
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
@@ -83,7 +88,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         # The search index is built from the plans, not from the HTML (see search.py).
         write_index(records(self.site), Path(config.site_dir))
-        feed = atom_feed(self.site, config.site_name, config.site_url or "", last_changed(self.root))
+        feed = atom_feed(self.site, config.site_name, config.site_url or "")
         (Path(config.site_dir) / "feed.xml").write_bytes(feed)
         write_site_data(self.site, Path(config.site_dir), self.config.licence,
                         generated_from=Path(self.config.plans_dir).as_posix().rstrip("/") + "/",
