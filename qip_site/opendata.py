@@ -121,6 +121,20 @@ def _section(section) -> dict:
     return {"heading": section.heading, "content": content, "table": section.table}
 
 
+def _disclosure(plan: Plan) -> dict:
+    status = plan.data.status
+    replaced_by = plan.replaced_by
+    return {
+        "published": plan.published.isoformat() if plan.published else None,
+        "last_updated": plan.last_updated.isoformat() if plan.last_updated else None,
+        "status": status.state.value if status else "in_force",
+        "status_date": status.date.isoformat() if status and status.date else None,
+        "status_reason": status.reason if status else None,
+        "replaced_by": urls.plan(plan.school.slug, replaced_by.slug) if replaced_by else None,
+        "original": (urls.original(plan.school.slug, plan.slug, plan.original.suffix) if plan.original else None),
+    }
+
+
 def plan_data(plan: Plan) -> dict:
     """The whole plan as JSON-ready data: every text as written, derived values named as such."""
     school = plan.school
@@ -168,6 +182,7 @@ def plan_data(plan: Plan) -> dict:
         "recipients": list(d.recipients),
         "signer": {"position": d.signer.position, "note": d.signer.note, "name": d.signer.name},
         "synthetic": bool(d.synthetic or school.data.synthetic),
+        "disclosure": _disclosure(plan),
         "urls": {
             "page": files["page"],
             "school": urls.school(school.slug),

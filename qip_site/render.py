@@ -95,6 +95,14 @@ def plan_jsonld(plan: Plan, url: str) -> dict:
         data["identifier"] = plan.number
     if plan.date:
         data["dateCreated"] = plan.date.isoformat()
+    if plan.published:
+        data["datePublished"] = plan.published.isoformat()
+    if plan.last_updated:
+        data["dateModified"] = plan.last_updated.isoformat()
+    if plan.original:
+        data["encoding"] = {"@type": "MediaObject",
+                            "contentUrl": urls.original(plan.school.slug, plan.slug, plan.original.suffix),
+                            "contentSize": str(plan.original.size)}
     return data
 
 

@@ -31,6 +31,8 @@ PAGE_TYPES = {
     "plan-hoa-mi": "truong/mn-hoa-mi/ke-hoach-2024-2025/",
     "years": "nam-hoc/",
     "year": "nam-hoc/2024-2025/",
+    "year-budget": "nam-hoc/2023-2024/kinh-phi/",
+    "school-year-money": "truong/truong-trung-hoc-chua-ro-ten/2025-2026/",
     "circulars": "tieu-chi/",
     "circular": "tieu-chi/tt19-2018/",
     "criterion": "tieu-chi/tt19-2018/1-3/",

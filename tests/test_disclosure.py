@@ -4,6 +4,7 @@ and as an editor sees them from `qip-site check`."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -111,6 +112,14 @@ def test_dates_revisions_legal_basis_and_the_signed_original(project: Path) -> N
                          "12/09/2024 : Đăng kế hoạch năm học 2024-2025"]
     # The feed dates the plan by its last change.
     assert "<updated>2025-01-20T10:00:00+07:00</updated>" in (site / "feed.xml").read_text(encoding="utf-8")
+    # Search engines and the open data get the same dates and the original.
+    jsonld = json.loads(soup(page).select_one('script[type="application/ld+json"]').string)
+    assert (jsonld["datePublished"], jsonld["dateModified"]) == ("2024-09-12", "2025-01-20")
+    assert jsonld["encoding"]["contentUrl"] == "truong/th-hoa-binh/ke-hoach-2024-2025/ban-goc.pdf"
+    data = json.loads((site / "du-lieu/plans.json").read_text(encoding="utf-8"))["plans"][0]["disclosure"]
+    assert data == {"published": "2024-09-12", "last_updated": "2025-01-20", "status": "in_force",
+                    "status_date": None, "status_reason": None, "replaced_by": None,
+                    "original": "truong/th-hoa-binh/ke-hoach-2024-2025/ban-goc.pdf"}
 
 
 def test_published_date_in_the_file_wins_and_a_missing_original_is_a_warning(project: Path) -> None:
