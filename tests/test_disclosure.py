@@ -4,6 +4,7 @@ and as an editor sees them from `qip-site check`."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -17,39 +18,33 @@ from conftest import content, content_text, fold, new_project, run_cli, soup, wr
 from qip_site.money import parse_budget
 
 SCHOOL = "name: Trường Tiểu học Hòa Bình\nlevel: primary\n"
-PLAN = """period: {year}
-header:
-  number: "Số: 12/KH-THHB"
-  place_date: "Quận 3, ngày 5 tháng 9 năm {first}"
-title: [KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC]
-sections:
-  - heading: III. NỘI DUNG
-    table: true
-table:
-  columns: {{criterion: Tiêu chí, measures: Biện pháp, budget: Kinh phí}}
-  standards:
-    - heading: "Tiêu chuẩn 1: Tổ chức và quản lý nhà trường"
-      criteria:
-        - code: "1.1"
-          criterion: Tiêu chí 1.1
-          measures: {measures}
-          budget: "7.000.000"
-        - code: "1.2"
-          criterion: Tiêu chí 1.2
-          measures: Họp hội đồng
-          budget: Kinh phí dự án Quận
-    - heading: "Tiêu chuẩn 3: Cơ sở vật chất"
-      criteria:
-        - code: "3.1"
-          criterion: Tiêu chí 3.1
-          measures: Sửa phòng học
-          budget: 3 triệu/NH
-{extra}"""
 PDF = b"%PDF-1.4\n% signed original, a stand-in of 1234 bytes\n".ljust(1234, b"%")
 
 
 def plan_text(year: str = "2024-2025", measures: str = "Bồi dưỡng giáo viên", extra: str = "") -> str:
-    return PLAN.format(year=year, first=year[:4], measures=measures, extra=extra)
+    """A small primary-school plan: three rows, budgets in three forms (an amount, a source, per year)."""
+    def row(code: str, measure: str, budget: str) -> dict:
+        return {"code": code, "criterion": f"Tiêu chí {code}", "measures": measure, "budget": budget}
+
+    plan = {
+        "period": year,
+        "header": {"number": "Số: 12/KH-THHB", "place_date": f"Quận 3, ngày 5 tháng 9 năm {year[:4]}"},
+        "title": ["KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC"],
+        "sections": [{"heading": "III. NỘI DUNG", "table": True}],
+        "table": {
+            "columns": {"criterion": "Tiêu chí", "measures": "Biện pháp", "budget": "Kinh phí"},
+            "standards": [
+                {"heading": "Tiêu chuẩn 1: Tổ chức và quản lý nhà trường",
+                 "criteria": [row("1.1", measures, "7.000.000"), row("1.2", "Họp hội đồng", "Kinh phí dự án Quận")]},
+                {"heading": "Tiêu chuẩn 3: Cơ sở vật chất", "criteria": [row("3.1", "Sửa phòng học", "3 triệu/NH")]},
+            ],
+        },
+    }
+    out = io.StringIO()
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.dump(plan, out)
+    return out.getvalue() + extra
 
 
 def git(root: Path, *args: str, date: str = "2025-09-10T08:00:00+07:00") -> None:
