@@ -45,6 +45,10 @@ class ControlCharacterProblem(Problem):
     """A text holds an invisible control character."""
 
 
+class UnreadableFileProblem(Problem):
+    """Not a file that can be read: a folder, a broken or looping link, or far too large for a plan."""
+
+
 class UnknownFieldProblem(Problem):
     """A key the format does not have (often a typo)."""
 

@@ -8,6 +8,8 @@ control characters are errors that name the line.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,10 +21,27 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from .errors import ControlCharacterProblem, EncodingProblem, Problem, YamlSyntaxProblem
+from .errors import (
+    ControlCharacterProblem, EncodingProblem, Problem, UnreadableFileProblem, YamlSyntaxProblem,
+)
 
 # Control characters other than tab and line feed: invisible on the page, and a sign of a bad paste.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# The longest real plan (five years, every row) is about 50 KB. A file of megabytes is not a plan
+# (a renamed document, text pasted over and over) and would only make every build slow.
+MAX_BYTES = 2 * 1024 * 1024
+# The format nests about ten levels (table, levels, standards, criteria, years, cells); much deeper
+# nesting is a broken file, and would exhaust the YAML readers (libyaml even crashes, past ~50,000).
+MAX_DEPTH = 40
+# Files that are not text at all, by their first bytes: what an editor may have renamed to .yml.
+_BINARY = (
+    (b"PK\x03\x04", "một tệp nén ZIP (có lẽ là tệp Word .docx, Excel .xlsx hay OpenDocument)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "một tệp Word .doc hay Excel .xls (Office 97-2003)"),
+    (b"%PDF", "một tệp PDF"),
+    (b"\x89PNG", "một ảnh PNG"),
+    (b"\xff\xd8\xff", "một ảnh JPEG"),
+    (b"GIF8", "một ảnh GIF"),
+)
 
 Path_ = tuple  # a path into the data: keys and list indexes
 
@@ -77,7 +96,8 @@ def field_name(path: Path_) -> str:
 def read_yaml(file: Path, display: str | None = None) -> Loaded:
     """Load `file`; raise a Problem naming file, line and column when it cannot be read."""
     name = display or str(file)
-    raw = file.read_bytes()
+    raw = _read_bytes(file, name)
+    _check_binary(raw, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -87,8 +107,7 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
         column = len(raw[line_start: exc.start].decode("utf-8", "replace")) + 1
         raise EncodingProblem(
             name, line, column, field_name(_path_at(raw.decode("utf-8", "replace"), line, column)),
-            "tệp không được lưu bằng bảng mã UTF-8 (có lẽ là Windows-1258 hoặc TCVN3): chữ có dấu từ đây "
-            "bị hỏng. Hãy mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8.",
+            _not_utf8(raw),
         ) from None
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
     # A raw control character stops the YAML reader itself: find it first, and name its field.
@@ -101,8 +120,12 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
             f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} ở cột này (thường do dán từ PDF hoặc Word); "
             "hãy xóa ký tự đó (xóa và gõ lại vài chữ quanh chỗ này).",
         )
+    _check_nesting(text, name)
     loaded = Loaded(name, None, lines=text.split("\n"))
-    fast = _read_fast(text, loaded)
+    try:
+        fast = _read_fast(text, loaded)
+    except _Alias:
+        raise _alias_problem(text, name) from None
     if fast is not None:
         return fast
     # The slow path (pure Python) explains what is wrong: errors, duplicate keys, unusual tags.
@@ -111,6 +134,11 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
+        loaded.data = _plain(tree, (), loaded)
+    except _Alias:
+        raise _alias_problem(text, name) from None
+    except RecursionError:  # pragma: no cover - _check_nesting keeps files far from Python's limit
+        raise YamlSyntaxProblem(name, None, None, "", _TOO_DEEP) from None
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
         key = re.search(r'found duplicate key "?([^"\n]*)"?', str(exc))
@@ -128,8 +156,154 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
         raise YamlSyntaxProblem(
             name, None, None, "", "tệp không đọc được; hãy kiểm tra dấu ngoặc kép, dấu \":\" và thụt lề."
         ) from None
-    loaded.data = _plain(tree, (), loaded)
     return loaded
+
+
+def _read_bytes(file: Path, name: str) -> bytes:
+    """The file's bytes; a folder, a broken link or a file far too large is a problem, not a crash."""
+    try:
+        if file.is_dir():
+            raise UnreadableFileProblem(
+                name, None, None, "",
+                "đây là một thư mục, không phải tệp; hãy đổi tên thư mục (không có đuôi .yml) hoặc chuyển nó "
+                "ra khỏi thư mục trường.",
+            )
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableFileProblem(
+                name, 1, 1, "",
+                f"tệp quá lớn ({_size(size)}); một tệp kế hoạch không được quá {_size(MAX_BYTES)} (kế hoạch 5 năm "
+                "đầy đủ chỉ khoảng 50 KB). Có lẽ đây không phải tệp kế hoạch, hoặc nội dung bị dán lặp lại nhiều lần.",
+            )
+        return file.read_bytes()
+    except OSError as exc:
+        if file.is_symlink():
+            target = os.readlink(file)
+            reason = "trỏ vòng quanh" if exc.errno == errno.ELOOP else f"trỏ tới \"{target}\", nơi không có tệp nào"
+            message = f"tệp là một liên kết (symlink) {reason}; hãy thay liên kết bằng chính tệp kế hoạch."
+        else:
+            message = f"không đọc được tệp ({exc.strerror or exc}); hãy kiểm tra quyền đọc tệp."
+        raise UnreadableFileProblem(name, None, None, "", message) from None
+
+
+def _size(count: int) -> str:
+    """10485760 -> "10 MB", 2202009 -> "2,1 MB": sizes as Vietnamese write them."""
+    if count < 1024 * 1024:
+        return f"{count // 1024} KB"
+    return f"{count / (1024 * 1024):.1f}".replace(".", ",").removesuffix(",0") + " MB"
+
+
+def _check_binary(raw: bytes, name: str) -> None:
+    """A Word file, an image or UTF-16 text renamed .yml: say what it is, not "bad UTF-8"."""
+    kind = next((kind for magic, kind in _BINARY if raw.startswith(magic)), None)
+    if kind is not None:
+        raise EncodingProblem(
+            name, 1, 1, "",
+            f"tệp này không phải văn bản mà là {kind} được đặt tên .yml. Tệp kế hoạch là văn bản thuần (YAML, "
+            "bảng mã UTF-8): hãy chép nội dung vào một tệp .yml, hoặc nhập tệp Word bằng lệnh "
+            "\"qip-site import\".",
+        )
+    head = raw[:4096]
+    # UTF-16 writes the ASCII of YAML keys as a letter and a zero byte: one half of the bytes is mostly zeros.
+    halves = sorted((head[0::2].count(0) / max(1, len(head[0::2])), head[1::2].count(0) / max(1, len(head[1::2]))))
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (halves[1] > 0.4 and halves[0] < 0.05):
+        raise EncodingProblem(
+            name, 1, 1, "",
+            "tệp được lưu bằng bảng mã UTF-16 (Notepad gọi là \"Unicode\"), không phải UTF-8. Hãy mở tệp trong "
+            "trình soạn thảo và lưu lại với bảng mã UTF-8.",
+        )
+    if head.count(0) > len(head) // 10:
+        raise EncodingProblem(
+            name, 1, 1, "",
+            "tệp này không phải văn bản mà là một tệp nhị phân (chương trình, ảnh, tệp nén …) được đặt tên .yml. "
+            "Tệp kế hoạch là văn bản thuần (YAML, bảng mã UTF-8).",
+        )
+
+
+def _not_utf8(raw: bytes) -> str:
+    """Why the bytes are not UTF-8, naming the old Vietnamese encoding when the text shows which."""
+    from .legacy import TCVN3, VNI, detect
+
+    encoding = detect(raw.decode("cp1252", "replace"))
+    if encoding == TCVN3:
+        return ("tệp được lưu bằng bảng mã TCVN3 (phông .VnTime, bảng mã ABC), không phải UTF-8: chữ có dấu từ "
+                "đây bị hỏng. Hãy chuyển mã sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey, từ TCVN3 sang "
+                "Unicode) rồi lưu lại với bảng mã UTF-8.")
+    if encoding == VNI:
+        return ("tệp được lưu bằng bảng mã VNI (phông VNI-Times), không phải UTF-8: chữ có dấu từ đây bị hỏng. "
+                "Hãy chuyển mã sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey, từ VNI Windows sang "
+                "Unicode) rồi lưu lại với bảng mã UTF-8.")
+    return ("tệp không được lưu bằng bảng mã UTF-8 (có lẽ là Windows-1258 hoặc TCVN3): chữ có dấu từ đây "
+            "bị hỏng. Hãy mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8.")
+
+
+_TOO_DEEP = (f"các khối lồng nhau quá sâu (hơn {MAX_DEPTH} mức); một kế hoạch chỉ lồng khoảng mười mức (table, "
+             "levels, standards, criteria …). Hãy kiểm tra dấu ngoặc [ ] { } và thụt lề quanh chỗ này.")
+# Lines indented this far, or this many flow brackets, are worth counting the nesting exactly.
+_DEEP_LINE_RE = re.compile(r"^[ ?:-]{50}", re.MULTILINE)
+
+
+def _check_nesting(text: str, name: str) -> None:
+    """Refuse nesting deep enough to exhaust the readers, before they read it.
+
+    Block nesting needs indentation (or "- - "), flow nesting a bracket per level: a file with few
+    of either cannot be deep, and is not scanned. Others are scanned by libyaml, token by token
+    (linear, no recursion), stopping as soon as the depth is too great.
+    """
+    if text.count("[") + text.count("{") <= 200 and not _DEEP_LINE_RE.search(text):
+        return
+    try:
+        import yaml
+        from yaml import CSafeLoader
+    except ImportError:  # pragma: no cover - without libyaml, ruamel's RecursionError is caught below
+        return
+    opening = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+               yaml.FlowSequenceStartToken)
+    closing = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=CSafeLoader):
+            if isinstance(token, opening):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the file's own block is one level more than a field's path
+                    mark = token.start_mark
+                    raise YamlSyntaxProblem(name, mark.line + 1, mark.column + 1,
+                                            _top_key(text.split("\n"), mark.line), _TOO_DEEP)
+            elif isinstance(token, closing):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # not YAML: the reader that follows says where and why
+
+
+class _Alias(Exception):
+    """The file uses a YAML alias ("*name"): a copy of another part, which plan files never need."""
+
+
+def _alias_problem(text: str, name: str) -> Problem:
+    """The first alias of `text`, as a problem: aliases copy text around, and can multiply it a billionfold."""
+    import yaml
+
+    try:
+        first = next(t for t in yaml.scan(text, Loader=yaml.CSafeLoader) if isinstance(t, yaml.AliasToken))
+    except (yaml.YAMLError, StopIteration):  # pragma: no cover - both readers found the alias
+        line, column, alias = None, None, "…"
+    else:
+        line, column, alias = first.start_mark.line + 1, first.start_mark.column + 1, first.value
+    return YamlSyntaxProblem(
+        name, line, column, _top_key(text.split("\n"), (line or 1) - 1),
+        f"\"*{alias}\" là một tham chiếu YAML (chép lại phần có nhãn \"&{alias}\"); tệp kế hoạch ghi đầy đủ từng "
+        "chữ, không dùng nhãn (&) và tham chiếu (*). Nếu dấu \"*\" là chữ của văn bản, hãy đặt cả đoạn trong "
+        "dấu ngoặc kép.",
+    )
+
+
+def _top_key(lines: list[str], row: int) -> str:
+    """The top-level field that line `row` (0-based) belongs to: "table" for a line deep in the table."""
+    for index in range(min(row, len(lines) - 1), -1, -1):
+        match = re.match(r"([A-Za-z_]\w*)\s*:", lines[index])
+        if match:
+            return match.group(1)
+    return ""
 
 
 class _Unusual(Exception):
@@ -156,15 +330,22 @@ def _read_fast(text: str, loaded: Loaded) -> Loaded | None:
         return None
     try:
         node = yaml.compose(text, Loader=CSafeLoader)
-        loaded.data = None if node is None else _from_node(node, (), loaded)
+        loaded.data = None if node is None else _from_node(node, (), loaded, set())
     except (yaml.YAMLError, _Unusual, ValueError):
         return None
     return loaded
 
 
-def _from_node(node: Any, path: Path_, loaded: Loaded) -> Any:
+def _from_node(node: Any, path: Path_, loaded: Loaded, seen: set[int]) -> Any:
     import yaml
 
+    # An alias is the node it names, met again: refuse it before it multiplies the text.
+    if id(node) in seen:
+        raise _Alias()
+    seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise YamlSyntaxProblem(loaded.file, node.start_mark.line + 1, node.start_mark.column + 1,
+                                field_name(path[:1]), _TOO_DEEP)
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
@@ -173,13 +354,13 @@ def _from_node(node: Any, path: Path_, loaded: Loaded) -> Any:
             key = key_node.value
             loaded.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             loaded.values[path + (key,)] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
-            out[key] = _from_node(value_node, path + (key,), loaded)
+            out[key] = _from_node(value_node, path + (key,), loaded, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             loaded.values[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(_from_node(item, path + (index,), loaded))
+            items.append(_from_node(item, path + (index,), loaded, seen))
         return items
     value, tag = node.value, node.tag
     if node.style or tag == _YAML + "str":
@@ -219,6 +400,7 @@ def _text(text: str, path: Path_, loaded: Loaded) -> str:
 def _path_at(text: str, line: int, column: int) -> Path_:
     """The field at (line, column) of `text`, or () when the text is not readable YAML either."""
     try:
+        _check_nesting(text, "")
         loaded = Loaded("", None, lines=text.split("\n"))
         _plain(YAML(typ="rt").load(text), (), loaded)
     except Exception:  # a best effort for a message: any failure just leaves the field unnamed
@@ -254,6 +436,9 @@ def _explain_syntax(exc: MarkedYAMLError, lines: list[str]) -> tuple[int | None,
     def at(line: int, column: int, message: str, example: str | None = None, name: str = key):
         return line + 1, column + 1, name, message, example
 
+    if "single document" in context or "single document" in problem:
+        return at(row, col, "tệp có thêm một phần sau dòng \"---\"; một tệp chỉ chứa một kế hoạch. Hãy xóa dòng "
+                  "\"---\", hoặc chuyển phần sau nó sang một tệp kế hoạch khác.", name=_key_of(lines[row]) if row < len(lines) else "")
     if "\t" in problem or text[col: col + 1] == "\t":
         return at(row, col, "có ký tự Tab; YAML chỉ thụt lề bằng dấu cách (2 dấu cách mỗi mức).")
     if "quoted scalar" in context and "end of stream" in problem:
@@ -309,8 +494,17 @@ def _quoted(key_match: re.Match | None, value: str | None, quote: str = '"') -> 
     return f"- {quote}{inner.removeprefix('- ')}{quote}"
 
 
-def _plain(node: Any, path: Path_, loaded: Loaded) -> Any:
+def _plain(node: Any, path: Path_, loaded: Loaded, seen: set[int] | None = None) -> Any:
     """Turn ruamel's round-trip tree into plain data, recording positions and checking text."""
+    seen = set() if seen is None else seen
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        # A block met twice is an alias (or a merge key): refuse it before it multiplies the text.
+        if id(node) in seen:
+            raise _Alias()
+        seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            line, col = loaded.values.get(path, (None, None))
+            raise YamlSyntaxProblem(loaded.file, line, col, field_name(path[:1]), _TOO_DEEP)
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
@@ -319,14 +513,14 @@ def _plain(node: Any, path: Path_, loaded: Loaded) -> Any:
             key_text = str(key)
             loaded.keys[path + (key_text,)] = (key_line + 1, key_col + 1)
             loaded.values[path + (key_text,)] = (value_line + 1, value_col + 1)
-            out[key_text] = _plain(value, path + (key_text,), loaded)
+            out[key_text] = _plain(value, path + (key_text,), loaded, seen)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for index, value in enumerate(node):
             line, col = node.lc.item(index)
             loaded.values[path + (index,)] = (line + 1, col + 1)
-            out_list.append(_plain(value, path + (index,), loaded))
+            out_list.append(_plain(value, path + (index,), loaded, seen))
         return out_list
     if isinstance(node, str):
         return _text(str(node), path, loaded)

@@ -7,6 +7,7 @@ and what is expected, and gives an example of what is right.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from difflib import get_close_matches
 from typing import Any, get_args, get_origin
@@ -118,8 +119,9 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: tuple, error: dict) 
         message = f"tệp phải là một khối các trường (ví dụ \"period:\", \"title:\"), không phải {_found(value)}."
         return [problem_at(loaded, E.WrongTypeProblem, path, message)]
     wants_text = kind.startswith("string") or (kind.startswith("list") and last in _PARAGRAPHS)
-    if wants_text and isinstance(value, (int, float)) and not isinstance(value, bool):
-        # `index: 1`, `criterion: 1.4`: YAML reads a bare number as a number, not as the text written.
+    if wants_text and isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        # `index: 1`, `criterion: 1.4`, `place_date: 2023-09-01`: YAML reads a bare number or date as
+        # a number or a date, not as the text written.
         written = f"{last}: \"{value}\"" if isinstance(last, str) else f"- \"{value}\""
         if last == "code":
             written = EXAMPLES["code"]
@@ -206,6 +208,8 @@ def _found(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return f"số {value}"
+    if isinstance(value, dt.date):
+        return f"ngày {value.isoformat()}"
     if isinstance(value, str):
         return f"chữ \"{value if len(value) <= 40 else value[:40] + '…'}\""
     if value is None:

@@ -79,8 +79,10 @@ def load_site(plans_dir: Path, root: Path | None = None, history: History | None
 
 
 def _relative(file: Path, root: Path) -> str:
+    # The folder is resolved, not the file itself: a link is named as the editor sees it, even one
+    # that is broken or loops.
     try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
+        return (file.parent.resolve() / file.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(file)
 

@@ -19,19 +19,22 @@ class SchoolYear:
     def parse(cls, text: object) -> "SchoolYear":
         """Parse "2023-2024"; raise ValueError with a Vietnamese message otherwise."""
         if isinstance(text, int):
+            example = text if 1945 <= text <= 2200 else 2024
             raise ValueError(
-                f"năm học phải ghi đủ hai năm, ví dụ \"{text}-{text + 1}\", không phải \"{text}\""
+                f"năm học phải ghi đủ hai năm, ví dụ \"{example}-{example + 1}\", không phải \"{text}\""
             )
         match = _YEAR_RE.match(str(text))
         if not match:
             raise ValueError(f"\"{text}\" không phải năm học, hãy ghi như \"2024-2025\"")
         first, second = int(match.group(1)), int(match.group(2))
+        if second == first - 1:
+            raise ValueError(f"năm học \"{text}\" bị ghi ngược; năm đầu đứng trước, ví dụ \"{second}-{first}\"")
         if second != first + 1:
             raise ValueError(
                 f"năm học \"{text}\" phải gồm hai năm liền nhau, ví dụ \"{first}-{first + 1}\""
             )
         if not 1945 <= first <= 2200:
-            raise ValueError(f"năm học \"{text}\" nằm ngoài khoảng hợp lý")
+            raise ValueError(f"năm học \"{text}\" nằm ngoài khoảng hợp lý (từ 1945-1946 đến 2200-2201)")
         return cls(first)
 
     @property
