@@ -316,3 +316,24 @@ def test_a_named_original_must_be_a_pdf_or_image_beside_the_plan(project: Path, 
     line = next(line for line in result.stderr.splitlines() if "lỗi" in line)
     assert re.match(r"plans/th-hoa-binh/2024-2025\.yml:\d+:\d+: lỗi: trường \"original\": ", line), line
     assert message in line
+
+
+def test_every_seed_plan_page_states_its_provenance_and_git_history(seed_site: Path) -> None:
+    from conftest import REPO
+
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout: the pages say the history is unknown (tested above)")
+    pages = sorted(seed_site.glob("truong/*/ke-hoach-*/index.html"))
+    assert len(pages) == 5
+    for page in pages:
+        shown = facts(page)
+        source = content(page).select_one(".qip-history code").get_text()
+        commits = subprocess.run(["git", "log", "--follow", "--format=%cs %s", "--", source], cwd=REPO,
+                                 capture_output=True, text=True, check=True).stdout.splitlines()
+        first, last = commits[-1].split()[0], commits[0].split()[0]
+        assert shown["Ngày đăng lên trang"].startswith("/".join(reversed(first.split("-")))), page
+        assert shown["Cập nhật lần cuối"].startswith("/".join(reversed(last.split("-")))), page
+        assert shown["Căn cứ công khai"].startswith("Thông tư 09/2024/TT-BGDĐT, Điều ")
+        assert shown["Bản gốc đã ký"] == "Chưa có bản gốc đã ký trên trang"  # none of the seeds came with one
+        revisions = [li.get_text(" ", strip=True) for li in content(page).select(".qip-revisions li")]
+        assert [r.split(" : ", 1)[1] for r in revisions] == [c.split(" ", 1)[1] for c in commits], page
