@@ -109,7 +109,9 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
             name, line, column, field_name(_path_at(raw.decode("utf-8", "replace"), line, column)),
             _not_utf8(raw),
         ) from None
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    # Each text is normalised to NFC once read (in _text), not the file before: normalising the file
+    # would join an escape's letter with a combining mark after it ("\\n" + U+0300 → "\\ǹ").
+    text = text.replace("\r\n", "\n")
     # A raw control character stops the YAML reader itself: find it first, and name its field.
     bad = _CONTROL_RE.search(text)
     if bad:
@@ -124,8 +126,8 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
     loaded = Loaded(name, None, lines=text.split("\n"))
     try:
         fast = _read_fast(text, loaded)
-    except _Alias:
-        raise _alias_problem(text, name) from None
+    except _Bomb as bomb:
+        raise _bomb_problem(text, name, loaded, bomb.field) from None
     if fast is not None:
         return fast
     # The slow path (pure Python) explains what is wrong: errors, duplicate keys, unusual tags.
@@ -134,9 +136,9 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
-        loaded.data = _plain(tree, (), loaded)
-    except _Alias:
-        raise _alias_problem(text, name) from None
+        loaded.data = _plain(tree, (), loaded, _Copies())
+    except _Bomb as bomb:
+        raise _bomb_problem(text, name, loaded, bomb.field) from None
     except RecursionError:  # pragma: no cover - _check_nesting keeps files far from Python's limit
         raise YamlSyntaxProblem(name, None, None, "", _TOO_DEEP) from None
     except DuplicateKeyError as exc:
@@ -145,13 +147,13 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
         key_text = key.group(1) if key else ""
         first = _first_key_line(loaded.lines, exc.context_mark.line if exc.context_mark else 0, mark, key_text)
         raise YamlSyntaxProblem(
-            name, mark.line + 1, mark.column + 1, key_text,
+            name, mark.line + 1, mark.column + 1, _nfc(key_text),
             f"trường này được ghi hai lần trong cùng một khối (lần đầu ở dòng {first}); "
             "hãy xóa một lần hoặc gộp hai nội dung làm một.",
         ) from None
     except MarkedYAMLError as exc:
         line, column, key, message, example = _explain_syntax(exc, loaded.lines)
-        raise YamlSyntaxProblem(name, line, column, key, message, example) from None
+        raise YamlSyntaxProblem(name, line, column, _nfc(key), _nfc(message), example and _nfc(example)) from None
     except YAMLError:  # pragma: no cover - ruamel raises marked errors for all we know of
         raise YamlSyntaxProblem(
             name, None, None, "", "tệp không đọc được; hãy kiểm tra dấu ngoặc kép, dấu \":\" và thụt lề."
@@ -275,25 +277,52 @@ def _check_nesting(text: str, name: str) -> None:
         return  # not YAML: the reader that follows says where and why
 
 
-class _Alias(Exception):
-    """The file uses a YAML alias ("*name"): a copy of another part, which plan files never need."""
+# Aliases ("*name") copy an anchored part ("&name") again; YAML dumpers write them for repeated
+# lists. Nested, they multiply ("billion laughs": a 1 KB file of nine aliases of nine aliases …):
+# past this many characters and blocks copied, the file is refused before anything is copied more.
+MAX_COPIED = 1_000_000
 
 
-def _alias_problem(text: str, name: str) -> Problem:
-    """The first alias of `text`, as a problem: aliases copy text around, and can multiply it a billionfold."""
+class _Bomb(Exception):
+    """Aliases copied more than MAX_COPIED, in the top-level field `field`."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+
+class _Copies:
+    """What a file's aliases copied so far: every node met again counts, a text by its length."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.copied = 0
+
+    def visit(self, node: Any, size: int, path: Path_) -> None:
+        if id(node) in self.seen:
+            self.copied += 1 + size
+            if self.copied > MAX_COPIED:
+                raise _Bomb(str(path[0]) if path else "")
+        else:
+            self.seen.add(id(node))
+
+
+def _bomb_problem(text: str, name: str, loaded: Loaded, field: str) -> Problem:
+    """Aliases that multiply the text, named at the first alias of the field where the copies ran over."""
     import yaml
 
+    line = loaded.keys.get((field,), (1, 1))[0]
     try:
-        first = next(t for t in yaml.scan(text, Loader=yaml.CSafeLoader) if isinstance(t, yaml.AliasToken))
-    except (yaml.YAMLError, StopIteration):  # pragma: no cover - both readers found the alias
-        line, column, alias = None, None, "…"
+        alias = next(t for t in yaml.scan(text, Loader=yaml.CSafeLoader)
+                     if isinstance(t, yaml.AliasToken) and t.start_mark.line + 1 >= line)
+    except (yaml.YAMLError, StopIteration):  # pragma: no cover - the readers found the aliases
+        where, label = (None, None), "…"
     else:
-        line, column, alias = first.start_mark.line + 1, first.start_mark.column + 1, first.value
+        where, label = (alias.start_mark.line + 1, alias.start_mark.column + 1), alias.value
     return YamlSyntaxProblem(
-        name, line, column, _top_key(text.split("\n"), (line or 1) - 1),
-        f"\"*{alias}\" là một tham chiếu YAML (chép lại phần có nhãn \"&{alias}\"); tệp kế hoạch ghi đầy đủ từng "
-        "chữ, không dùng nhãn (&) và tham chiếu (*). Nếu dấu \"*\" là chữ của văn bản, hãy đặt cả đoạn trong "
-        "dấu ngoặc kép.",
+        name, *where, field,
+        f"các tham chiếu YAML (\"*{label}\" chép lại phần có nhãn \"&{label}\") nhân nội dung lên quá nhiều lần "
+        f"(hơn {MAX_COPIED:,} ký tự)".replace(",", ".") + "; tệp kế hoạch ghi đầy đủ từng chữ: hãy thay các tham "
+        "chiếu (*) bằng chính nội dung cần ghi.",
     )
 
 
@@ -330,19 +359,17 @@ def _read_fast(text: str, loaded: Loaded) -> Loaded | None:
         return None
     try:
         node = yaml.compose(text, Loader=CSafeLoader)
-        loaded.data = None if node is None else _from_node(node, (), loaded, set())
+        loaded.data = None if node is None else _from_node(node, (), loaded, _Copies())
     except (yaml.YAMLError, _Unusual, ValueError):
         return None
     return loaded
 
 
-def _from_node(node: Any, path: Path_, loaded: Loaded, seen: set[int]) -> Any:
+def _from_node(node: Any, path: Path_, loaded: Loaded, copies: _Copies) -> Any:
     import yaml
 
-    # An alias is the node it names, met again: refuse it before it multiplies the text.
-    if id(node) in seen:
-        raise _Alias()
-    seen.add(id(node))
+    # An alias is the node it names, met again: count what it copies.
+    copies.visit(node, len(node.value) if isinstance(node, yaml.ScalarNode) else 0, path)
     if len(path) > MAX_DEPTH:
         raise YamlSyntaxProblem(loaded.file, node.start_mark.line + 1, node.start_mark.column + 1,
                                 field_name(path[:1]), _TOO_DEEP)
@@ -354,13 +381,13 @@ def _from_node(node: Any, path: Path_, loaded: Loaded, seen: set[int]) -> Any:
             key = key_node.value
             loaded.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             loaded.values[path + (key,)] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
-            out[key] = _from_node(value_node, path + (key,), loaded, seen)
+            out[key] = _from_node(value_node, path + (key,), loaded, copies)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             loaded.values[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(_from_node(item, path + (index,), loaded, seen))
+            items.append(_from_node(item, path + (index,), loaded, copies))
         return items
     value, tag = node.value, node.tag
     if node.style or tag == _YAML + "str":
@@ -394,7 +421,12 @@ def _text(text: str, path: Path_, loaded: Loaded) -> str:
             f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} (ký tự thứ {bad.start() + 1} của đoạn văn, "
             f"trong ngoặc kép thường được viết là \\u{ord(bad.group()):04x}); hãy xóa ký tự đó.",
         )
-    return text
+    return _nfc(text)
+
+
+def _nfc(text: str) -> str:
+    """Decomposed Vietnamese (as some keyboards type it) in its composed form, as the site shows text."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _path_at(text: str, line: int, column: int) -> Path_:
@@ -402,7 +434,7 @@ def _path_at(text: str, line: int, column: int) -> Path_:
     try:
         _check_nesting(text, "")
         loaded = Loaded("", None, lines=text.split("\n"))
-        _plain(YAML(typ="rt").load(text), (), loaded)
+        _plain(YAML(typ="rt").load(text), (), loaded, _Copies())
     except Exception:  # a best effort for a message: any failure just leaves the field unnamed
         return ()
     return loaded.path_at(line, column)
@@ -494,33 +526,32 @@ def _quoted(key_match: re.Match | None, value: str | None, quote: str = '"') -> 
     return f"- {quote}{inner.removeprefix('- ')}{quote}"
 
 
-def _plain(node: Any, path: Path_, loaded: Loaded, seen: set[int] | None = None) -> Any:
+def _plain(node: Any, path: Path_, loaded: Loaded, copies: _Copies) -> Any:
     """Turn ruamel's round-trip tree into plain data, recording positions and checking text."""
-    seen = set() if seen is None else seen
-    if isinstance(node, (CommentedMap, CommentedSeq)):
-        # A block met twice is an alias (or a merge key): refuse it before it multiplies the text.
-        if id(node) in seen:
-            raise _Alias()
-        seen.add(id(node))
-        if len(path) > MAX_DEPTH:
-            line, col = loaded.values.get(path, (None, None))
-            raise YamlSyntaxProblem(loaded.file, line, col, field_name(path[:1]), _TOO_DEEP)
+    # An alias (or a merge key) is a block or a text met again: count what it copies. (Not numbers,
+    # true, null or one-letter texts: Python keeps one object for each of those.)
+    if isinstance(node, (CommentedMap, CommentedSeq)) or (isinstance(node, str) and len(node) > 1):
+        copies.visit(node, len(node) if isinstance(node, str) else 0, path)
+    if isinstance(node, (CommentedMap, CommentedSeq)) and len(path) > MAX_DEPTH:
+        line, col = loaded.values.get(path, (None, None))
+        raise YamlSyntaxProblem(loaded.file, line, col, field_name(path[:1]), _TOO_DEEP)
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
-            key_line, key_col = node.lc.key(key)
-            value_line, value_col = node.lc.value(key)
+            # A key merged in ("<<: *name") has no place of its own: it stands where the block does.
+            key_line, key_col = _place(node.lc.key, key) or (node.lc.line, node.lc.col)
+            value_line, value_col = _place(node.lc.value, key) or (key_line, key_col)
             key_text = str(key)
             loaded.keys[path + (key_text,)] = (key_line + 1, key_col + 1)
             loaded.values[path + (key_text,)] = (value_line + 1, value_col + 1)
-            out[key_text] = _plain(value, path + (key_text,), loaded, seen)
+            out[key_text] = _plain(value, path + (key_text,), loaded, copies)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for index, value in enumerate(node):
             line, col = node.lc.item(index)
             loaded.values[path + (index,)] = (line + 1, col + 1)
-            out_list.append(_plain(value, path + (index,), loaded, seen))
+            out_list.append(_plain(value, path + (index,), loaded, copies))
         return out_list
     if isinstance(node, str):
         return _text(str(node), path, loaded)
@@ -531,6 +562,13 @@ def _plain(node: Any, path: Path_, loaded: Loaded, seen: set[int] | None = None)
         number.written = (re.match(r"[^\s,\]}#]+", source) or [""])[0]
         return number
     return node
+
+
+def _place(where: Any, key: Any) -> tuple[int, int] | None:
+    try:
+        return where(key)
+    except KeyError:  # a merged key, in ruamel's books of the block it came from
+        return None
 
 
 def problem_at(loaded: Loaded, cls: type[Problem], path: Path_, message: str, *, key: bool = False,
