@@ -32,6 +32,9 @@ log = logging.getLogger("mkdocs.plugins.qip")
 class PluginConfig(base.Config):
     plans_dir = c.Type(str, default="plans")
     """Folder holding one sub-folder per school (school.yml and plan files), relative to mkdocs.yml."""
+    schools = c.ListOfItems(c.Type(str), default=[])
+    """School folders to publish, e.g. [th-le-dinh-chinh]: one school's site from a district's
+    plans. Empty (the default): every school in plans_dir, as a district or office site."""
     licence = c.Type(str, default=DEFAULT_LICENCE)
     """Licence of the open data (du-lieu/ and each plan's ke-hoach.json/.csv), e.g. "CC BY 4.0"."""
 
@@ -45,7 +48,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Validate before MkDocs cleans site_dir: a broken plan stops the build with nothing written.
         try:
-            self.site, problems = load_site(self.plans_dir, self.root)
+            self.site, problems = load_site(self.plans_dir, self.root, only=self.config.schools)
         except PlanErrors as errors:
             raise PluginError(str(errors)) from None
         for warning in problems:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,13 +32,16 @@ _CITED_RE = re.compile(r"Thông\s+tư\s+(?:số\s+)?(1[789])/2018", re.IGNORECAS
 ORIGINAL_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 # Circular 09/2024/TT-BGDĐT, Article 15(2): published information stays online at least 5 years.
 RETENTION_YEARS = 5
+# `qip-site serve --school SLUG` sets this, in its own process only: the preview reads that one school.
+PREVIEW_SCHOOL: str | None = None
 
 def load_site(plans_dir: Path, root: Path | None = None, history: History | None = None,
-              today: dt.date | None = None) -> tuple[Site, list[E.Problem]]:
+              today: dt.date | None = None, only: Collection[str] = ()) -> tuple[Site, list[E.Problem]]:
     """Read all schools and plans under `plans_dir`; raise PlanErrors listing every error.
 
     `history` (from git, read here unless given) dates each plan and guards against deleting a
-    published one; `today` is when the 5 years of retention are counted to.
+    published one; `today` is when the 5 years of retention are counted to. `only`, when
+    given, limits the site to those school folders (one school's site from a district's plans).
     """
     root = root or plans_dir.parent
     if history is None:
@@ -48,7 +51,16 @@ def load_site(plans_dir: Path, root: Path | None = None, history: History | None
     loaded: dict[str, Loaded] = {}  # plan file -> its positions, for checks across files
     if not plans_dir.is_dir():
         raise E.PlanErrors([E.MissingSchoolFileProblem(str(plans_dir), None, None, "", "không có thư mục kế hoạch.")])
-    for folder in sorted(p for p in plans_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+    missing = sorted(name for name in only if not (plans_dir / name).is_dir())
+    if missing:
+        raise E.PlanErrors([E.MissingSchoolFileProblem(
+            _relative(plans_dir / name, root), None, None, "",
+            f"mkdocs.yml chọn đăng trường \"{name}\" (schools) nhưng không có thư mục này trong "
+            f"{_relative(plans_dir, root)}/; hãy sửa tên cho đúng tên thư mục trường.",
+            "plugins: [qip: {schools: [th-le-dinh-chinh]}]",
+        ) for name in missing])
+    for folder in sorted(p for p in plans_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+                         and PREVIEW_SCHOOL in (None, p.name) and (not only or p.name in only)):
         school = _load_school(folder, root, problems)
         if school is None:
             continue

@@ -307,3 +307,30 @@ def test_readme_section_describes_both_files_and_custom_domains():
         "make site",
     ):
         assert needle in section, needle
+
+
+def test_one_school_site_from_a_district_repository(tmp_path):
+    """`schools` in mkdocs.yml publishes the chosen school folders only; a wrong name stops the build."""
+    from conftest import REPO, new_project, run_cli
+
+    root = new_project(tmp_path / "phong")
+    for school in ("th-le-dinh-chinh", "mn-thuy-tien"):
+        shutil.copytree(REPO / "plans" / school, root / "plans" / school)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      schools: []\n" in config
+    (root / "mkdocs.yml").write_text(config.replace("      schools: []\n", "      schools: [th-le-dinh-chinh]\n"),
+                                     encoding="utf-8")
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    assert (site / "truong/th-le-dinh-chinh/ke-hoach-2023-2024/index.html").is_file()
+    assert not (site / "truong/mn-thuy-tien").exists()
+    assert "Thủy Tiên" not in (site / "truong/index.html").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("      schools: []\n", "      schools: [th-le-dinh-chin]\n"),
+                                     encoding="utf-8")
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 1
+    assert ("plans/th-le-dinh-chin: lỗi: mkdocs.yml chọn đăng trường \"th-le-dinh-chin\" (schools) nhưng không có "
+            "thư mục này trong plans/") in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert (site / "truong/th-le-dinh-chinh/index.html").is_file()  # the previous site is kept
