@@ -13,6 +13,7 @@ help:
 	@echo "make site    kiểm tra kế hoạch rồi dựng trang web vào site/"
 	@echo "make check   chỉ kiểm tra các tệp trong plans/"
 	@echo "make test    chạy toàn bộ kiểm thử (cài Chromium của Debian nếu thiếu)"
+	@echo "make bench   đo thời gian dựng, bộ nhớ, dung lượng và thời gian xem trước (100, 1.000, 5.000 kế hoạch giả lập)"
 	@echo "make bench-search  đo dung lượng lần tìm đầu trên trang 1.000 và 5.000 kế hoạch giả lập"
 
 $(STAMP): pyproject.toml
@@ -51,10 +52,12 @@ test: install chromium node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
 
 # Benchmarks print a table; tests never assert on timings.
+# bench: 100, 1,000 and 5,000 synthetic plans, ours and plain MkDocs + Material, and the preview (~25 min).
+bench: install chromium
+	$(BIN)/python tools/bench.py build --plans 100 1000 5000
+
 bench-search: install chromium
 	$(BIN)/python tools/bench.py search --plans 1000 5000
-
-bench: bench-search
 
 clean:
 	rm -rf site .site.* .pytest_cache

@@ -7,6 +7,7 @@ failed, 2 a command typed wrong (argparse).
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="xem trước tại http://127.0.0.1:8000, tự cập nhật khi sửa tệp")
     serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình MkDocs")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ xem trước")
+    serve.add_argument("--school", metavar="TRƯỜNG",
+                       help="chỉ xem trước một trường (tên thư mục trong plans/, ví dụ mn-thuy-tien): "
+                            "cập nhật trong vài giây dù trang có hàng nghìn kế hoạch")
     sub.add_parser("schema", help="tạo lại tệp JSON Schema của định dạng kế hoạch (cho VS Code)")
     imp = sub.add_parser("import", help="nhập kế hoạch từ tệp Word (.docx) hoặc một thư mục các tệp Word")
     imp.add_argument("paths", nargs="+", help="tệp .docx (hoặc .doc) hay thư mục")
@@ -95,9 +99,42 @@ def main(argv: list[str] | None = None) -> int:
         return check_command(Path(args.plans))
     if args.command == "build":
         return build_command(Path(args.config_file), Path(args.site_dir))
+    if args.school:
+        return serve_school(args)
     # In this process, not a child: stopping `qip-site serve` stops the preview server with it.
     from mkdocs.__main__ import cli
 
+    return cli.main(["serve", "-f", args.config_file, "-a", args.dev_addr], standalone_mode=False) or 0
+
+
+def serve_school(args: argparse.Namespace) -> int:
+    """The preview of one school: its pages, and site-wide pages listing only it.
+
+    A full rebuild of a thousand-plan site takes about a minute; one school takes a second or two.
+    Only this process reads one school (validate.PREVIEW_SCHOOL); `build` is not affected.
+    """
+    from mkdocs.__main__ import cli
+    from mkdocs.config import load_config
+
+    from . import validate
+
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.school):  # a folder name, never a path
+        print(f"\"{args.school}\" không phải tên thư mục trường (chữ thường không dấu, chữ số, dấu \"-\").",
+              file=sys.stderr)
+        return 2
+    config = load_config(args.config_file)
+    plugin = config.plugins.get("qip")
+    plans = Path(config.config_file_path).parent / (plugin.config.plans_dir if plugin else "plans")
+    if not (plans / args.school).is_dir():
+        print(f"Không có thư mục trường {plans / args.school}.", file=sys.stderr)
+        return 1
+    if plugin and plugin.config.schools and args.school not in plugin.config.schools:
+        print(f"mkdocs.yml chỉ đăng các trường {', '.join(plugin.config.schools)} (schools), không có "
+              f"{args.school}.", file=sys.stderr)
+        return 1
+    validate.PREVIEW_SCHOOL = args.school
+    print(f"Chỉ xem trước trường {args.school}: trang chủ, danh sách và tiêu chí chỉ có trường này.",
+          file=sys.stderr)
     return cli.main(["serve", "-f", args.config_file, "-a", args.dev_addr], standalone_mode=False) or 0
 
 

@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import ENV, new_project, write_files
+from conftest import ENV, new_project, run_cli, write_files
 
 SCHOOL = "name: Trường Mầm non Xem Trước\nlevel: preschool\n"
 PLAN = "period: 2023-2024\ntitle: [\"{title}\"]\n"
@@ -52,6 +52,33 @@ def test_preview_reloads_when_a_plan_changes(tmp_path: Path) -> None:
         assert wait_for(url, "BẢN ĐẦU"), "the preview did not start"
         # The preview has its search index too.
         assert '"languages"' in fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")
+        write_files(project, {"plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐÃ SỬA")})
+        assert wait_for(url, "BẢN ĐÃ SỬA"), "the preview did not pick up the edited plan"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_preview_of_one_school(tmp_path: Path) -> None:
+    """`serve --school`: that school's pages only, still updated on an edit."""
+    project = new_project(tmp_path / "one")
+    write_files(project, {
+        "plans/mn-xem/school.yml": SCHOOL, "plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐẦU"),
+        "plans/mn-khac/school.yml": SCHOOL.replace("Xem Trước", "Khác"),
+        "plans/mn-khac/2023-2024.yml": PLAN.format(title="TRƯỜNG KHÁC"),
+    })
+    assert run_cli("serve", "--school", "mn-khong-co", cwd=project).returncode == 1
+    assert run_cli("serve", "--school", "../plans", cwd=project).returncode == 2
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "qip_site", "serve", "--school", "mn-xem", "-a", f"127.0.0.1:{port}"], cwd=project,
+        env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/truong/mn-xem/ke-hoach-2023-2024/"
+        assert wait_for(url, "BẢN ĐẦU"), "the preview did not start"
+        assert fetch(f"http://127.0.0.1:{port}/truong/mn-khac/") == ""
+        assert "Khác" not in fetch(f"http://127.0.0.1:{port}/truong/")
         write_files(project, {"plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐÃ SỬA")})
         assert wait_for(url, "BẢN ĐÃ SỬA"), "the preview did not pick up the edited plan"
     finally:
