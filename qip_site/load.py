@@ -273,7 +273,13 @@ def _check_nesting(text: str, name: str) -> None:
                                             _top_key(text.split("\n"), mark.line), _TOO_DEEP)
             elif isinstance(token, closing):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        # PyYAML >= 6.0.3 caps nesting itself, and its C scanner reads a whole flow collection ahead
+        # before handing out its tokens: the cap is then met before the counting above.
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None and "nesting depth" in str(getattr(error, "problem", "")):
+            raise YamlSyntaxProblem(name, mark.line + 1, mark.column + 1,
+                                    _top_key(text.split("\n"), mark.line), _TOO_DEEP) from None
         return  # not YAML: the reader that follows says where and why
 
 
