@@ -80,6 +80,12 @@ class QipPlugin(BasePlugin[PluginConfig]):
             return fill_licence(markdown, self.config.licence)
         return markdown
 
+    def on_page_context(self, context, page, config: MkDocsConfig, nav):
+        # schema.org URLs are written site-relative; on the page they must resolve from where it is.
+        if page.meta.get("jsonld"):
+            page.meta["jsonld"] = urls.resolve(page.meta["jsonld"], page.url, config.site_url or "")
+        return context
+
     def on_env(self, env, config: MkDocsConfig, files: Files):
         # MkDocs dates every page (sitemap lastmod, sitemap.xml.gz) with the clock; use git's date.
         date = build_date(self.root, (plan.date for plan in self.site.plans)).isoformat()

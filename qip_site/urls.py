@@ -73,3 +73,24 @@ def relative(from_url: str, to_url: str) -> str:
     rel = posixpath.relpath(target[0] or ".", from_url or ".")
     rel = "./" if rel == "." else rel + ("/" if target[0].endswith("/") else "")
     return rel + (f"#{target[1]}" if len(target) > 1 else "")
+
+
+def resolve(data, page_url: str, site_url: str = ""):
+    """Structured data with its site-relative `url` and `contentUrl` values made usable on a page.
+
+    schema.org readers resolve a relative URL against the page, so a site-relative path is wrong
+    on any page but the home page: it becomes absolute under `site_url` when the site has one,
+    and relative to `page_url` otherwise.
+    """
+    if isinstance(data, dict):
+        return {key: (_resolved(value, page_url, site_url) if key in ("url", "contentUrl") and isinstance(value, str)
+                      else resolve(value, page_url, site_url)) for key, value in data.items()}
+    if isinstance(data, list):
+        return [resolve(value, page_url, site_url) for value in data]
+    return data
+
+
+def _resolved(url: str, page_url: str, site_url: str) -> str:
+    if "://" in url:
+        return url
+    return site_url.rstrip("/") + "/" + url if site_url else relative(page_url, url)

@@ -30,7 +30,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,16 +173,14 @@ _MEASURE = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[2:
             "sys.exit(code)")
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, float, int]:
-    """Run `command`; also return its wall time and its peak memory (kilobytes, Linux)."""
+def run_measured(command: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, int]:
+    """Run `command`; also return its peak memory (kilobytes, Linux). Timings belong to `make bench`."""
     peak = cwd / ".peak-memory"
-    started = time.monotonic()
     result = subprocess.run([sys.executable, "-c", _MEASURE, str(peak), *command], cwd=cwd, env=ENV,
                             capture_output=True, text=True, timeout=300)
-    seconds = time.monotonic() - started
     kilobytes = int(peak.read_text())
     peak.unlink()
-    return result, seconds, kilobytes
+    return result, kilobytes
 
 
 def test_ten_megabyte_plan_is_refused_at_once(tmp_path: Path) -> None:
@@ -205,7 +202,7 @@ def test_ten_megabyte_plan_is_refused_at_once(tmp_path: Path) -> None:
     old_site = {"index.html": b"<p>trang cu</p>"}
     write_files(project / "site", old_site)
 
-    checked, seconds, kilobytes = run_measured([sys.executable, "-m", "qip_site", "check", "plans"], project)
+    checked, kilobytes = run_measured([sys.executable, "-m", "qip_site", "check", "plans"], project)
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
     assert checked.stderr.splitlines() == [
         "plans/mn-a/2023-2024.yml:1:1: lỗi: tệp quá lớn (10 MB); một tệp kế hoạch không được quá 2 MB (kế hoạch 5 "
@@ -213,7 +210,7 @@ def test_ten_megabyte_plan_is_refused_at_once(tmp_path: Path) -> None:
         "Có 1 lỗi trong các tệp kế hoạch.",
     ]
     # Python's start-up and imports only: the file is never read into memory.
-    assert seconds < 20 and kilobytes < 150_000, (seconds, kilobytes)
+    assert kilobytes < 150_000, kilobytes
     for command in ([sys.executable, "-m", "mkdocs", "build", "-d", "site"],
                     [sys.executable, "-m", "qip_site", "build", "-d", "site"]):
         built = subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True, timeout=300)
@@ -225,7 +222,7 @@ def test_ten_megabyte_plan_is_refused_at_once(tmp_path: Path) -> None:
 
 
 def test_plan_just_under_the_size_limit_is_checked(tmp_path: Path) -> None:
-    """The limit leaves room: a plan of 1.9 MB (5,000 rows) is read and accepted in seconds."""
+    """The limit leaves room: a plan of 1.9 MB (6,000 rows) is read and accepted."""
     row = ('    - index: "{n}"\n      area: "Lĩnh vực {n}"\n      measures:\n        - "- Tham mưu, đề xuất phân '
            'bổ chỉ tiêu tuyển sinh phù hợp với điều kiện thực tế của nhà trường."\n'
            '        - "- Biên chế đều học sinh các lớp, bảo đảm sĩ số theo quy định."\n      budget: "{n} triệu"\n')
@@ -235,11 +232,9 @@ def test_plan_just_under_the_size_limit_is_checked(tmp_path: Path) -> None:
     assert 1.8 * 2**20 < len(text.encode()) < 2 * 2**20
     write_files(tmp_path, {"plans/mn-a/school.yml": "name: Trường Mầm non A\nlevel: preschool\n",
                            "plans/mn-a/2023-2024.yml": text})
-    started = time.monotonic()
     checked = run_cli("check", "plans", cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert "Đã kiểm tra 1 trường, 1 kế hoạch: không có lỗi" in checked.stdout
-    assert time.monotonic() - started < 30
 
 
 @pytest.mark.parametrize("nesting", [
@@ -252,10 +247,9 @@ def test_nesting_deep_enough_to_crash_libyaml_is_refused(tmp_path: Path, nesting
     """libyaml's reader recurses in C: 100,000 levels crash the process. The depth is counted first."""
     write_files(tmp_path, {"plans/mn-a/school.yml": "name: Trường Mầm non A\nlevel: preschool\n",
                            "plans/mn-a/2023-2024.yml": "period: 2023-2024\n" + nesting + "\n"})
-    checked, seconds, _ = run_measured([sys.executable, "-m", "qip_site", "check", "plans"], tmp_path)
+    checked, _ = run_measured([sys.executable, "-m", "qip_site", "check", "plans"], tmp_path)
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
     lines = checked.stderr.splitlines()
     assert len(lines) == 2 and lines[1] == "Có 1 lỗi trong các tệp kế hoạch.", lines
     assert re.match(r'plans/mn-a/2023-2024\.yml:[23]:\d+: lỗi: trường "title": các khối lồng nhau quá sâu \(hơn 40 mức\)',
                     lines[0]), lines[0]
-    assert seconds < 20

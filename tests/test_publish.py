@@ -334,3 +334,15 @@ def test_one_school_site_from_a_district_repository(tmp_path):
             "thư mục này trong plans/") in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert (site / "truong/th-le-dinh-chinh/index.html").is_file()  # the previous site is kept
+
+
+def test_both_jobs_give_the_build_the_public_address():
+    """sitemap.xml, og:url and schema.org need the site's address: each job passes the one its host gives."""
+    steps = github_steps(load(GITHUB))
+    pages = step_using(steps, "actions/configure-pages")
+    site = next(s for s in steps if "make site" in s.get("run", ""))
+    assert steps.index(pages) < steps.index(site)
+    assert site["env"]["QIP_SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    assert load(GITLAB)["pages"]["variables"]["QIP_SITE_URL"] == "$CI_PAGES_URL"
+    # mkdocs.yml reads it (tests/test_share.py builds with it).
+    assert "site_url: !ENV [QIP_SITE_URL, null]" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

@@ -52,7 +52,10 @@ def source_checkout(dest: Path) -> None:
         else:
             shutil.copy(REPO / name, dest / name)
     config = dest / "mkdocs.yml"
-    config.write_text("site_url: https://example.org/qip/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert "site_url: !ENV [QIP_SITE_URL, null]\n" in text
+    config.write_text(text.replace("site_url: !ENV [QIP_SITE_URL, null]\n", "site_url: https://example.org/qip/\n"),
+                      encoding="utf-8")
     git("add", "-A", "--", *SOURCES, cwd=dest)
     git("commit", "-q", "--no-verify", "--allow-empty", "-m", "build under test", cwd=dest)
 

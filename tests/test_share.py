@@ -72,3 +72,39 @@ def test_hostile_text_is_data_in_shared_metadata(evil_site: Path) -> None:  # no
     entry = next(feed.iter(f"{ATOM}entry"))
     assert entry.findtext(f"{ATOM}author/{ATOM}name").startswith(name)
     assert entry.findtext(f"{ATOM}summary") == " ".join(EVIL)
+
+
+def test_links_in_json_ld_resolve_from_the_page(seed_site: Path) -> None:
+    """Without a public address, schema.org URLs are relative to the page they are on."""
+    from urllib.parse import urljoin
+
+    page_url = "http://127.0.0.1/truong/th-le-dinh-chinh/ke-hoach-2023-2024/"
+    data = jsonld(soup(seed_site / "truong/th-le-dinh-chinh/ke-hoach-2023-2024/index.html"))
+    assert urljoin(page_url, data["url"]) == page_url
+    assert urljoin(page_url, data["author"]["url"]) == "http://127.0.0.1/truong/th-le-dinh-chinh/"
+
+
+def test_public_address_from_the_publishing_job_reaches_sitemap_and_shared_data(tmp_path: Path) -> None:
+    """The publishing jobs set QIP_SITE_URL (tests/test_publish.py): sitemap, og:url and JSON-LD use it."""
+    import subprocess
+    import sys
+
+    from conftest import ENV, REPO
+
+    out = tmp_path / "site"
+    built = subprocess.run([sys.executable, "-m", "qip_site", "build", "-d", str(out)], cwd=REPO,
+                           env={**ENV, "QIP_SITE_URL": "https://kehoach.example.edu.vn/pgd"},
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    base = "https://kehoach.example.edu.vn/pgd/"
+    sitemap = ET.parse(out / "sitemap.xml").getroot()
+    locations = {e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    pages = {base + p.parent.relative_to(out).as_posix() + "/" for p in out.rglob("index.html")}
+    assert {url.replace(base + "./", base) for url in pages} == locations
+    plan = soup(out / "truong/mn-thuy-tien/ke-hoach-2022-2027/index.html")
+    assert meta(plan, "og:url") == base + "truong/mn-thuy-tien/ke-hoach-2022-2027/"
+    data = jsonld(plan)
+    assert data["url"] == base + "truong/mn-thuy-tien/ke-hoach-2022-2027/"
+    assert data["author"]["url"] == base + "truong/mn-thuy-tien/"
+    feed = ET.parse(out / "feed.xml").getroot()
+    assert feed.find(f"{ATOM}link").get("href").startswith(base)
