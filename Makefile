@@ -2,11 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 # Material prints an end-of-life banner on every build; editors need the plan messages, not that.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install check site serve test bench bench-search chromium clean
+.PHONY: help install upgrade check site serve test bench bench-search chromium clean
 
 help:
 	@echo "make serve   xem trước tại http://127.0.0.1:8000 (tự cập nhật khi sửa plans/)"
@@ -16,14 +16,22 @@ help:
 	@echo "make bench   đo thời gian dựng, bộ nhớ, dung lượng và thời gian xem trước (100, 1.000, 5.000 kế hoạch giả lập)"
 	@echo "make bench-search  đo dung lượng lần tìm đầu trên trang 1.000 và 5.000 kế hoạch giả lập"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
 install: $(STAMP)
+
+# The newest versions pyproject.toml allows, written back to constraints.txt (review, test, commit).
+upgrade:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade -e '.[test]'
+	{ sed -n '/^#/p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable | grep -vi '^qip-site'; } > constraints.new
+	mv constraints.new constraints.txt
+	rm -f $(VENV)/.installed-*
 
 check: install
 	$(BIN)/qip-site check plans
