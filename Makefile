@@ -6,13 +6,13 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 # Material prints an end-of-life banner on every build; editors need the plan messages, not that.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install upgrade check site serve test bench bench-search chromium clean
+.PHONY: help install upgrade check site serve test bench bench-search chromium libreoffice clean
 
 help:
 	@echo "make serve   xem trước tại http://127.0.0.1:8000 (tự cập nhật khi sửa plans/)"
 	@echo "make site    kiểm tra kế hoạch rồi dựng trang web vào site/"
 	@echo "make check   chỉ kiểm tra các tệp trong plans/"
-	@echo "make test    chạy toàn bộ kiểm thử (cài Chromium của Debian nếu thiếu)"
+	@echo "make test    chạy toàn bộ kiểm thử (cài Chromium và LibreOffice của Debian nếu thiếu)"
 	@echo "make bench   đo thời gian dựng, bộ nhớ, dung lượng và thời gian xem trước (100, 1.000, 5.000 kế hoạch giả lập)"
 	@echo "make bench-search  đo dung lượng lần tìm đầu trên trang 1.000 và 5.000 kế hoạch giả lập"
 
@@ -48,6 +48,14 @@ chromium:
 	  echo "Cài Chromium của Debian cho kiểm thử trình duyệt…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# LibreOffice (Debian's, without its interface) opens the open-data CSV as a spreadsheet would and
+# turns the Word fixtures into real .doc files for the importer's tests.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Cài LibreOffice của Debian cho kiểm thử tệp CSV và tệp .doc…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null; }
+
 # axe-core (accessibility checks in Chromium) comes from the npm registry, pinned in package-lock.json.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
@@ -56,7 +64,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: install chromium node_modules/axe-core/axe.min.js
+test: install chromium libreoffice node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
 
 # Benchmarks print a table; tests never assert on timings.

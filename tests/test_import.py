@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import stat
 from collections import Counter
 from dataclasses import dataclass
@@ -694,6 +695,27 @@ def test_doc_file_converted_with_libreoffice(tmp_path, monkeypatch):
     code, out = run_import([old], plans)
     assert code == 0, out
     assert (plans / "th-le-dinh-chinh" / "2023-2024.yml").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (make test installs it)")
+@pytest.mark.parametrize("fixture", [LDC, THUY_TIEN], ids=["le-dinh-chinh", "thuy-tien"])
+def test_real_doc_file_imports_as_its_docx_does(tmp_path, fixture):
+    """A Word 97-2003 file (made here by LibreOffice from the fixture) gives the same plan as the .docx."""
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "doc", "--outdir", str(tmp_path), str(fixture)], check=True, capture_output=True, timeout=180)
+    old = tmp_path / (fixture.stem + ".doc")
+    assert old.read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # an OLE compound file, not a renamed .docx
+    from_doc, from_docx = tmp_path / "from-doc", tmp_path / "from-docx"
+    assert run_import([old], from_doc)[0] == 0
+    assert run_import([fixture], from_docx)[0] == 0
+
+    def written(plans: Path) -> dict[str, list[str]]:
+        # Each file but its comment naming the Word file it came from.
+        return {p.relative_to(plans).as_posix(): [ln for ln in p.read_text(encoding="utf-8").splitlines()
+                                                  if "tệp Word" not in ln]
+                for p in sorted(plans.rglob("*.yml"))}
+
+    assert written(from_doc) == written(from_docx)
 
 
 def test_existing_plan_is_not_overwritten_without_force(tmp_path):

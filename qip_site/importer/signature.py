@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .blocks import Block, Table
-from .notes import Notes
+from .notes import Notes, quote
 from .text import decoration, fold, is_upper, words
 from .two_columns import split_columns
 
@@ -60,7 +60,12 @@ def read_signature(items: list[tuple[str, str | None]],
             continue
         if in_recipients and col != "R" and (
                 col == "L" or text.startswith(("-", "–", "+", "•", "*")) or not (position_lines or position(text))):
-            recipients.append(text)
+            recipient, signer_position = _glued(text)
+            recipients.append(recipient)
+            if signer_position:
+                position_lines.append(signer_position)
+                notes.skip(text, f"Đã tách {quote(text)} thành người nhận {quote(recipient)} và chức vụ người ký "
+                                 f"{quote(signer_position)}; hãy kiểm tra.")
             continue
         if position(text) and not note and not name:
             position_lines.append(text)
@@ -78,3 +83,13 @@ def read_signature(items: list[tuple[str, str | None]],
     if name:
         signer["name"] = name[0]
     return recipients, signer, unplaced
+
+
+def _glued(text: str) -> tuple[str, str]:
+    """"-  Lưu VT.HIỆU TRƯỞNG" -> ("-  Lưu VT.", "HIỆU TRƯỞNG"): the last recipient and the signer's
+    position run together when a converter (LibreOffice, from .doc) turns the two-column signature
+    table into paragraphs. Only a position in capitals right after a full stop or semicolon is split."""
+    for cut in range(1, len(text)):
+        if text[cut - 1] in ".;" and text[cut:].strip() and is_upper(text[cut:]) and position(text[cut:].strip()):
+            return text[:cut], text[cut:].strip()
+    return text, ""
