@@ -85,3 +85,40 @@ def test_table_header_repeats_on_every_page(printed) -> None:
         texts = [w["text"] for w in words]
         if "kinh" in texts or "Dự" in texts:
             assert "Dự" in texts[:40]  # "Dự kiến kinh phí", a column heading, near the top of the page
+
+
+def headings_of_the_plan() -> set[str]:
+    """Every heading of Lê Đình Chinh's plan: sections, sub-headings, level and standard rows."""
+    from ruamel.yaml import YAML
+
+    from conftest import REPO
+
+    data = YAML(typ="safe").load((REPO / "plans/th-le-dinh-chinh/2023-2024.yml").read_text(encoding="utf-8"))
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("heading"), str):
+                found.add(fold(value["heading"]))
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return found
+
+
+def test_no_page_ends_on_a_heading_or_leaves_marks_behind(printed) -> None:
+    """A heading goes to the next page with what it heads; its capitals' marks ("KẾ") go with it."""
+    headings = headings_of_the_plan()
+    assert "III. NỘI DUNG KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC" in headings
+    for number, (_, _, words, _) in enumerate(printed[:-1], start=1):
+        body = [w for w in words if w["top"] > 20 * MM - 2]
+        last = max(w["bottom"] for w in body)
+        line = fold(" ".join(w["text"] for w in sorted(body, key=lambda w: w["x0"]) if last - w["bottom"] < 3))
+        assert line not in headings, (number, line)
+        # A lone capital with marks is the top of a line printed on the next page.
+        strays = [w["text"] for w in words if len(w["text"]) == 1 and w["text"].isupper() and not w["text"].isascii()]
+        assert strays == [], (number, strays)
