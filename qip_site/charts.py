@@ -11,11 +11,13 @@ from markupsafe import Markup, escape
 
 from .money import format_vnd
 
-WIDTH = 640
-LABEL_WIDTH = 150  # room for "Tiêu chuẩn 5" or "2024-2025" at 13 px
-BAR_AREA = 360
+# Drawn about as wide as a phone's screen, so that its 13 px text stays near 11 px there; the
+# stylesheet caps its width on larger screens (.qip-chart), where it would otherwise grow huge.
+WIDTH = 400
+LABEL_WIDTH = 100  # room for "Tiêu chuẩn 5" or "2024-2025" at 13 px
+BAR_AREA = 190  # and 110 px after the bar for "150.000.000 đ"
 ROW = 30
-LABEL_CHARS = 22  # longer labels (area names) are cut with "…"; the table beside gives them whole
+LABEL_CHARS = 15  # longer labels (area names) are cut with "…"; the table beside gives them whole
 
 
 def bar_chart(chart_id: str, title: str, bars: list[tuple[str, int, str]]) -> Markup:

@@ -208,3 +208,17 @@ def test_plan_page_offers_its_data_and_the_open_data_page(seed_site: Path) -> No
     assert (plan.parent / links["giải thích, giấy phép"] / "index.html").resolve() == (seed_site / "du-lieu/index.html")
     assert "CC BY 4.0" in content_text(seed_site / "du-lieu/index.html")
     assert content(plan).select_one("button.qip-print").get_text() == "In / Lưu PDF"
+
+
+def test_theme_text_is_vietnamese_on_every_page(seed_site: Path) -> None:
+    """Material writes some of its own words in English whatever the language: none may show."""
+    pages = sorted(seed_site.rglob("*.html"))
+    assert len(pages) > 50
+    for path in pages:
+        page = soup(path)
+        assert page.html.get("lang") == "vi", path
+        footer = fold(page.select_one(".md-copyright").get_text(" "))
+        assert footer == "Trang web dựng bằng MkDocs và Material for MkDocs", (path, footer)
+        text = fold(page.get_text(" "))
+        for english in ("Made with", "Search", "Skip to content", "Back to top", "Previous", "Next"):
+            assert english not in text, (path, english)
