@@ -274,7 +274,10 @@ class Renderer:
 
 def _place_key(school: School) -> str:
     place = school.data.place
-    return " – ".join(p for p in (place.province, place.as_written) if p) or "Chưa rõ địa danh"
+    parts = [p for p in (place.province, place.as_written) if p]
+    if len(parts) == 2 and parts[0].casefold() == parts[1].casefold():
+        parts = parts[:1]  # "tỉnh Điện Biên" as written is the province itself: name it once
+    return " – ".join(parts) or "Chưa rõ địa danh"
 
 
 def _by_standard(entries: list[YearEntry]) -> list[tuple[Any, list[YearEntry]]]:

@@ -63,7 +63,7 @@ def test_schools_grouped_by_level_and_place(seed_site: Path) -> None:
     preschool = page.select_one("h2#cap-preschool").find_parent("section")
     places = [fold(h.get_text()) for h in preschool.select("h3")]
     assert places == [
-        "Thành phố Hồ Chí Minh – Huyện Bình Chánh", "Thành phố Hồ Chí Minh – Quận 5", "Tỉnh Điện Biên – tỉnh Điện Biên",
+        "Thành phố Hồ Chí Minh – Huyện Bình Chánh", "Thành phố Hồ Chí Minh – Quận 5", "Tỉnh Điện Biên",
     ]
     assert "Trường trung học (tên không ghi trong văn bản)" in fold(page.get_text(" "))
 
