@@ -138,6 +138,10 @@ def serve_school(args: argparse.Namespace) -> int:
     return cli.main(["serve", "-f", args.config_file, "-a", args.dev_addr], standalone_mode=False) or 0
 
 
+# The seed plans beside the package (a checkout of this project): the demo's words when no plans/ is at hand.
+SEED_PLANS = Path(__file__).resolve().parents[1] / "plans"
+
+
 def demo_command(args: argparse.Namespace) -> int:
     from .demo import generate
 
@@ -150,7 +154,14 @@ def demo_command(args: argparse.Namespace) -> int:
     if args.schools < 1 or args.years < 1:
         print("Số trường và số năm học phải từ 1 trở lên.", file=sys.stderr)
         return 2
-    count = generate(out, args.schools, args.years, args.seed, Path(args.source))
+    source = Path(args.source)
+    if args.source == "plans" and not source.is_dir() and SEED_PLANS.is_dir():
+        source = SEED_PLANS  # run outside a site: the words of the seed plans this project ships
+    try:
+        count = generate(out, args.schools, args.years, args.seed, source)
+    except PlanErrors as errors:
+        print(f"Không lấy được từ ngữ từ các kế hoạch trong {source} (--from):\n{errors}", file=sys.stderr)
+        return 1
     print(f"Đã tạo {args.schools} trường, {count} kế hoạch giả lập (DỮ LIỆU MẪU) trong {out}.")
     return 0
 

@@ -51,6 +51,9 @@ class QipPlugin(BasePlugin[PluginConfig]):
             self.site, problems = load_site(self.plans_dir, self.root, only=self.config.schools)
         except PlanErrors as errors:
             raise PluginError(str(errors)) from None
+        # A site holding synthetic plans says so on every page, lists and indexes included.
+        config.extra["qip_synthetic"] = any(plan.data.synthetic or plan.school.data.synthetic
+                                            for plan in self.site.plans)
         for warning in problems:
             # INFO, not WARNING: doubtful content is still published, and --strict must not fail on it.
             log.info(str(warning))

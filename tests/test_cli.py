@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import REPO, content_text, new_project, run_cli
+from conftest import REPO, content_text, new_project, run_cli, soup
 
 
 def test_help_and_usage_errors_are_vietnamese(tmp_path: Path) -> None:
@@ -42,6 +42,26 @@ def test_demo_writes_marked_synthetic_plans(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     plan = next((project / "site" / "truong").glob("*/ke-hoach-*/index.html"))
     assert "DỮ LIỆU MẪU" in content_text(plan)
+    # Every page says so, the lists and indexes too: a visitor never takes a synthetic plan for a real one.
+    pages = sorted((project / "site").rglob("*.html"))
+    assert len(pages) > 100
+    unmarked = [p for p in pages if "DỮ LIỆU MẪU" not in soup(p).get_text(" ")]
+    assert unmarked == []
+
+
+def test_the_real_site_carries_no_synthetic_mark(seed_site: Path) -> None:
+    assert not [p for p in seed_site.rglob("*.html") if "DỮ LIỆU MẪU" in soup(p).get_text(" ")]
+
+
+def test_demo_outside_a_site_takes_the_seed_plans_words(tmp_path: Path) -> None:
+    made = run_cli("demo", "--schools", "3", "--out", "thu/plans", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("Đã tạo 3 trường,")
+    assert run_cli("check", "thu/plans", cwd=tmp_path).returncode == 0
+    missing = run_cli("demo", "--schools", "3", "--out", "thu2", "--from", "khong-co", cwd=tmp_path)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert missing.stderr.splitlines()[:2] == ["Không lấy được từ ngữ từ các kế hoạch trong khong-co (--from):",
+                                               "khong-co: lỗi: không có thư mục kế hoạch."]
 
 
 def test_demo_never_writes_into_the_real_plans_unless_asked(tmp_path: Path) -> None:
