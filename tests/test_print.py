@@ -25,6 +25,20 @@ def printed(browser, server, tmp_path_factory):  # noqa: F811
         yield [(p.width, p.height, p.extract_words(), {c["fontname"] for c in p.chars}) for p in pdf.pages]
 
 
+@pytest.fixture(scope="module")
+def rules(printed, browser, server, tmp_path_factory):  # noqa: F811
+    """The thin horizontal lines drawn on page 1, as (x0, x1, top)."""
+    import pdfplumber
+
+    page = browser.new_page()
+    page.goto(server + "truong/th-le-dinh-chinh/ke-hoach-2023-2024/")
+    path = tmp_path_factory.mktemp("print-rules") / "page-1.pdf"
+    page.pdf(path=str(path), prefer_css_page_size=True, page_ranges="1")
+    page.close()
+    with pdfplumber.open(path) as pdf:
+        return [(r["x0"], r["x1"], r["top"]) for r in pdf.pages[0].rects if r["height"] < 2]
+
+
 def test_a4_with_the_decree_margins(printed) -> None:
     for width, height, words, _ in printed:
         assert (round(width), round(height)) == (595, 842)  # A4 in points
@@ -122,3 +136,30 @@ def test_no_page_ends_on_a_heading_or_leaves_marks_behind(printed) -> None:
         # A lone capital with marks is the top of a line printed on the next page.
         strays = [w["text"] for w in words if len(w["text"]) == 1 and w["text"].isupper() and not w["text"].isascii()]
         assert strays == [], (number, strays)
+
+
+def test_decree_lines_under_the_motto_the_school_and_the_title(printed, rules) -> None:
+    """A line as long as the motto under it; a line of 1/3 to 1/2 of the text, centred, under the
+    school's name and under the title."""
+    words = printed[0][2]
+
+    texts = [w["text"] for w in words]
+    nation = words[texts.index("CỘNG")]["x0"]  # where the header's right column starts
+
+    def span(first: str, last: str, column=lambda w: True) -> tuple[float, float, float]:
+        """x0, x1 and bottom of the text from the word `first` to the word `last`, in one column."""
+        run = [w for w in words[texts.index(first):texts.index(last) + 1] if column(w)]
+        return min(w["x0"] for w in run), max(w["x1"] for w in run), max(w["bottom"] for w in run)
+
+    def rule_under(x0: float, x1: float, bottom: float) -> tuple[float, float, float]:
+        below = [r for r in rules if 0 <= r[2] - bottom < 12 and abs((r[0] + r[1]) / 2 - (x0 + x1) / 2) < 3]
+        assert len(below) == 1, (x0, x1, bottom, rules)
+        return below[0]
+
+    x0, x1, bottom = span("Độc", "phúc", lambda w: w["x0"] >= nation)
+    line = rule_under(x0, x1, bottom)
+    assert abs(line[0] - x0) < 2 and abs(line[1] - x1) < 2
+    for first, last, column in (("TRƯỜNG", "CHINH", lambda w: w["x1"] < nation), ("KẾ", "2024", lambda w: True)):
+        x0, x1, bottom = span(first, last, column)
+        line = rule_under(x0, x1, bottom)
+        assert (x1 - x0) / 3 - 1 <= line[1] - line[0] <= (x1 - x0) / 2 + 1, (first, line, x0, x1)
