@@ -15,6 +15,8 @@ help:
 	@echo "make test    chạy toàn bộ kiểm thử (cài Chromium và LibreOffice của Debian nếu thiếu)"
 	@echo "make bench   đo thời gian dựng, bộ nhớ, dung lượng và thời gian xem trước (100, 1.000, 5.000 kế hoạch giả lập)"
 	@echo "make bench-search  đo dung lượng lần tìm đầu trên trang 1.000 và 5.000 kế hoạch giả lập"
+	@echo "make upgrade lên phiên bản thư viện mới nhất được phép, ghi vào constraints.txt (rồi make test)"
+	@echo "make clean   xóa site/, các thư mục tạm và bộ nhớ đệm kiểm thử"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
