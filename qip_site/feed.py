@@ -2,7 +2,10 @@
 
 Built with ElementTree, so plan text is always XML text, never markup. An entry's date is the
 last commit that changed its plan file, else its date of issue; a plan with neither is left out
-rather than given an invented date.
+rather than given an invented date. Readers poll a feed often and want what is new, so it holds
+the newest FEED_ENTRIES plans, not the whole province's (the open data has them all).
+Ids are URNs made from the page's path, not its address: setting or changing `site_url` later
+does not make readers show every plan as new again.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from . import urls
 from .model import Site, joined
 
 ATOM = "http://www.w3.org/2005/Atom"
+FEED_ENTRIES = 50
 
 
 def atom_feed(site: Site, site_name: str, site_url: str) -> bytes:
@@ -29,17 +33,19 @@ def atom_feed(site: Site, site_name: str, site_url: str) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "vi"})
     ET.SubElement(feed, f"{{{ATOM}}}title").text = site_name
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = (base or "urn:qip-site:") + "feed.xml"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = "urn:qip-site:feed.xml"
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": base + "feed.xml"})
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(entries[0][0] if entries else dt.datetime(2000, 1, 1))
-    for when, plan in entries:
+    for when, plan in entries[:FEED_ENTRIES]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         kind = "Kế hoạch năm học" if plan.period.is_annual else "Kế hoạch nhiều năm"
         ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{plan.school.name}: {kind} {plan.period.slug}"
         page = urls.plan(plan.school.slug, plan.slug)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"href": base + page})
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = (base or "urn:qip-site:") + page
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = "urn:qip-site:" + page
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(when)
+        if plan.published:
+            ET.SubElement(entry, f"{{{ATOM}}}published").text = plan.published.isoformat() + "T00:00:00+00:00"
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         ET.SubElement(author, f"{{{ATOM}}}name").text = plan.school.name
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = joined(plan.data.title)

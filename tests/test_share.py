@@ -55,6 +55,13 @@ def test_feed_lists_the_plans(seed_site: Path) -> None:
     assert len(titles) == 5  # every seed plan has a commit date or a date of issue
     updated = [e.findtext(f"{ATOM}updated") for e in feed.iter(f"{ATOM}entry")]
     assert updated == sorted(updated, reverse=True)
+    # Each entry also says when the plan went online (the plan page's "Ngày đăng lên trang").
+    published = {e.find(f"{ATOM}link").get("href"): e.findtext(f"{ATOM}published")
+                 for e in feed.iter(f"{ATOM}entry")}
+    page = soup(seed_site / "truong/th-le-dinh-chinh/ke-hoach-2023-2024/index.html")
+    shown = page.find("dt", string="Ngày đăng lên trang").find_next_sibling("dd").get_text(" ", strip=True)
+    day, month, year = shown.split()[0].split("/")
+    assert published["truong/th-le-dinh-chinh/ke-hoach-2023-2024/"] == f"{year}-{month}-{day}T00:00:00+00:00"
     assert soup(seed_site / "index.html").find("link", attrs={"type": "application/atom+xml"}).get("href") == "feed.xml"
 
 
@@ -108,3 +115,26 @@ def test_public_address_from_the_publishing_job_reaches_sitemap_and_shared_data(
     assert data["author"]["url"] == base + "truong/mn-thuy-tien/"
     feed = ET.parse(out / "feed.xml").getroot()
     assert feed.find(f"{ATOM}link").get("href").startswith(base)
+
+
+def test_feed_holds_the_newest_plans_with_stable_ids(tmp_path: Path) -> None:
+    """A province's feed is the newest 50 plans, newest first; ids do not depend on the site's address."""
+    from conftest import REPO, run_cli
+
+    from qip_site.feed import FEED_ENTRIES, atom_feed
+    from qip_site.validate import load_site
+
+    made = run_cli("demo", "--schools", "16", "--years", "5", "--seed", "2", "--out", "plans",
+                   "--from", str(REPO / "plans"), "--into-plans", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    site, _ = load_site(tmp_path / "plans", tmp_path)
+    dated = [p for p in site.plans if p.date is not None]
+    assert len(dated) > FEED_ENTRIES == 50
+    feeds = [ET.fromstring(atom_feed(site, "Phòng GD", url)) for url in ("", "https://kehoach.example.vn/")]
+    entries = [list(feed.iter(f"{ATOM}entry")) for feed in feeds]
+    assert [len(e) for e in entries] == [FEED_ENTRIES, FEED_ENTRIES]
+    ids = [[e.findtext(f"{ATOM}id") for e in es] for es in entries]
+    assert ids[0] == ids[1] and all(i.startswith("urn:qip-site:truong/") for i in ids[0])
+    newest = sorted((p.date for p in dated), reverse=True)[:FEED_ENTRIES]
+    assert [e.findtext(f"{ATOM}updated")[:10] for e in entries[0]] == [d.isoformat() for d in newest]
+    assert entries[1][0].find(f"{ATOM}link").get("href").startswith("https://kehoach.example.vn/truong/")
