@@ -343,6 +343,8 @@ def test_both_jobs_give_the_build_the_public_address():
     site = next(s for s in steps if "make site" in s.get("run", ""))
     assert steps.index(pages) < steps.index(site)
     assert site["env"]["QIP_SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    # configure-pages reads the Pages settings; the build job may read them, and write nothing.
+    assert load(GITHUB)["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert load(GITLAB)["pages"]["variables"]["QIP_SITE_URL"] == "$CI_PAGES_URL"
     # mkdocs.yml reads it (tests/test_share.py builds with it).
     assert "site_url: !ENV [QIP_SITE_URL, null]" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
