@@ -13,29 +13,30 @@ MM = 72 / 25.4  # PDF points in a millimetre
 
 
 @pytest.fixture(scope="module")
-def printed(browser, server, tmp_path_factory):  # noqa: F811
-    import pdfplumber
-
+def pdf_path(browser, server, tmp_path_factory):  # noqa: F811
+    """Lê Đình Chinh's plan page, printed once by Chromium as a reader would."""
     page = browser.new_page()
     page.goto(server + "truong/th-le-dinh-chinh/ke-hoach-2023-2024/")
     path = tmp_path_factory.mktemp("print") / "le-dinh-chinh.pdf"
     page.pdf(path=str(path), prefer_css_page_size=True)
     page.close()
-    with pdfplumber.open(path) as pdf:
-        yield [(p.width, p.height, p.extract_words(), {c["fontname"] for c in p.chars}) for p in pdf.pages]
+    return path
 
 
 @pytest.fixture(scope="module")
-def rules(printed, browser, server, tmp_path_factory):  # noqa: F811
+def printed(pdf_path):
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        return [(p.width, p.height, p.extract_words(), {c["fontname"] for c in p.chars}) for p in pdf.pages]
+
+
+@pytest.fixture(scope="module")
+def rules(pdf_path):
     """The thin horizontal lines drawn on page 1, as (x0, x1, top)."""
     import pdfplumber
 
-    page = browser.new_page()
-    page.goto(server + "truong/th-le-dinh-chinh/ke-hoach-2023-2024/")
-    path = tmp_path_factory.mktemp("print-rules") / "page-1.pdf"
-    page.pdf(path=str(path), prefer_css_page_size=True, page_ranges="1")
-    page.close()
-    with pdfplumber.open(path) as pdf:
+    with pdfplumber.open(pdf_path) as pdf:
         return [(r["x0"], r["x1"], r["top"]) for r in pdf.pages[0].rects if r["height"] < 2]
 
 
@@ -146,7 +147,7 @@ def test_decree_lines_under_the_motto_the_school_and_the_title(printed, rules) -
     texts = [w["text"] for w in words]
     nation = words[texts.index("CỘNG")]["x0"]  # where the header's right column starts
 
-    def span(first: str, last: str, column=lambda w: True) -> tuple[float, float, float]:
+    def span(first: str, last: str, column) -> tuple[float, float, float]:
         """x0, x1 and bottom of the text from the word `first` to the word `last`, in one column."""
         run = [w for w in words[texts.index(first):texts.index(last) + 1] if column(w)]
         return min(w["x0"] for w in run), max(w["x1"] for w in run), max(w["bottom"] for w in run)
