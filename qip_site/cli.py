@@ -7,11 +7,10 @@ failed, 2 a command typed wrong (argparse).
 from __future__ import annotations
 
 import argparse
+import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from .errors import PlanErrors
@@ -36,6 +35,22 @@ argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defi
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; whatever fault escapes it is one Vietnamese line, never a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last guard: an editor sees one line
+        if os.environ.get("QIP_DEBUG"):
+            raise
+        print(f"Lỗi không mong đợi ({type(error).__name__}); không có gì bị thay đổi trên trang web. Hãy báo lỗi "
+              "này cho người phụ trách kỹ thuật, kèm lệnh đã chạy (đặt QIP_DEBUG=1 để xem chi tiết).",
+              file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="qip-site", description="Công khai kế hoạch cải tiến chất lượng giáo dục thành trang web."
     )
@@ -182,29 +197,24 @@ def check_command(plans: Path) -> int:
 
 
 def build_command(config_file: Path, site_dir: Path) -> int:
-    """Build into a temporary folder beside `site_dir`, then swap: a failed build leaves the old site."""
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    """Build beside `site_dir`, then swap (sitedir.py): a failed build leaves the old site."""
+    from . import sitedir
+
     try:
-        result = subprocess.call(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(staging)]
-        )
-        if result != 0:
-            print("Dựng trang thất bại; trang web cũ (nếu có) được giữ nguyên.", file=sys.stderr)
-            return 1
-        old = site_dir.with_name(f".{site_dir.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if site_dir.exists():
-            site_dir.rename(old)
-        staging.rename(site_dir)
-        shutil.rmtree(old, ignore_errors=True)
-        print(f"Đã dựng trang web vào {site_dir}.")
-        return 0
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        with sitedir.staging_folder(site_dir) as staging:
+            result = subprocess.call([sys.executable, "-m", "qip_site.sitedir", str(site_dir),
+                                      "--strict", "-f", str(config_file), "-d", str(staging)])
+            if result == sitedir.FAULT_EXIT:
+                return 1  # the child told the fault in its one line
+            if result != 0:
+                print("Dựng trang thất bại; trang web cũ (nếu có) được giữ nguyên.", file=sys.stderr)
+                return 1
+            sitedir.publish(staging, site_dir)
+    except sitedir.SiteFault as fault:
+        print(fault, file=sys.stderr)
+        return 1
+    print(f"Đã dựng trang web vào {site_dir.resolve()}.")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

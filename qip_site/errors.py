@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import textrules
+
 
 @dataclass
 class Problem(Exception):
@@ -29,8 +31,9 @@ class Problem(Exception):
             where += f":{self.line}:{self.column or 1}"
         field = f" trường \"{self.field}\":" if self.field else ""
         example = f" Ví dụ đúng: {self.example}" if self.example else ""
-        # One line per problem, even when a quoted value holds a line break.
-        return " ".join(f"{where}: {self.severity}:{field} {self.message}{example}".split("\n"))
+        # One line per problem, even when a quoted value holds a line break; a character that
+        # could break the terminal or the line (a control, a lone surrogate …) shows as \uXXXX.
+        return textrules.printable(" ".join(f"{where}: {self.severity}:{field} {self.message}{example}".split("\n")))
 
 
 class EncodingProblem(Problem):
@@ -42,7 +45,8 @@ class YamlSyntaxProblem(Problem):
 
 
 class ControlCharacterProblem(Problem):
-    """A text holds an invisible control character."""
+    """A text holds a character that may not be published (textrules.REFUSED_RE): a control
+    character, a noncharacter, a lone surrogate or a bidirectional override."""
 
 
 class UnreadableFileProblem(Problem):
@@ -93,6 +97,10 @@ class Warning_(Problem):
     """Doubtful but publishable: printed, never fatal."""
 
     severity = "cảnh báo"
+
+
+class InvisibleCharacterWarning(Warning_):
+    """Invisible characters (zero-width spaces, soft hyphens …) were removed from a text."""
 
 
 class CircularMismatchWarning(Warning_):

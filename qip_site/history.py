@@ -13,6 +13,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import textrules
+
 
 @dataclass(frozen=True)
 class Revision:
@@ -48,8 +50,8 @@ class History:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=120,
-                              check=True).stdout
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, encoding="utf-8",
+                              errors="replace", timeout=120, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -67,7 +69,8 @@ def read_history(root: Path, folder: str = "plans") -> History:
     for commit, date, rest in zip(records[0::3], records[1::3], records[2::3]):
         message, _, changes = rest.partition("\n")
         when = dt.datetime.fromisoformat(date.strip())
-        revision = Revision(commit, when, message.strip())
+        # A commit message is published on the plan's page: it obeys the rule of plan text.
+        revision = Revision(commit, when, textrules.clean(message).strip())
         for line in changes.splitlines():
             parts = line.split("\t")
             if len(parts) < 2:

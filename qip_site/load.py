@@ -21,18 +21,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from . import textrules
 from .errors import (
-    ControlCharacterProblem, EncodingProblem, Problem, UnreadableFileProblem, YamlSyntaxProblem,
+    ControlCharacterProblem, EncodingProblem, InvisibleCharacterWarning, Problem, UnreadableFileProblem,
+    YamlSyntaxProblem,
 )
+from .limits import MAX_BYTES, MAX_COPIED, MAX_DEPTH, MAX_NODES
 
-# Control characters other than tab and line feed: invisible on the page, and a sign of a bad paste.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-# The longest real plan (five years, every row) is about 50 KB. A file of megabytes is not a plan
-# (a renamed document, text pasted over and over) and would only make every build slow.
-MAX_BYTES = 2 * 1024 * 1024
-# The format nests about ten levels (table, levels, standards, criteria, years, cells); much deeper
-# nesting is a broken file, and would exhaust the YAML readers (libyaml even crashes, past ~50,000).
-MAX_DEPTH = 40
 # Files that are not text at all, by their first bytes: what an editor may have renamed to .yml.
 _BINARY = (
     (b"PK\x03\x04", "một tệp nén ZIP (có lẽ là tệp Word .docx, Excel .xlsx hay OpenDocument)"),
@@ -55,6 +50,7 @@ class Loaded:
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # found while reading: the text is still published
 
     def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
         """The position of `path`, or of its nearest ancestor that exists in the file."""
@@ -113,21 +109,20 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
     # would join an escape's letter with a combining mark after it ("\\n" + U+0300 → "\\ǹ").
     text = text.replace("\r\n", "\n")
     # A raw control character stops the YAML reader itself: find it first, and name its field.
-    bad = _CONTROL_RE.search(text)
+    bad = textrules.REFUSED_RE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())
+        what, why = textrules.kind(bad.group())
         raise ControlCharacterProblem(
-            name, line, column, field_name(_path_at(_CONTROL_RE.sub(" ", text), line, column)),
-            f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} ở cột này (thường do dán từ PDF hoặc Word); "
+            name, line, column, field_name(_path_at(textrules.REFUSED_RE.sub(" ", text), line, column)),
+            f"có {what} ở cột này ({why or 'thường do dán từ PDF hoặc Word'}); "
             "hãy xóa ký tự đó (xóa và gõ lại vài chữ quanh chỗ này).",
         )
-    _check_nesting(text, name)
+    _check_bounds(text, name)  # before any reader builds the file (and before _path_at reads it)
+    _cut_comments(text, name)
     loaded = Loaded(name, None, lines=text.split("\n"))
-    try:
-        fast = _read_fast(text, loaded)
-    except _Bomb as bomb:
-        raise _bomb_problem(text, name, loaded, bomb.field) from None
+    fast = _read_fast(text, loaded)
     if fast is not None:
         return fast
     # The slow path (pure Python) explains what is wrong: errors, duplicate keys, unusual tags.
@@ -136,10 +131,8 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
     yaml.allow_duplicate_keys = False
     try:
         tree = yaml.load(text)
-        loaded.data = _plain(tree, (), loaded, _Copies())
-    except _Bomb as bomb:
-        raise _bomb_problem(text, name, loaded, bomb.field) from None
-    except RecursionError:  # pragma: no cover - _check_nesting keeps files far from Python's limit
+        loaded.data = _plain(tree, (), loaded)
+    except RecursionError:  # pragma: no cover - _check_bounds keeps files far from Python's limit
         raise YamlSyntaxProblem(name, None, None, "", _TOO_DEEP) from None
     except DuplicateKeyError as exc:
         mark = exc.problem_mark
@@ -154,7 +147,7 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
     except MarkedYAMLError as exc:
         line, column, key, message, example = _explain_syntax(exc, loaded.lines)
         raise YamlSyntaxProblem(name, line, column, _nfc(key), _nfc(message), example and _nfc(example)) from None
-    except YAMLError:  # pragma: no cover - ruamel raises marked errors for all we know of
+    except (YAMLError, TypeError, ValueError):  # what ruamel raises unmarked (e.g. a list as a key)
         raise YamlSyntaxProblem(
             name, None, None, "", "tệp không đọc được; hãy kiểm tra dấu ngoặc kép, dấu \":\" và thụt lề."
         ) from None
@@ -241,95 +234,109 @@ def _not_utf8(raw: bytes) -> str:
 
 _TOO_DEEP = (f"các khối lồng nhau quá sâu (hơn {MAX_DEPTH} mức); một kế hoạch chỉ lồng khoảng mười mức (table, "
              "levels, standards, criteria …). Hãy kiểm tra dấu ngoặc [ ] { } và thụt lề quanh chỗ này.")
-# Lines indented this far, or this many flow brackets, are worth counting the nesting exactly.
+# Lines indented this far are worth counting the nesting exactly.
 _DEEP_LINE_RE = re.compile(r"^[ ?:-]{50}", re.MULTILINE)
 
 
-def _check_nesting(text: str, name: str) -> None:
-    """Refuse nesting deep enough to exhaust the readers, before they read it.
+def _check_bounds(text: str, name: str) -> None:
+    """Refuse a file too deep, of too many nodes, or whose aliases would copy too much, before any
+    reader builds it (the readers would build every copy, ruamel's merge keys too, and recurse).
 
-    Block nesting needs indentation (or "- - "), flow nesting a bracket per level: a file with few
-    of either cannot be deep, and is not scanned. Others are scanned by libyaml, token by token
-    (linear, no recursion), stopping as soon as the depth is too great.
+    Counted on the parser's events, one at a time, so that nothing is built (libyaml, linear, no
+    recursion): each node as it starts, each anchored node's size as it ends (a text: its length and
+    one; a list or block: one and its parts), and each alias adds the size of the node it names; a
+    merge key's aliases ("<<: *a", "<<: [*a, *b]") count in full. Not scanned, as they cannot pass
+    a limit: files without "*" (no alias), of fewer characters than MAX_NODES (a node takes one at
+    least), with few brackets and no line indented 50 deep (nesting takes one of either a level).
     """
-    if text.count("[") + text.count("{") <= 200 and not _DEEP_LINE_RE.search(text):
+    if ("*" not in text and len(text) <= MAX_NODES and text.count("[") + text.count("{") <= 200
+            and not _DEEP_LINE_RE.search(text)):
         return
+    import yaml
+
     try:
-        import yaml
-        from yaml import CSafeLoader
-    except ImportError:  # pragma: no cover - without libyaml, ruamel's RecursionError is caught below
-        return
-    opening = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
-               yaml.FlowSequenceStartToken)
-    closing = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
-    depth = 0
-    try:
-        for token in yaml.scan(text, Loader=CSafeLoader):
-            if isinstance(token, opening):
-                depth += 1
-                if depth > MAX_DEPTH + 1:  # the file's own block is one level more than a field's path
-                    mark = token.start_mark
-                    raise YamlSyntaxProblem(name, mark.line + 1, mark.column + 1,
-                                            _top_key(text.split("\n"), mark.line), _TOO_DEEP)
-            elif isinstance(token, closing):
-                depth -= 1
+        _count_nodes(yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), name)
     except yaml.YAMLError as error:
         # PyYAML >= 6.0.3 caps nesting itself, and its C scanner reads a whole flow collection ahead
-        # before handing out its tokens: the cap is then met before the counting above.
+        # before handing out its events: the cap is then met before the counting.
         mark = getattr(error, "problem_mark", None)
         if mark is not None and "nesting depth" in str(getattr(error, "problem", "")):
             raise YamlSyntaxProblem(name, mark.line + 1, mark.column + 1,
                                     _top_key(text.split("\n"), mark.line), _TOO_DEEP) from None
-        return  # not YAML: the reader that follows says where and why
+        # libyaml stops where it cannot read ("\uD800" in quotes …) and ruamel, which reads next,
+        # may read further: count again on ruamel's own events.
+        try:
+            _count_nodes(YAML(typ="rt").parse(text), name)
+        except YAMLError:
+            return  # ruamel's reader stops at the same place, before it builds anything
 
 
-# Aliases ("*name") copy an anchored part ("&name") again; YAML dumpers write them for repeated
-# lists. Nested, they multiply ("billion laughs": a 1 KB file of nine aliases of nine aliases …):
-# past this many characters and blocks copied, the file is refused before anything is copied more.
-MAX_COPIED = 1_000_000
-
-
-class _Bomb(Exception):
-    """Aliases copied more than MAX_COPIED, in the top-level field `field`."""
-
-    def __init__(self, field: str):
-        self.field = field
-
-
-class _Copies:
-    """What a file's aliases copied so far: every node met again counts, a text by its length."""
-
-    def __init__(self) -> None:
-        self.seen: set[int] = set()
-        self.copied = 0
-
-    def visit(self, node: Any, size: int, path: Path_) -> None:
-        if id(node) in self.seen:
-            self.copied += 1 + size
-            if self.copied > MAX_COPIED:
-                raise _Bomb(str(path[0]) if path else "")
+def _count_nodes(events: Any, name: str) -> None:
+    sizes: dict[str, int | None] = {}  # anchor -> the size of its node; None while the node is open
+    open_: list[list] = []  # the lists and blocks around the event: [anchor, size, parts so far, is a block]
+    nodes = copied = 0
+    field, first = "", None  # the top-level field being read, and its first alias
+    for event in events:
+        kind = type(event).__name__  # the same names in PyYAML and ruamel
+        if kind in ("SequenceEndEvent", "MappingEndEvent"):
+            anchor, size, _, _ = open_.pop()
+        elif kind in ("ScalarEvent", "AliasEvent", "SequenceStartEvent", "MappingStartEvent"):
+            nodes += 1
+            mark = event.start_mark
+            if len(open_) == 1 and open_[0][3] and open_[0][2] % 2 == 0 and kind == "ScalarEvent":
+                field, first = _nfc(event.value), None
+            if nodes > MAX_NODES:
+                raise YamlSyntaxProblem(
+                    name, mark.line + 1, mark.column + 1, field,
+                    f"tệp có quá nhiều phần (hơn {_thousands(MAX_NODES)} đoạn văn, danh sách và khối); kế hoạch 5 "
+                    "năm đầy đủ chỉ có khoảng 3.000. Có lẽ đây không phải tệp kế hoạch, hoặc nội dung bị dán lặp "
+                    "lại nhiều lần.",
+                )
+            if open_:
+                open_[-1][2] += 1
+            if kind == "AliasEvent":
+                first = first or event
+                anchor, size = None, sizes.get(event.anchor, 0)
+                if size is None:
+                    raise _bomb_problem(name, event, field, recursive=True)
+                copied += size
+                if copied > MAX_COPIED:
+                    raise _bomb_problem(name, first, field)
+            elif kind == "ScalarEvent":
+                anchor, size = event.anchor, 1 + len(event.value)
+            else:
+                open_.append([event.anchor, 1, 0, kind == "MappingStartEvent"])
+                if len(open_) > MAX_DEPTH + 1:  # the file's own block is one level more than a field's path
+                    raise YamlSyntaxProblem(name, mark.line + 1, mark.column + 1, field, _TOO_DEEP)
+                if event.anchor:
+                    sizes[event.anchor] = None
+                continue
         else:
-            self.seen.add(id(node))
+            continue
+        if anchor:
+            sizes[anchor] = size
+        if open_:
+            open_[-1][1] += size
 
 
-def _bomb_problem(text: str, name: str, loaded: Loaded, field: str) -> Problem:
-    """Aliases that multiply the text, named at the first alias of the field where the copies ran over."""
-    import yaml
-
-    line = loaded.keys.get((field,), (1, 1))[0]
-    try:
-        alias = next(t for t in yaml.scan(text, Loader=yaml.CSafeLoader)
-                     if isinstance(t, yaml.AliasToken) and t.start_mark.line + 1 >= line)
-    except (yaml.YAMLError, StopIteration):  # pragma: no cover - the readers found the aliases
-        where, label = (None, None), "…"
+def _bomb_problem(name: str, alias: Any, field: str, recursive: bool = False) -> Problem:
+    """Aliases that copy too much (named at the first alias of the field where the copies ran over),
+    or an alias inside the part it names, which would copy itself for ever."""
+    label = alias.anchor
+    if recursive:
+        what = f"tham chiếu YAML \"*{label}\" nằm trong chính phần có nhãn \"&{label}\" nên chép lại mãi không hết"
     else:
-        where, label = (alias.start_mark.line + 1, alias.start_mark.column + 1), alias.value
+        what = (f"các tham chiếu YAML (\"*{label}\" chép lại phần có nhãn \"&{label}\") nhân nội dung lên quá nhiều "
+                f"lần (hơn {_thousands(MAX_COPIED)} ký tự)")
     return YamlSyntaxProblem(
-        name, *where, field,
-        f"các tham chiếu YAML (\"*{label}\" chép lại phần có nhãn \"&{label}\") nhân nội dung lên quá nhiều lần "
-        f"(hơn {MAX_COPIED:,} ký tự)".replace(",", ".") + "; tệp kế hoạch ghi đầy đủ từng chữ: hãy thay các tham "
-        "chiếu (*) bằng chính nội dung cần ghi.",
+        name, alias.start_mark.line + 1, alias.start_mark.column + 1, _nfc(field),
+        what + "; tệp kế hoạch ghi đầy đủ từng chữ: hãy thay các tham chiếu (*) bằng chính nội dung cần ghi.",
     )
+
+
+def _thousands(count: int) -> str:
+    """1000000 -> "1.000.000", as Vietnamese write numbers."""
+    return f"{count:,}".replace(",", ".")
 
 
 def _top_key(lines: list[str], row: int) -> str:
@@ -365,35 +372,41 @@ def _read_fast(text: str, loaded: Loaded) -> Loaded | None:
         return None
     try:
         node = yaml.compose(text, Loader=CSafeLoader)
-        loaded.data = None if node is None else _from_node(node, (), loaded, _Copies())
+        loaded.data = None if node is None else _from_node(node, (), loaded)
     except (yaml.YAMLError, _Unusual, ValueError):
         return None
     return loaded
 
 
-def _from_node(node: Any, path: Path_, loaded: Loaded, copies: _Copies) -> Any:
+def _from_node(node: Any, path: Path_, loaded: Loaded) -> Any:
     import yaml
 
-    # An alias is the node it names, met again: count what it copies.
-    copies.visit(node, len(node.value) if isinstance(node, yaml.ScalarNode) else 0, path)
     if len(path) > MAX_DEPTH:
         raise YamlSyntaxProblem(loaded.file, node.start_mark.line + 1, node.start_mark.column + 1,
                                 field_name(path[:1]), _TOO_DEEP)
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<" or key_node.value in out:
+            if not isinstance(key_node, yaml.ScalarNode):
+                # "? [a]: v" or "[a]: v": a list or block as a field name (ruamel cannot even read it).
+                raise YamlSyntaxProblem(
+                    loaded.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, field_name(path),
+                    "tên trường ở đây là một danh sách hay một khối, không phải một chữ; tên trường là chữ "
+                    "thường không dấu, theo sau là dấu \":\". Nếu đây là một đoạn văn, hãy đặt nó trong ngoặc kép.",
+                    "title: \"[KẾ HOẠCH]\"",
+                )
+            if key_node.value == "<<" or key_node.value in out:
                 raise _Unusual()
             key = key_node.value
             loaded.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             loaded.values[path + (key,)] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
-            out[key] = _from_node(value_node, path + (key,), loaded, copies)
+            out[key] = _from_node(value_node, path + (key,), loaded)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             loaded.values[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-            items.append(_from_node(item, path + (index,), loaded, copies))
+            items.append(_from_node(item, path + (index,), loaded))
         return items
     value, tag = node.value, node.tag
     if node.style or tag == _YAML + "str":
@@ -419,14 +432,25 @@ def _from_node(node: Any, path: Path_, loaded: Loaded, copies: _Copies) -> Any:
 
 
 def _text(text: str, path: Path_, loaded: Loaded) -> str:
-    bad = _CONTROL_RE.search(text)
+    """A text as published: refused characters are an error, invisible ones removed with a warning."""
+    text = textrules.join_surrogate_pairs(text)
+    bad = textrules.REFUSED_RE.search(text)
     if bad:
         line, col = loaded.values.get(path, (None, None))
+        what, why = textrules.kind(bad.group())
         raise ControlCharacterProblem(
             loaded.file, line, col, field_name(path),
-            f"có ký tự điều khiển vô hình U+{ord(bad.group()):04X} (ký tự thứ {bad.start() + 1} của đoạn văn, "
-            f"trong ngoặc kép thường được viết là \\u{ord(bad.group()):04x}); hãy xóa ký tự đó.",
+            f"có {what} (ký tự thứ {bad.start() + 1} của đoạn văn, trong ngoặc kép thường được viết là "
+            f"{textrules.escape(bad.group())}); " + (f"{why}. Hãy" if why else "hãy") + " xóa ký tự đó.",
         )
+    text, removed = textrules.strip_invisible(text)
+    if removed:
+        line, col = loaded.values.get(path, (None, None))
+        loaded.warnings.append(InvisibleCharacterWarning(
+            loaded.file, line, col, field_name(path),
+            f"đã xóa ký tự vô hình ({', '.join(removed)}) khỏi đoạn văn; chúng thường theo khi dán từ Word "
+            "hay trang web, không hiện trên trang nhưng làm hỏng tìm kiếm. Nên xóa chúng trong tệp.",
+        ))
     return _nfc(text)
 
 
@@ -438,9 +462,9 @@ def _nfc(text: str) -> str:
 def _path_at(text: str, line: int, column: int) -> Path_:
     """The field at (line, column) of `text`, or () when the text is not readable YAML either."""
     try:
-        _check_nesting(text, "")
+        _check_bounds(text, "")
         loaded = Loaded("", None, lines=text.split("\n"))
-        _plain(YAML(typ="rt").load(text), (), loaded, _Copies())
+        _plain(YAML(typ="rt").load(text), (), loaded)
     except Exception:  # a best effort for a message: any failure just leaves the field unnamed
         return ()
     return loaded.path_at(line, column)
@@ -532,12 +556,8 @@ def _quoted(key_match: re.Match | None, value: str | None, quote: str = '"') -> 
     return f"- {quote}{inner.removeprefix('- ')}{quote}"
 
 
-def _plain(node: Any, path: Path_, loaded: Loaded, copies: _Copies) -> Any:
+def _plain(node: Any, path: Path_, loaded: Loaded) -> Any:
     """Turn ruamel's round-trip tree into plain data, recording positions and checking text."""
-    # An alias (or a merge key) is a block or a text met again: count what it copies. (Not numbers,
-    # true, null or one-letter texts: Python keeps one object for each of those.)
-    if isinstance(node, (CommentedMap, CommentedSeq)) or (isinstance(node, str) and len(node) > 1):
-        copies.visit(node, len(node) if isinstance(node, str) else 0, path)
     if isinstance(node, (CommentedMap, CommentedSeq)) and len(path) > MAX_DEPTH:
         line, col = loaded.values.get(path, (None, None))
         raise YamlSyntaxProblem(loaded.file, line, col, field_name(path[:1]), _TOO_DEEP)
@@ -550,14 +570,14 @@ def _plain(node: Any, path: Path_, loaded: Loaded, copies: _Copies) -> Any:
             key_text = str(key)
             loaded.keys[path + (key_text,)] = (key_line + 1, key_col + 1)
             loaded.values[path + (key_text,)] = (value_line + 1, value_col + 1)
-            out[key_text] = _plain(value, path + (key_text,), loaded, copies)
+            out[key_text] = _plain(value, path + (key_text,), loaded)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for index, value in enumerate(node):
             line, col = node.lc.item(index)
             loaded.values[path + (index,)] = (line + 1, col + 1)
-            out_list.append(_plain(value, path + (index,), loaded, copies))
+            out_list.append(_plain(value, path + (index,), loaded))
         return out_list
     if isinstance(node, str):
         return _text(str(node), path, loaded)
@@ -582,3 +602,45 @@ def problem_at(loaded: Loaded, cls: type[Problem], path: Path_, message: str, *,
     """A problem of kind `cls` located at `path` in `loaded`."""
     line, col = loaded.where(path, key=key)
     return cls(loaded.file, line, col, field_name(path), message, example)
+
+
+# Text, then " #" on the same line: YAML reads the rest of the line as a comment (cheap test first).
+_COMMENT_AFTER_RE = re.compile(r"[^\s\"'][ \t]+#")
+
+
+def _cut_comments(text: str, name: str) -> None:
+    """Refuse an unquoted text cut short by " #", which YAML reads as the start of a comment.
+
+    "signer: Hiệu trưởng #phó hiệu trưởng" would publish "Hiệu trưởng" alone. Fine: a comment on its
+    own line, or after a quoted text, a number, true/false, null, or one word without diacritics (a
+    code such as "level: primary  # mầm non", "period: 2024-2025  # năm học").
+    """
+    if not _COMMENT_AFTER_RE.search(text):
+        return
+    try:
+        import yaml
+        from yaml import CSafeLoader
+    except ImportError:  # pragma: no cover - PyYAML comes with libyaml in every supported set-up
+        return
+    lines = text.split("\n")
+    try:
+        for token in yaml.scan(text, Loader=CSafeLoader):
+            if not (isinstance(token, yaml.ScalarToken) and token.plain):
+                continue
+            value, end = token.value, token.end_mark
+            cut = re.match(r"([ \t]+)(#.*)$", lines[end.line][end.column:])
+            if cut is None or (value.isascii() and not re.search(r"\s", value)):
+                continue
+            start = token.start_mark
+            line, column = end.line + 1, end.column + len(cut.group(1)) + 1
+            comment = cut.group(2).rstrip()
+            shown = comment if len(comment) <= 80 else comment[:79] + "…"
+            raise YamlSyntaxProblem(
+                name, line, column, field_name(_path_at(text.replace("\t", " "), start.line + 1, start.column + 1)),
+                f"đoạn văn không có ngoặc kép bị cắt ở \" #\": YAML coi phần \"{_nfc(shown)}\" là ghi chú nên "
+                "phần này sẽ không hiện trên trang. Hãy đặt cả đoạn trong dấu ngoặc kép; nếu đó thật là ghi chú, "
+                "hãy chuyển nó lên một dòng riêng.",
+                _nfc(_quoted(_KEY_LINE_RE.match(lines[start.line]), f"{value} {comment}")),
+            )
+    except yaml.YAMLError:
+        return  # not YAML: the reader that follows says where and why

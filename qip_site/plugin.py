@@ -22,6 +22,7 @@ from . import urls
 from .errors import PlanErrors
 from .feed import atom_feed
 from .opendata import DEFAULT_LICENCE, fill_licence, write_site_data
+from .preview import error_page
 from .render import render_site
 from .reproducible import build_date
 from .search import records, write_index
@@ -38,9 +39,18 @@ class PluginConfig(base.Config):
     plans. Empty (the default): every school in plans_dir, as a district or office site."""
     licence = c.Type(str, default=DEFAULT_LICENCE)
     """Licence of the open data (du-lieu/ and each plan's ke-hoach.json/.csv), e.g. "CC BY 4.0"."""
+    original_max_mb = c.Type(int, default=20)
+    """Largest signed original (PDF or scan beside a plan file) published, in MB; a bigger one stops the build."""
 
 
 class QipPlugin(BasePlugin[PluginConfig]):
+    serving = False  # `mkdocs serve` (on_startup): plan errors become the preview's error page
+    broken: PlanErrors | None = None  # the errors of the last load, while serving
+    page_meta: dict[str, dict] = {}  # each generated page's metadata (on_files), by source path
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         self.plans_dir = (self.root / self.config.plans_dir).resolve()
@@ -52,11 +62,21 @@ class QipPlugin(BasePlugin[PluginConfig]):
         # no garbage: the cyclic collector would only scan the growing heap again and again.
         gc.disable()
         try:
-            self.site, problems = load_site(self.plans_dir, self.root, only=self.config.schools)
+            self.site, problems = load_site(self.plans_dir, self.root, only=self.config.schools,
+                                              original_max_bytes=self.config.original_max_mb * 1024 * 1024)
         except PlanErrors as errors:
-            raise PluginError(str(errors)) from None
+            if not self.serving:
+                raise PluginError(str(errors)) from None
+            # The preview goes on: every address shows these errors (on_files) until they are fixed.
+            self.broken = errors
+            log.error(f"{errors}\nTrang xem trước đang hiện danh sách lỗi thay cho trang web; sửa rồi lưu tệp, "
+                      "trang web sẽ tự hiện lại.")
+            return
         finally:
             gc.enable()
+        if self.broken is not None:
+            self.broken = None
+            log.info("Đã hết lỗi trong các tệp kế hoạch: trang xem trước hiện lại trang web.")
         # A site holding synthetic plans says so on every page, lists and indexes included.
         config.extra["qip_synthetic"] = any(plan.data.synthetic or plan.school.data.synthetic
                                             for plan in self.site.plans)
@@ -68,13 +88,18 @@ class QipPlugin(BasePlugin[PluginConfig]):
         gc.freeze()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.broken is not None:
+            return self._error_files(config)
         docs_dir = Path(config.docs_dir).resolve()
+        # Each generated page's metadata, as data: handed to its Page object in on_page_markdown.
+        self.page_meta = {}
         for page in render_site(self.site):
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 # A hand-written page in docs/ wins over a generated one of the same path.
                 continue
             file = File.generated(config, page.path, content=page.text)
+            self.page_meta[file.src_uri] = page.meta
             if page.source:
                 # The edit link opens the plan file the page comes from, not a Markdown file.
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
@@ -87,6 +112,10 @@ class QipPlugin(BasePlugin[PluginConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        meta = self.page_meta.get(page.file.src_uri)
+        if meta is not None:
+            # The text has no front matter: the metadata is the renderer's, as Python data.
+            page.meta = dict(meta)
         # The open-data page states the licence set in mkdocs.yml.
         if page.file.src_uri == "du-lieu.md":
             return fill_licence(markdown, self.config.licence)
@@ -99,6 +128,8 @@ class QipPlugin(BasePlugin[PluginConfig]):
         return context
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        if self.broken is not None:
+            return env  # the preview's error page only: no plans
         # Every page is read and converted now, and stays so until the end of the build: the same.
         gc.freeze()
         # MkDocs dates every page (sitemap lastmod, sitemap.xml.gz) with the clock; use git's date.
@@ -109,6 +140,8 @@ class QipPlugin(BasePlugin[PluginConfig]):
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.broken is not None:
+            return  # the preview's error page only: no plans
         # The search index is built from the plans, not from the HTML (see search.py).
         write_index(records(self.site), Path(config.site_dir))
         feed = atom_feed(self.site, config.site_name, config.site_url or "")
@@ -120,6 +153,17 @@ class QipPlugin(BasePlugin[PluginConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
+
+    def _error_files(self, config: MkDocsConfig) -> Files:
+        """The preview of broken plans: the error page at / (and, by on_post_template, as 404.html)."""
+        config.nav = None  # no menu of pages that are not built (MkDocs would warn about each)
+        return Files([File.generated(config, "index.html", content=error_page(self.broken))])
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        # The preview answers every unknown address with 404.html: the error page too, while broken.
+        if self.broken is not None and template_name == "404.html":
+            return error_page(self.broken)
+        return output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # `mkdocs serve` rebuilds when a plan file changes, not only when docs/ does.

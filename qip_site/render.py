@@ -3,13 +3,15 @@
 Every page is a Jinja2 template in `templates/`. Text from plan files reaches the page only
 through Jinja's autoescaping, inside HTML blocks, so the Markdown parser never reads it as
 Markdown: `*`, `#`, `|`, `<script>`, `{{ }}`, `--8<--` all show as the characters they are.
-Front matter values are escaped HTML in JSON strings, because themes print page titles unescaped.
+Page metadata (title, description, JSON-LD) travels beside the text as Python data, never as front
+matter text that the engine would parse again; titles are escaped HTML, because themes print them
+unescaped.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from typing import Any, Iterable
@@ -38,8 +40,9 @@ class Page:
     """One generated page: where it goes, its Markdown, and the plan file it comes from."""
 
     path: str  # "truong/mn-thuy-tien/index.md"
-    text: str
+    text: str  # one HTML block: no front matter, nothing the engine reads as metadata
     source: str | None = None  # "plans/mn-thuy-tien/school.yml", for the edit link
+    meta: dict[str, Any] = field(default_factory=dict)  # title, description, share, jsonld, hide
 
 
 @dataclass
@@ -59,24 +62,20 @@ def paragraphs(items: Iterable[str], tag: str = "p") -> Markup:
     return Markup("").join(out)
 
 
-def front_matter(jsonld: dict | None = None, **values: Any) -> Markup:
-    """YAML front matter (JSON is valid YAML).
+def page_meta(jsonld: dict | None = None, **values: Any) -> dict:
+    """A page's metadata as Python data, handed to the theme as it is: never text parsed again.
 
     `title` and `description` are escaped HTML, because themes print them unescaped. `share`
     holds the same texts plain, and `jsonld` the page's schema.org data: the theme override
     (overrides/main.html) writes them escaped for attributes and as JSON for scripts.
     """
-    share = {key: _plain(values[key]) for key in ("title", "description") if key in values}
-    lines = ["---"]
+    meta: dict[str, Any] = {}
     for key, value in values.items():
-        if isinstance(value, str):
-            value = str(escape(value))
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-    lines.append(f"share: {json.dumps(share, ensure_ascii=False)}")
+        meta[key] = str(escape(value)) if isinstance(value, str) else value
+    meta["share"] = {key: _plain(values[key]) for key in ("title", "description") if key in values}
     if jsonld:
-        lines.append(f"jsonld: {json.dumps(jsonld, ensure_ascii=False)}")
-    lines.append("---")
-    return Markup("\n".join(lines) + "\n")
+        meta["jsonld"] = jsonld
+    return meta
 
 
 def _plain(value: Any) -> str:
@@ -139,7 +138,7 @@ def _environment() -> Environment:
     env.filters["filesize"] = filesize
     env.globals.update(
         NOT_STATED=NOT_STATED, CELL_FIELDS=CELL_FIELDS, SOURCE_LABELS=SOURCE_LABELS,
-        front_matter=front_matter, is_block=lambda item: isinstance(item, Block),
+        is_block=lambda item: isinstance(item, Block),
         budget_chart=budget_chart, years_chart=years_chart,
     )
     return env
@@ -158,10 +157,20 @@ class Renderer:
         def link(target: str) -> str:
             return urls.relative(url, target)
 
+        meta: dict[str, Any] = {}
+
+        def set_meta(**values: Any) -> str:
+            # Called once by each template; the metadata travels beside the text, as data.
+            meta.update(page_meta(**values))
+            return ""
+
         text = self.env.get_template(template).render(
-            link=link, urls=urls, site=self.site, site_name=self.site_name, **context
-        )
-        return Page(urls.source_path(url), text, source)
+            link=link, urls=urls, site=self.site, site_name=self.site_name, page_meta=set_meta, **context
+        ).lstrip("\n")
+        if not text.startswith("<") or not meta.get("title"):
+            # An engine reads a page that starts "---" or "key: value" as metadata: the body is HTML.
+            raise ValueError(f"template {template} must set page_meta and start with an HTML element")
+        return Page(urls.source_path(url), text, source, meta)
 
     # The pages, one method each; `pages()` lists them all.
 

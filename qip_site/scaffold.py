@@ -1,7 +1,8 @@
 """`qip-site new --school SLUG --years 2025-2026`: an empty plan whose comments explain each field.
 
-The draft is valid as it stands (empty texts are allowed), so the editor can preview it at once
-and fill it in while watching the page. The comments come from the descriptions in `schema.py`
+Each text to copy from the document holds PLACEHOLDER, which `check` refuses, naming the fields
+still to fill: an untouched draft is never published as an empty plan. The editor replaces each
+with the document's words, or with "" where the document has none; the preview lists what is left. The comments come from the descriptions in `schema.py`
 (the same words the editor's completion shows), with hints on how to copy the document.
 """
 
@@ -20,6 +21,8 @@ _RANGE_RE = re.compile(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$")
 _MARK_RE = re.compile(r"@(\w+)\.(\w+)@")  # "@Header.number@": that field's description in schema.py
 _QUOTED_RE = re.compile(r'"[^"]*"')
 _WIDTH = 100  # comments are wrapped to this many characters
+# What the scaffold writes where the document's words go; never a real document's whole text.
+PLACEHOLDER = "(chưa điền)"
 
 _YEARS_HELP = ("Hãy ghi một năm học (2025-2026), một giai đoạn (2022-2027 là kế hoạch 5 năm từ năm học "
                "2022-2023 đến năm học 2026-2027), hoặc năm học đầu và năm học cuối (2022-2023:2026-2027).")
@@ -86,30 +89,30 @@ def _render(template: str, values: dict[str, str]) -> str:
 
 SCHOOL_TEMPLATE = """
 # yaml-language-server: $schema=../../qip_site/schema/school.schema.json
-# Thông tin trường, ghi một lần cho mọi kế hoạch của trường. Chép đúng như văn bản ghi; văn bản không ghi thì để trống "" (không tự điền).
+# Thông tin trường, ghi một lần cho mọi kế hoạch của trường. Thay mỗi chữ (chưa điền) bằng nội dung đúng như văn bản ghi; văn bản không ghi thì thay bằng "" (không tự điền).
 
 # @SchoolFile.name@
-name: ""
+name: {todo}
 # {level_help}
 # {level_check}
 level: {level}
 # @SchoolFile.managing_body@ Ví dụ: UBND HUYỆN BÌNH CHÁNH
-managing_body: ""
+managing_body: {todo}
 # @SchoolFile.place@
 place:
   # @Place.as_written@
-  as_written: ""
+  as_written: {todo}
   # @Place.province@ Dùng để xếp trường theo địa danh.
-  province: ""
+  province: {todo}
   # @Place.commune@
-  commune: ""
+  commune: {todo}
 """
 
 PLAN_TEMPLATE = """
 # yaml-language-server: $schema=../../qip_site/schema/plan.schema.json
 # Kế hoạch cải tiến chất lượng giáo dục, {period_label}. Cách điền:
-# - Chép nội dung văn bản vào giữa hai dấu ngoặc kép "", đúng từng chữ như văn bản ghi, kể cả lỗi chính tả, dấu cách thừa, cách viết hoa và dấu câu.
-# - Văn bản không ghi thì để trống "" hoặc xóa dòng đó; không tự điền.
+# - Thay mỗi chữ (chưa điền) bằng nội dung văn bản, đúng từng chữ như văn bản ghi, kể cả lỗi chính tả, dấu cách thừa, cách viết hoa và dấu câu; giữ hai dấu ngoặc kép. Lệnh kiểm tra báo những chỗ còn (chưa điền).
+# - Văn bản không ghi thì thay bằng "" hoặc xóa dòng đó; không tự điền.
 # - Trong ngoặc kép, dấu " viết là \\" và dấu \\ viết là \\\\. Thụt lề bằng dấu cách, không dùng phím Tab.
 # - Một ô nhiều đoạn thì ghi thành danh sách, mỗi đoạn một dòng bắt đầu bằng - (như title dưới đây).
 # - Dòng bắt đầu bằng # là ghi chú cho người biên tập, không hiện trên trang; có thể xóa các ghi chú này.
@@ -121,17 +124,17 @@ PLAN_TEMPLATE = """
 # @PlanFile.header@ Mỗi dòng như văn bản ghi. Xóa cả khối nếu văn bản không có phần đầu.
 header:
   # @Header.managing_body@
-  managing_body: ""
+  managing_body: {todo}
   # @Header.school@
-  school: ""
+  school: {todo}
   # Số, ký hiệu văn bản như văn bản ghi, ví dụ: Số: 107/KH-LĐC (trang tự tách số 107/KH-LĐC).
-  number: ""
+  number: {todo}
   # @Header.national_name@ Ví dụ: CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-  national_name: ""
+  national_name: {todo}
   # @Header.motto@ Ví dụ: Độc lập - Tự do - Hạnh phúc
-  motto: ""
+  motto: {todo}
   # @Header.place_date@ Trang tự đọc ngày ban hành từ dòng này.
-  place_date: ""
+  place_date: {todo}
   # @Header.date@ Ví dụ:
   # date: 2025-09-06
 
@@ -140,23 +143,23 @@ header:
 #   - CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC
 #   - {title_example}
 title:
-  - ""
+  - {todo}
 
 # @PlanFile.preamble@ Mỗi đoạn một phần tử. Xóa nếu văn bản không có.
 preamble:
-  - ""
+  - {todo}
 
 # @PlanFile.sections@ Chép mọi mục của văn bản; thêm mục bằng cách chép cả khối "- heading: …".
 sections:
   # @Section.heading@
-  - heading: ""
+  - heading: {todo}
     # @Section.content@ Đoạn văn bắt đầu bằng dấu "-" phải đặt trong ngoặc kép, ví dụ "- Biên chế đều học sinh các lớp."
     content:
       # Tiêu đề mục con, ví dụ: - heading: "1. Mục đích:"
-      - heading: ""
-      - ""
+      - heading: {todo}
+      - {todo}
   # Mục có bảng kế hoạch ở cuối: "table: true" ở đúng một mục. Ví dụ tiêu đề: III. NỘI DUNG KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC
-  - heading: ""
+  - heading: {todo}
     # @Section.table@
     table: true
 
@@ -180,51 +183,51 @@ table:
   # - areas: @Table.areas@ Mỗi phần tử là một dòng như một tiêu chí dưới đây, với ô area.
   standards:
     # Cột TT của dòng tiêu chuẩn, ví dụ "1" (số đặt trong ngoặc kép).
-    - index: ""
+    - index: {todo}
       # @Standard.heading@
-      heading: ""
+      heading: {todo}
       # @Standard.criteria@ Thêm dòng bằng cách chép khối "- code: …".
       criteria:
         # Mã tiêu chí theo thông tư, trong ngoặc kép, ví dụ code: "1.4"; để null khi văn bản không ghi rõ.
         - code: null
           # @Row.index@
-          index: ""
+          index: {todo}
           # @Row.criterion@
-          criterion: ""
+          criterion: {todo}
           # @Row.weakness@
-          weakness: ""
+          weakness: {todo}
           # @Row.target@
-          target: ""
+          target: {todo}
           # @Row.measures@ Nhiều đoạn thì ghi thành danh sách.
-          measures: ""
+          measures: {todo}
           # @Row.responsible@
-          responsible: ""
+          responsible: {todo}
           # @Row.timeline@ Ví dụ: Năm học {first_year}
-          timeline: ""
+          timeline: {todo}
           # @Row.budget@ Ví dụ: 3 triệu/NH
-          budget: ""
+          budget: {todo}
           # @Row.support@
-          support: ""
+          support: {todo}
           # @Row.note@
-          note: ""
+          note: {todo}
 {years_help}
 # @PlanFile.closing@ Xóa nếu văn bản không có.
-closing: ""
+closing: {todo}
 
 # @PlanFile.recipients@ Trang tự in chữ "Nơi nhận:", không chép dòng này. Ví dụ:
 #   - "- Phòng GDĐT (để b/c);"
 #   - "- Lưu VT."
 recipients:
-  - ""
+  - {todo}
 
 # @PlanFile.signer@
 signer:
   # @Signer.position@
-  position: ""
+  position: {todo}
   # @Signer.note@
-  note: ""
+  note: {todo}
   # @Signer.name@
-  name: ""
+  name: {todo}
 
 # Công khai (không phải nội dung văn bản).
 # @PlanFile.published@ Ví dụ: 2025-09-15
@@ -265,6 +268,7 @@ def plan_text(period: Period) -> str:
         years_help = years_help.replace("{first}", str(period.years[0])).replace(
             "{second}", str(period.years[1]))
     return _render(PLAN_TEMPLATE, {
+        "todo": f'"{PLACEHOLDER}"',
         "period_label": _lower(period.label),
         "period": period_yaml,
         "title_example": title_example,
@@ -285,6 +289,7 @@ def school_text(slug: str) -> str:
         check = ("HÃY SỬA: chưa biết cấp học của trường; tạm ghi preschool (mầm non) để xem trước được. "
                  "Cấp học quyết định thông tư dùng để đối chiếu mã tiêu chí.")
     return _render(SCHOOL_TEMPLATE, {
+        "todo": f'"{PLACEHOLDER}"',
         "level_help": f"Cấp học (bắt buộc), một trong: {choices}.",
         "level_check": check,
         "level": level.value,
@@ -322,6 +327,12 @@ def new_plan(plans_dir: Path, school: str, years: str, *, force: bool = False, e
 
         echo(f"Tên thư mục trường \"{school}\" không dùng được: tên thư mục là một phần địa chỉ trang web nên chỉ "
              f"được có chữ thường không dấu, chữ số và dấu \"-\", ví dụ \"{_slug(school) or 'mn-thuy-tien'}\".")
+        return 2
+    from .validate import MAX_NAME_CHARS
+
+    if len(school) > MAX_NAME_CHARS:
+        echo(f"Tên thư mục trường dài {len(school)} ký tự; tên là một phần địa chỉ trang web nên không được quá "
+             f"{MAX_NAME_CHARS} ký tự. Hãy viết tắt, ví dụ \"mn-thuy-tien\".")
         return 2
     if not plans_dir.is_dir():
         echo(f"Không có thư mục kế hoạch \"{plans_dir}\"; hãy chạy lệnh trong thư mục dự án, hoặc chỉ rõ thư "

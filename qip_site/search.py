@@ -21,6 +21,7 @@ import json
 import re
 import subprocess
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,6 +269,20 @@ def rows_file(school_slug: str, plan_slug: str) -> str:
     return f"search/{school_slug}/{plan_slug}.json"
 
 
+def _wait_for_bundle(entry: Path, seconds: float = 60) -> None:
+    """Pagefind may answer WriteFiles before its last file is written (seen on a loaded machine):
+    wait until the bundle's entry file is whole JSON before reading the bundle or stopping Pagefind."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            json.loads(entry.read_text(encoding="utf-8"))
+            return
+        except (OSError, ValueError):
+            if time.monotonic() > deadline:
+                raise RuntimeError("Pagefind: pagefind-entry.json was not written") from None
+            time.sleep(0.05)
+
+
 def write_index(site_records: list[Record], site_dir: Path) -> None:
     """Write the Pagefind bundle into `site_dir/pagefind/`, and the frequent words beside it."""
     site_dir.mkdir(parents=True, exist_ok=True)
@@ -293,6 +308,7 @@ def write_index(site_records: list[Record], site_dir: Path) -> None:
             service.reply(message_id)
         service.reply(service.send({"type": "WriteFiles", "index_id": index,
                                     "output_path": str(site_dir / "pagefind")}))
+        _wait_for_bundle(site_dir / "pagefind" / "pagefind-entry.json")
     finally:
         service.close()
     # Pagefind writes its filter indexes in a random order; same plans, same bytes (reproducible.py).

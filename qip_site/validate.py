@@ -8,7 +8,9 @@ sees them together; any error stops the build before anything is written.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Any, Collection
@@ -18,9 +20,11 @@ from pydantic import BaseModel, ValidationError
 from . import errors as E
 from .catalogue import circular_for, load_catalogue
 from .history import History, read_history
-from .load import Loaded, problem_at, read_yaml
+from .limits import ORIGINAL_MAX_BYTES
+from .load import Loaded, _size, field_name, problem_at, read_yaml
 from .messages import EXAMPLES, translate
 from .model import Original, Plan, School, Site, document_date
+from .scaffold import PLACEHOLDER, parse_years
 from .schema import CELL_FIELDS, PlanFile, SchoolFile
 
 SCHOOL_FILE = "school.yml"
@@ -28,20 +32,51 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE_RE = re.compile(r"^\d\.\d{1,2}$")
 # "Thông tư số 17/2018/TT-BGDĐT", "Thông tư 17/2018": which accreditation circular a plan cites.
 _CITED_RE = re.compile(r"Thông\s+tư\s+(?:số\s+)?(1[789])/2018", re.IGNORECASE)
-# The signed original beside a plan file: a scan or the signed PDF, published as it is.
+# The signed original beside a plan file: a scan or the signed PDF, published as it is. Each kind
+# by the first bytes every such file starts with, so that a renamed file is not published as one.
 ORIGINAL_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
+_ORIGINAL_KINDS = {".pdf": (b"%PDF-", "PDF"), ".jpg": (b"\xff\xd8\xff", "ảnh JPEG"),
+                   ".jpeg": (b"\xff\xd8\xff", "ảnh JPEG"), ".png": (b"\x89PNG\r\n\x1a\n", "ảnh PNG")}
+# School folder and plan file names are parts of page addresses and of file names in the site
+# ("truong/<folder>/ke-hoach-<file>/ban-goc.pdf"): real ones have under 40 characters, and a file
+# system refuses a name of more than 255 bytes.
+MAX_NAME_CHARS = 80
+# "2024-2025", "2022-2027", "2024-2025-dieu-chinh": a plan file name that starts with its years.
+_NAME_YEARS_RE = re.compile(r"^(\d{4}-\d{4})(?=-|$)")
+# Editors' and tools' copies of a file, set aside on purpose: named (a warning) but never read.
+_BACKUP_RE = re.compile(r"(~|\.(bak|old|orig|swp|swo|tmp))$|^#.*#$", re.IGNORECASE)
+# A plan file saved with another extension or letter case: "2025-2026.YML", "2025-2026.yml.txt".
+_PLAN_LIKE_RE = re.compile(r"\.ya?ml(\.|$)", re.IGNORECASE)
 # Circular 09/2024/TT-BGDĐT, Article 15(2): published information stays online at least 5 years.
 RETENTION_YEARS = 5
 # `qip-site serve --school SLUG` sets this, in its own process only: the preview reads that one school.
 PREVIEW_SCHOOL: str | None = None
 
+class UnsafeFileProblem(E.UnreadableFileProblem):
+    """A link out of the project or into .git, or a signed original that is not what its name says."""
+
+
+class NameProblem(E.InvalidValueProblem):
+    """A file whose name would lose it: two files for one page, a plan saved as .YML, a name too long."""
+
+
+class UnfilledProblem(E.MissingFieldProblem):
+    """A scaffold written by `qip-site new` whose placeholders are still there."""
+
+
+class UnusedFileWarning(E.Warning_):
+    """A file or folder in plans/ that is neither read nor published (a backup, a Word file …)."""
+
+
 def load_site(plans_dir: Path, root: Path | None = None, history: History | None = None,
-              today: dt.date | None = None, only: Collection[str] = ()) -> tuple[Site, list[E.Problem]]:
+              today: dt.date | None = None, only: Collection[str] = (),
+              original_max_bytes: int = ORIGINAL_MAX_BYTES) -> tuple[Site, list[E.Problem]]:
     """Read all schools and plans under `plans_dir`; raise PlanErrors listing every error.
 
     `history` (from git, read here unless given) dates each plan and guards against deleting a
     published one; `today` is when the 5 years of retention are counted to. `only`, when
     given, limits the site to those school folders (one school's site from a district's plans).
+    Only files inside `root` (the project: the folder of mkdocs.yml) are read, links included.
     """
     root = root or plans_dir.parent
     if history is None:
@@ -59,18 +94,27 @@ def load_site(plans_dir: Path, root: Path | None = None, history: History | None
             f"{_relative(plans_dir, root)}/; hãy sửa tên cho đúng tên thư mục trường.",
             "plugins: [qip: {schools: [th-le-dinh-chinh]}]",
         ) for name in missing])
-    for folder in sorted(p for p in plans_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
-                         and PREVIEW_SCHOOL in (None, p.name) and (not only or p.name in only)):
+    for folder in _school_folders(plans_dir, root, only, problems):
         school = _load_school(folder, root, problems)
         if school is None:
             continue
-        for file in sorted(folder.glob("*.y*ml")):
-            if file.name != SCHOOL_FILE and file.suffix in (".yml", ".yaml"):
-                plan = _load_plan(file, root, school, problems, loaded)
-                if plan is not None:
-                    plan.history = history.of(plan.file)
-                    plan.original = _original(plan, file, loaded[plan.file], problems)
-                    school.plans.append(plan)
+        plan_files, originals = _folder_files(folder, root, problems)
+        for file in plan_files:
+            plan = _load_plan(file, root, school, problems, loaded)
+            if plan is not None:
+                plan.history = history.of(plan.file)
+                plan.original = _original(plan, file, loaded[plan.file], originals, root, original_max_bytes,
+                                          problems)
+                school.plans.append(plan)
+        used = {file.stem for file in plan_files} | {(plan.data.original or "").strip() for plan in school.plans}
+        for original in originals:
+            if original.stem not in used and original.name not in used:
+                problems.append(UnusedFileWarning(
+                    _relative(original, root), None, None, "",
+                    "tệp PDF hoặc ảnh này không thuộc kế hoạch nào nên không được đăng; nếu là bản gốc đã ký của "
+                    "một kế hoạch, hãy đặt tên giống tệp kế hoạch (2024-2025.yml và 2024-2025.pdf) hoặc ghi tên "
+                    "tệp vào trường \"original\" của kế hoạch.",
+                ))
         schools.append(school)
     for school in schools:
         _check_duplicates(school, loaded, problems)
@@ -99,6 +143,127 @@ def _relative(file: Path, root: Path) -> str:
         return str(file)
 
 
+def _unsafe(path: Path, root: Path) -> str | None:
+    """Why `path` may not be read although it exists: it leads out of the project or into .git (a link,
+    or a link to a folder above it), or it is neither a regular file nor a folder. None when it is
+    fine, or when it does not exist (a broken link): the caller says what is missing.
+
+    A link that stays inside the project is followed (a school folder shared under two names).
+    """
+    try:
+        real = path.resolve(strict=True)
+        mode = real.stat().st_mode
+    except (OSError, RuntimeError):  # missing, broken or looping: not read, and said by the caller
+        return None
+    project = root.resolve()
+    hop = f" (symlink) tới \"{os.readlink(path)}\"" if path.is_symlink() else ""
+    if not real.is_relative_to(project):
+        return (f"đây là một liên kết{hop} dẫn ra ngoài thư mục dự án; chỉ những gì nằm trong dự án mới được "
+                "đọc và đăng (một liên kết ra ngoài có thể làm lộ tệp của máy chủ). Hãy thay liên kết bằng chính "
+                "tệp hoặc thư mục.")
+    if real.is_relative_to(project / ".git"):
+        return (f"đây là một liên kết{hop} dẫn vào thư mục .git (kho của git, có thể chứa mật khẩu và khóa truy "
+                "cập); không được đọc hay đăng gì từ đó. Hãy thay liên kết bằng chính tệp.")
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "đây không phải một tệp thường (mà là một ống dẫn, ổ đĩa hay thiết bị); hãy xóa nó khỏi thư mục."
+    return None
+
+
+def _school_folders(plans_dir: Path, root: Path, only: Collection[str], problems: list[E.Problem]) -> list[Path]:
+    """The school folders to read; what else stands in plans/ is named, never skipped in silence.
+
+    Names starting with "." or "_" are set aside on purpose (hidden files, "_nhap/" drafts).
+    """
+    folders = []
+    for entry in sorted(plans_dir.iterdir()):
+        if entry.name.startswith((".", "_")) or PREVIEW_SCHOOL not in (None, entry.name) \
+                or (only and entry.name not in only):
+            continue
+        name = _relative(entry, root)
+        reason = _unsafe(entry, root)
+        if reason:
+            problems.append(UnsafeFileProblem(name, None, None, "", reason))
+        elif entry.is_dir():
+            folders.append(entry)
+        elif entry.is_symlink():
+            problems.append(E.UnreadableFileProblem(
+                name, None, None, "",
+                f"đây là một liên kết (symlink) tới \"{os.readlink(entry)}\", nơi không có gì (hoặc liên kết trỏ "
+                "vòng quanh); hãy thay liên kết bằng chính thư mục của trường.",
+            ))
+        elif _PLAN_LIKE_RE.search(entry.name):
+            problems.append(NameProblem(
+                name, None, None, "",
+                "tệp kế hoạch phải nằm trong thư mục của một trường, cạnh tệp school.yml; tệp ở đây không được "
+                "đọc. Hãy chuyển tệp vào thư mục của trường.", f"plans/mn-thuy-tien/{entry.name}",
+            ))
+        else:
+            problems.append(UnusedFileWarning(
+                name, None, None, "",
+                "thư mục plans/ chỉ chứa các thư mục trường; tệp này không được đọc và không được đăng.",
+            ))
+    return folders
+
+
+def _folder_files(folder: Path, root: Path, problems: list[E.Problem]) -> tuple[list[Path], list[Path]]:
+    """A school folder's plan files and signed originals; every other file is named with why it is not read.
+
+    Hidden files (".gitkeep", ".DS_Store") are left out in silence.
+    """
+    plans: dict[str, Path] = {}
+    originals = []
+    for entry in sorted(folder.iterdir()):
+        name, lower = entry.name, entry.name.lower()
+        if name.startswith(".") or name == SCHOOL_FILE or (name.startswith("_") and entry.is_dir()):
+            continue
+        shown = _relative(entry, root)
+        if entry.suffix in (".yml", ".yaml") and entry.stem.lower() != "school":
+            other = plans.setdefault(entry.stem, entry)
+            if other is not entry:
+                # x.yml and x.yaml would be one page: the .yml (the documented name) is read, the other named.
+                kept, dropped = (entry, other) if entry.suffix == ".yml" else (other, entry)
+                plans[entry.stem] = kept
+                problems.append(NameProblem(
+                    _relative(dropped, root), None, None, "",
+                    f"tệp {kept.name} cũng tên {entry.stem} nên hai tệp là cùng một trang (ke-hoach-{entry.stem}/) và "
+                    "một tệp sẽ bị mất; tệp này không được đọc. Hãy gộp hai tệp làm một, hoặc đổi tên một tệp.",
+                ))
+        elif _BACKUP_RE.search(name):
+            problems.append(UnusedFileWarning(
+                shown, None, None, "",
+                "tệp sao lưu (của trình soạn thảo hoặc bản chép cũ) không được đọc và không được đăng; nếu không "
+                "cần nữa, hãy xóa tệp.",
+            ))
+        elif entry.stem.lower() == "school" and _PLAN_LIKE_RE.search(name):
+            problems.append(NameProblem(
+                shown, None, None, "",
+                f"tệp thông tin trường phải có tên đúng là {SCHOOL_FILE} (chữ thường, đuôi .yml); tệp này không "
+                "được đọc. Hãy đổi tên tệp.", SCHOOL_FILE,
+            ))
+        elif entry.suffix.lower() in ORIGINAL_SUFFIXES:
+            originals.append(entry)
+        elif _PLAN_LIKE_RE.search(name):
+            stem = name[:_PLAN_LIKE_RE.search(name).start()]
+            problems.append(NameProblem(
+                shown, None, None, "",
+                f"tệp kế hoạch phải có đuôi .yml viết thường; tệp \"{name}\" không được đọc nên kế hoạch sẽ không "
+                "được đăng. Hãy đổi tên tệp.", f"{stem}.yml",
+            ))
+        elif entry.is_dir():
+            problems.append(UnusedFileWarning(
+                shown, None, None, "",
+                "thư mục con trong thư mục trường không được đọc; kế hoạch phải nằm ngay trong thư mục trường, "
+                "cạnh school.yml. Nếu cố ý để riêng, hãy đặt tên thư mục bắt đầu bằng \"_\" (ví dụ _cu).",
+            ))
+        else:
+            problems.append(UnusedFileWarning(
+                shown, None, None, "",
+                f"tệp này không được đọc và không được đăng: thư mục trường chỉ chứa {SCHOOL_FILE}, các tệp kế "
+                f"hoạch (.yml) và bản gốc đã ký ({', '.join(ORIGINAL_SUFFIXES)}).",
+            ))
+    return list(plans.values()), originals
+
+
 def _load_school(folder: Path, root: Path, problems: list[E.Problem]) -> School | None:
     file = folder / SCHOOL_FILE
     name = _relative(file, root)
@@ -110,7 +275,21 @@ def _load_school(folder: Path, root: Path, problems: list[E.Problem]) -> School 
             _slug(folder.name) or "mn-thuy-tien",
         ))
         return None
+    if _too_long(folder, root, problems):
+        return None
+    reason = _unsafe(file, root)
+    if reason:
+        problems.append(UnsafeFileProblem(name, None, None, "", reason))
+        return None
     if not file.exists():
+        near = next((e for e in sorted(folder.iterdir()) if e.name.lower() in ("school.yml", "school.yaml")), None)
+        if near is not None:  # "School.yml", "school.yaml": named in _folder_files; never read
+            problems.append(NameProblem(
+                _relative(near, root), None, None, "",
+                f"tệp thông tin trường phải có tên đúng là {SCHOOL_FILE} (chữ thường, đuôi .yml); các kế hoạch trong "
+                "thư mục chưa được kiểm tra. Hãy đổi tên tệp.", SCHOOL_FILE,
+            ))
+            return None
         problems.append(E.MissingSchoolFileProblem(
             name, None, None, "",
             "thư mục trường thiếu tệp school.yml (tên trường, cấp học, địa danh); các kế hoạch trong thư mục "
@@ -122,6 +301,22 @@ def _load_school(folder: Path, root: Path, problems: list[E.Problem]) -> School 
     if data is None:
         return None
     return School(folder.name, name, data, circular_for(data.level))
+
+
+def _too_long(path: Path, root: Path, problems: list[E.Problem]) -> bool:
+    """A folder or file name too long to be part of an address and of the site's file names."""
+    stem = path.name if path.is_dir() else path.stem
+    if len(stem) <= MAX_NAME_CHARS:
+        return False
+    short = stem[:MAX_NAME_CHARS + 1].rsplit("-", 1)[0][:MAX_NAME_CHARS].strip("-")
+    kind = "thư mục" if path.is_dir() else "tệp"
+    problems.append(NameProblem(
+        _relative(path, root), None, None, "",
+        f"tên {kind} dài {len(stem)} ký tự; tên được dùng làm địa chỉ trang web và tên tệp của trang nên không "
+        f"được quá {MAX_NAME_CHARS} ký tự. Hãy đặt tên ngắn hơn (tên trường viết tắt, hoặc năm học của kế hoạch).",
+        short + ("" if path.is_dir() else path.suffix),
+    ))
+    return True
 
 
 def _slug(name: str) -> str:
@@ -142,6 +337,12 @@ def _load_plan(file: Path, root: Path, school: School, problems: list[E.Problem]
             (_slug(file.stem) or "2024-2025") + ".yml",
         ))
         return None
+    if _too_long(file, root, problems):
+        return None
+    reason = _unsafe(file, root)
+    if reason:  # never read: a YAML error would quote the file it leads to
+        problems.append(UnsafeFileProblem(_relative(file, root), None, None, "", reason))
+        return None
     loaded_holder: list[Loaded] = []
     data = _validated(file, root, PlanFile, problems, loaded_holder)
     if data is None:
@@ -149,7 +350,30 @@ def _load_plan(file: Path, root: Path, school: School, problems: list[E.Problem]
     plan = Plan(file.stem, _relative(file, root), data, school)
     loaded[plan.file] = loaded_holder[0]
     _check_plan(plan, loaded_holder[0], problems)
+    _check_name_years(plan, loaded_holder[0], problems)
     return plan
+
+
+def _check_name_years(plan: Plan, loaded: Loaded, problems: list[E.Problem]) -> None:
+    """A file named by school years ("2025-2026.yml", "2022-2027-dieu-chinh.yml") holds a plan of those years."""
+    match = _NAME_YEARS_RE.match(plan.slug)
+    if not match:
+        return
+    try:
+        named = parse_years(match.group(1))
+    except ValueError:  # "2025-2025": not years, just a name
+        return
+    if named != plan.period:
+        problems.append(problem_at(
+            loaded, E.InvalidValueProblem, ("period",),
+            f"tên tệp {Path(plan.file).name} cho biết {_lower(named.label)}, nhưng \"period\" ghi "
+            f"{_lower(plan.period.label)}; tên tệp là địa chỉ trang của kế hoạch nên hai nơi phải khớp. Hãy sửa "
+            f"\"period\" cho đúng văn bản, hoặc đổi tên tệp thành {plan.period.slug}{plan.slug[match.end():]}.yml.",
+        ))
+
+
+def _lower(label: str) -> str:
+    return label[:1].lower() + label[1:]
 
 
 def _validated(file: Path, root: Path, model: type[BaseModel], problems: list[E.Problem],
@@ -159,8 +383,10 @@ def _validated(file: Path, root: Path, model: type[BaseModel], problems: list[E.
     except E.Problem as problem:
         problems.append(problem)
         return None
+    problems.extend(loaded.warnings)
     if keep is not None:
         keep.append(loaded)
+    _check_filled(loaded, problems)
     if loaded.data is None:
         if model is SchoolFile:
             message, example = "tệp trống; school.yml cần ít nhất trường \"level\" (cấp học).", EXAMPLES["level"]
@@ -173,6 +399,23 @@ def _validated(file: Path, root: Path, model: type[BaseModel], problems: list[E.
     except ValidationError as exc:
         problems.extend(translate(exc, loaded, model))
         return None
+
+
+def _check_filled(loaded: Loaded, problems: list[E.Problem]) -> None:
+    """A file from `qip-site new` whose placeholders are still there would publish an empty plan."""
+    unfilled = [path for path, text in _texts(loaded.data, ()) if text.strip() == PLACEHOLDER]
+    if not unfilled:
+        return
+    shown = 8  # enough to find them; the line of the first is given
+    names = ", ".join(field_name(path) for path in unfilled[:shown])
+    if len(unfilled) > shown:
+        names += f" và {len(unfilled) - shown} chỗ khác"
+    problems.append(problem_at(
+        loaded, UnfilledProblem, unfilled[0],
+        f"tệp còn {len(unfilled)} chỗ chưa điền, vẫn ghi \"{PLACEHOLDER}\" như lệnh qip-site new tạo ra: {names}. "
+        "Hãy thay mỗi chỗ bằng nội dung văn bản, đúng từng chữ, hoặc bằng \"\" nếu văn bản không ghi "
+        "(không tự điền).",
+    ))
 
 
 def _check_plan(plan: Plan, loaded: Loaded, problems: list[E.Problem]) -> None:
@@ -211,7 +454,8 @@ def _check_plan(plan: Plan, loaded: Loaded, problems: list[E.Problem]) -> None:
                     f"({label[:1].lower() + label[1:]}).",
                 ))
     header = plan.data.header
-    if header.place_date and header.date is None and document_date(header.place_date) is None:
+    if header.place_date and header.place_date.strip() != PLACEHOLDER and header.date is None \
+            and document_date(header.place_date) is None:
         problems.append(problem_at(
             loaded, E.UnreadableDateWarning, ("header", "place_date"),
             f"không đọc được ngày ban hành từ \"{header.place_date}\" (cần đủ ngày, tháng, năm); trang sẽ ghi "
@@ -275,7 +519,8 @@ def _check_duplicates(school: School, loaded: dict[str, Loaded], problems: list[
                 problems.append(problem_at(loaded[plan.file], E.DuplicatePlanProblem, ("period",), message))
 
 
-def _original(plan: Plan, file: Path, loaded: Loaded, problems: list[E.Problem]) -> Original | None:
+def _original(plan: Plan, file: Path, loaded: Loaded, originals: list[Path], root: Path, max_bytes: int,
+              problems: list[E.Problem]) -> Original | None:
     """The signed original named in `original`, else the PDF or image of the same name as the plan."""
     named = (plan.data.original or "").strip()
     if named:
@@ -287,7 +532,7 @@ def _original(plan: Plan, file: Path, loaded: Loaded, problems: list[E.Problem])
                 "với tệp kế hoạch, không có đường dẫn.", example=f"original: \"{file.stem}.pdf\"",
             ))
             return None
-        if not candidate.is_file():
+        if not os.path.lexists(candidate):
             problems.append(problem_at(
                 loaded, E.MissingOriginalProblem, ("original",),
                 f"không thấy tệp \"{named}\" cạnh tệp kế hoạch (trong thư mục {file.parent.name}/).",
@@ -295,8 +540,17 @@ def _original(plan: Plan, file: Path, loaded: Loaded, problems: list[E.Problem])
             ))
             return None
     else:
-        candidate = next((c for c in (file.with_suffix(s) for s in ORIGINAL_SUFFIXES) if c.is_file()), None)
-        if candidate is None:
+        # ".PDF", ".JPG" as scanners write them are found too; two of them would leave one unpublished.
+        found = [c for c in originals if c.stem == file.stem]
+        if len(found) > 1:
+            problems.append(NameProblem(
+                loaded.file, None, None, "",
+                f"có {len(found)} tệp bản gốc cho kế hoạch này ({', '.join(c.name for c in found)}) nhưng chỉ một "
+                "tệp được đăng; hãy giữ một tệp, hoặc ghi tên tệp được đăng vào trường \"original\".",
+                f"original: \"{next((c for c in found if c.suffix.lower() == '.pdf'), found[0]).name}\"",
+            ))
+            return None
+        if not found:
             if not plan.data.synthetic:
                 problems.append(E.NoOriginalWarning(
                     loaded.file, None, None, "",
@@ -304,8 +558,44 @@ def _original(plan: Plan, file: Path, loaded: Loaded, problems: list[E.Problem])
                     f"Hãy đặt bản quét hoặc bản PDF đã ký cạnh tệp kế hoạch, tên {file.stem}.pdf.",
                 ))
             return None
+        candidate = found[0]
+    reason = _original_fault(candidate, root, max_bytes)
+    if reason:
+        # Named as the editor sees it; never a word of what the file holds.
+        problems.append(UnsafeFileProblem(_relative(candidate, root), None, None, "", reason))
+        return None
     relative = Path(plan.file).parent / candidate.name
     return Original(relative.as_posix(), candidate, candidate.stat().st_size)
+
+
+def _original_fault(file: Path, root: Path, max_bytes: int) -> str | None:
+    """Why `file` may not be published as a signed original: where it leads, its size, or its kind."""
+    reason = _unsafe(file, root)
+    if reason:
+        return reason
+    if not file.is_file():
+        if file.is_symlink():
+            return (f"bản gốc là một liên kết (symlink) tới \"{os.readlink(file)}\", nơi không có tệp nào (hoặc "
+                    "liên kết trỏ vòng quanh); hãy thay liên kết bằng chính tệp bản gốc.")
+        return "bản gốc phải là một tệp PDF hoặc ảnh, không phải một thư mục."
+    size = file.stat().st_size
+    magic, kind = _ORIGINAL_KINDS[file.suffix.lower()]
+    if size == 0:
+        return f"tệp trống (0 byte), không phải {kind}; hãy chép lại bản gốc đã ký vào đây."
+    if size > max_bytes:
+        return (f"tệp quá lớn ({_size(size)}); bản gốc đăng trên trang không được quá {_size(max_bytes)} (giới hạn "
+                "original_max_mb trong mkdocs.yml), để người đọc tải được. Hãy quét lại ở độ phân giải 150-200 "
+                "dpi, hoặc nén tệp PDF.")
+    with file.open("rb") as stream:
+        head = stream.read(16)
+    if head.startswith(magic):
+        return None
+    actual = next((label for start, label in _ORIGINAL_KINDS.values() if head.startswith(start)), None)
+    if actual:
+        extension = next(s for s, (_, label) in _ORIGINAL_KINDS.items() if label == actual)
+        return f"tệp có đuôi {file.suffix} nhưng là {actual}; hãy đổi đuôi tệp thành {extension}."
+    return (f"tệp có đuôi {file.suffix} nhưng không phải {kind} (có lẽ là một tệp khác được đổi tên); hãy lưu hoặc "
+            f"quét lại bản gốc đã ký thành {kind}.")
 
 
 def _check_statuses(school: School, loaded: dict[str, Loaded], problems: list[E.Problem]) -> None:

@@ -338,3 +338,19 @@ def test_every_seed_plan_page_states_its_provenance_and_git_history(seed_site: P
         assert shown["Bản gốc đã ký"] == "Chưa có bản gốc đã ký trên trang"  # none of the seeds came with one
         revisions = [li.get_text(" ", strip=True) for li in content(page).select(".qip-revisions li")]
         assert [r.split(" : ", 1)[1] for r in revisions] == [c.split(" ", 1)[1] for c in commits], page
+
+
+def test_a_hostile_commit_message_is_published_as_clean_text(project: Path) -> None:
+    """Commit messages are shown under "Lịch sử thay đổi": markup stays text, and what plan text may not
+    hold (controls, noncharacters, bidi overrides, invisible characters) is not published either."""
+    write_files(project, {"plans/th-hoa-binh/school.yml": SCHOOL, "plans/th-hoa-binh/2024-2025.yml": plan_text()})
+    # (Not a noncharacter: git itself takes such a message for Latin-1 and converts it.)
+    commit(project, "Đăng <script>qipxss()</script>\x1b[31m kế\u202e hoạch\u200b\x7f", "2024-09-12T09:00:00+07:00")
+    site = build(project)
+    items = content(site / PAGE).select(".qip-revisions li")
+    assert [li.get_text(" ", strip=True) for li in items] == [
+        "12/09/2024 : Đăng <script>qipxss()</script> [31m kế  hoạch"]
+    assert not content(site / PAGE).select("script")
+    for file in site.rglob("*"):
+        if file.is_file() and file.suffix in (".html", ".xml", ".json"):
+            assert not re.search("[\x1b\u202e\u200b\x7f]", file.read_text(encoding="utf-8")), file

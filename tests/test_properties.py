@@ -222,8 +222,10 @@ def render(root: Path, school: dict, plan: dict, which=("plan", "school", "year"
     }
     out = {}
     for name in which:
-        converted, meta = markdown_to_html(pages[name]().text)
-        out[name] = (BeautifulSoup(converted, "html.parser"), meta)
+        page = pages[name]()
+        converted, front = markdown_to_html(page.text)
+        assert front == {}, "page metadata travels as data, never as text in the page"
+        out[name] = (BeautifulSoup(converted, "html.parser"), page.meta)
     return out
 
 
@@ -301,7 +303,7 @@ def test_any_text_in_any_plan_field_shows_literally_and_injects_nothing(workdir:
         for name in ("year", "criterion"):
             assert_shown(pages[name][0], "dl.qip-fields dd > p", text, True)
     assert_injects_nothing(pages, expected)
-    # The page description (front matter, escaped for the theme) carries the title as text.
+    # The page description (metadata, escaped for the theme) carries the title as text.
     if path[0] == "title":
         assert fold(nfc(text)) in fold(html.unescape(pages["plan"][1]["description"]))
 
@@ -316,7 +318,7 @@ def test_any_text_in_any_school_field_shows_literally_and_injects_nothing(workdi
     assert_shown(pages["school"][0], selector, text, False)
     assert_injects_nothing(pages, expected)
     if path == ("name",):
-        # Every page names the school; its title (front matter) is escaped HTML the theme prints as is.
+        # Every page names the school; its title (metadata) is escaped HTML the theme prints as is.
         for name, (page, meta) in pages.items():
             if name != "criterion":
                 assert html.unescape(meta["title"]).startswith(nfc(text)), name
@@ -328,7 +330,11 @@ def test_any_text_in_any_school_field_shows_literally_and_injects_nothing(workdi
 # --- The loader --------------------------------------------------------------------------------
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# What may not be published (controls, noncharacters, lone surrogates, bidi overrides) and what is
+# removed with a warning (invisible characters a paste brings): the rule, written here on its own.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+                     + "".join(chr(plane * 0x10000 + low) for plane in range(17) for low in (0xFFFE, 0xFFFF)) + "]")
+INVISIBLE = re.compile("[\u200b\u2060\u180e\u00ad\ufeff\u200e\u200f]")
 
 
 def dump(data: dict, style: str | None, unicode: bool) -> str:
@@ -353,8 +359,8 @@ def test_any_yaml_escaped_string_loads_back_as_its_nfc_form(workdir: Path, text:
         assert str(refused.value).startswith("plan.yml:")
         return
     data = read_yaml(file, "plan.yml").data
-    assert data["title"] == [nfc(text)]
-    assert data["signer"]["name"] == nfc(text)
+    assert data["title"] == [nfc(INVISIBLE.sub("", text))]
+    assert data["signer"]["name"] == nfc(INVISIBLE.sub("", text))
 
 
 # --- Whole sites ------------------------------------------------------------------------------
@@ -421,3 +427,106 @@ def test_whole_site_shows_any_text_literally(tmp_path_factory, site_baseline: di
     assert document.count(expected) >= 5  # header school, title, heading, column heading, recipient, signer
     rows = json.loads((site / "search" / "mn-a" / "2022-2027.json").read_text(encoding="utf-8"))
     assert any(nfc(text).strip() in row["t"] + "\n" + row["x"] for row in rows)
+
+
+# --- check and build agree, on hostile text -----------------------------------------------------
+
+HOSTILE_TOKENS = [
+    "\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff", "\ud800", "\udfff", "\ud83d\ude00", "\x00", "\x07",
+    "\x1b[31m", "\x7f", "\x85", "\u2028", "\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u00ad", "\ufeff",
+    "\u200d", "\u200e", "\t", "\r", "\n", "<script>qipxss()</script>", "<img src=x onerror=qipxss()>",
+    "</title><qipxss>", "\"><qipxss x=\"", "]]><qipxss/>", "{{ qipxss }}", "{% qipxss %}", "{# x #}",
+    "[qipxss](javascript:qipxss())", "**đậm**", "# Tiêu đề", "| a | b |", "--8<-- \"mkdocs.yml\"", "&lt;qipxss&gt;",
+    "=HYPERLINK(\"x\")", "Trường Mầm non", "x" * 300, "Kế hoạch " * 40,
+]
+HOSTILE = st.lists(st.sampled_from(HOSTILE_TOKENS) | st.text(max_size=3), min_size=1, max_size=6).map("".join)
+HOSTILE_FIELDS = [(("plan",) + path) for path, _, _ in PLAN_FIELDS] + [(("school",) + path)
+                                                                       for path, _, _ in SCHOOL_FIELDS]
+_TAG_WITH_TOKEN = re.compile(r"<[^<>]*qipxss", re.IGNORECASE)
+
+
+def _pair_surrogates(text: str) -> str:
+    return re.sub("[\ud800-\udbff][\udc00-\udfff]",
+                  lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text)
+
+
+def outputs(site, out: Path) -> dict[str, str]:
+    """Everything `build` publishes from plan text, without MkDocs: pages, feed, open data, search."""
+    from qip_site.feed import atom_feed
+    from qip_site.opendata import write_site_data
+    from qip_site.search import records
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    renderer = Renderer(site)
+    renderer.env = _templates(renderer.env)
+    files = {}
+    for page in renderer.pages():
+        files[page.path] = page.text
+        files[page.path + ".meta.json"] = json.dumps(page.meta, ensure_ascii=False)
+    (out / "feed.xml").write_bytes(atom_feed(site, "Tên trang", "https://x.vn/"))
+    write_site_data(site, out, "CC BY 4.0", generated_from="plans/", site_url="")
+    # The search records as Pagefind receives them (the real index is built by the whole-site tests).
+    files["search-records.json"] = json.dumps([vars(r) for r in records(site)], ensure_ascii=False)
+    for path in out.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            name = path.relative_to(out).as_posix()
+            if path.suffix == ".gz":
+                import gzip
+
+                data, name = gzip.decompress(data), name.removesuffix(".gz")
+            files[name] = data.decode("utf-8-sig")
+    return files
+
+
+@settings(max_examples=2000, **SETTINGS)
+@given(field=st.sampled_from(HOSTILE_FIELDS), text=HOSTILE, escaped=st.booleans())
+def test_check_and_build_agree_on_hostile_text(workdir: Path, field: tuple, text: str, escaped: bool) -> None:
+    """Any text in any field: `check` refuses it with one printable line per problem, or every output
+    is built from it, holding no refused character, no element or attribute made from it, and valid
+    XML, JSON and CSV."""
+    which, path = field[0], field[1:]
+    school, plan = (put(SCHOOL, path, text), plan_data()) if which == "school" else (SCHOOL, put(plan_data(), path, text))
+    paired = _pair_surrogates(text)
+    # Lone surrogates cannot be written as UTF-8: such a text reaches a file only as an escape.
+    ascii_only = escaped or bool(re.search("[\ud800-\udfff]", text))
+    shutil.rmtree(workdir / "plans", ignore_errors=True)
+    write_files(workdir, {"plans/mn-a/school.yml": json.dumps(school, ensure_ascii=ascii_only),
+                          "plans/mn-a/2022-2027.yml": json.dumps(plan, ensure_ascii=ascii_only)})
+    refused = CONTROL.search(paired) or (not ascii_only and "\r" in text)
+    try:
+        site, warnings = load_site(workdir / "plans", workdir, history=History())
+    except E.PlanErrors as errors:
+        assert refused, str(errors)
+        lines = str(errors).splitlines()
+        assert len(lines) == len(errors.problems) + len(errors.warnings) + 1
+        assert all(line.isprintable() and unicodedata.is_normalized("NFC", line) for line in lines), lines
+        assert any(isinstance(p, (E.ControlCharacterProblem, E.YamlSyntaxProblem)) for p in errors.problems)
+        return
+    assert not refused, (text, "accepted by check")
+    if INVISIBLE.search(paired):
+        assert any(isinstance(w, E.InvisibleCharacterWarning) for w in warnings)
+    files = outputs(site, workdir / "out")
+    for name, data in files.items():
+        assert not CONTROL.search(data.replace("\r", "")), (name, "refused character published")
+        assert not INVISIBLE.search(data.replace("\ufeff", "", 1) if data.startswith("\ufeff") else data), name
+        if name.endswith((".md", ".xml", ".html")):
+            # Attribute values (always double-quoted, quotes escaped) may hold the text; tags may not.
+            unquoted = re.sub(r'"[^"]*"', '""', data)
+            assert not _TAG_WITH_TOKEN.search(unquoted), (name, _TAG_WITH_TOKEN.search(unquoted))
+    import xml.dom.minidom
+
+    xml.dom.minidom.parseString(files["feed.xml"].encode("utf-8"))
+    for name, data in files.items():
+        if name.endswith(".json"):
+            json.loads(data)
+        elif name.endswith(".csv"):
+            import csv
+
+            list(csv.reader(io.StringIO(data)))
+    shown_text = nfc(INVISIBLE.sub("", paired))
+    plan_page = next(data for name, data in files.items() if name.endswith("ke-hoach-2022-2027/index.md"))
+    if which == "plan" and shown_text.strip():
+        # Shown whole, as typed (the other properties check where; here: nothing was cut).
+        assert " ".join(shown_text.split()) in " ".join(html.unescape(plan_page.replace("<br>", " ")).split())

@@ -24,6 +24,12 @@ MAKEFILE = ROOT / "Makefile"
 README = ROOT / "README.md"
 
 HEADING = "Lỗi trong các tệp kế hoạch — trang đang chạy được giữ nguyên"
+# The deploy job's condition: only the repository's default branch is published.
+DEFAULT_BRANCH_ONLY = "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+# An action pinned to a full commit, its version in a comment (so that a new release changes nothing
+# until someone moves the pin on purpose, as the comment at the top of the file explains).
+PINNED_ACTION = re.compile(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+")
+PYTHON_VERSION = "3.11.12"
 # The Makefile targets the publishing jobs call, in order: install apart (so that an install
 # failure is not reported as a plan error), then check, then site.
 BUILD_TARGETS = ["install", "check", "site"]
@@ -113,7 +119,7 @@ def test_github_triggers_on_push_to_main():
 def test_github_checks_out_full_history_and_python_311():
     steps = github_steps(load(GITHUB))
     assert step_using(steps, "actions/checkout")["with"]["fetch-depth"] == 0
-    assert str(step_using(steps, "actions/setup-python")["with"]["python-version"]) == "3.11"
+    assert str(step_using(steps, "actions/setup-python")["with"]["python-version"]) == PYTHON_VERSION
 
 
 def test_github_build_commands_are_the_makefile_targets():
@@ -152,6 +158,29 @@ def test_github_deploy_job():
     assert set(jobs) == {"build", "deploy"}
 
 
+def test_github_deploys_only_from_the_default_branch():
+    jobs = load(GITHUB)["jobs"]
+    assert jobs["deploy"]["if"] == DEFAULT_BRANCH_ONLY
+    assert "if" not in jobs["build"]  # other branches (a manual run) are still checked and built
+
+
+def test_github_actions_and_runners_are_pinned():
+    text = GITHUB.read_text(encoding="utf-8")
+    uses = [line.strip().removeprefix("- ") for line in text.splitlines() if "uses:" in line]
+    assert len(uses) == 5
+    for line in uses:
+        assert PINNED_ACTION.fullmatch(line), line
+    for name, job in load(GITHUB)["jobs"].items():
+        assert re.fullmatch(r"ubuntu-\d+\.\d+", job["runs-on"]), name
+    assert "Nâng phiên bản" in text and "git ls-remote" in text  # how to move the pins
+
+
+def test_gitlab_image_is_pinned():
+    text = GITLAB.read_text(encoding="utf-8")
+    assert re.fullmatch(r"python:\d+\.\d+\.\d+-bookworm", load(GITLAB)["pages"]["image"])
+    assert "Nâng phiên bản" in text and "hub.docker.com/_/python" in text  # how to move it
+
+
 def test_github_summary_lists_the_errors_under_the_vietnamese_heading():
     steps = github_steps(load(GITHUB))
     check = next(s for s in steps if "make check" in s.get("run", ""))
@@ -169,7 +198,8 @@ def test_github_summary_lists_the_errors_under_the_vietnamese_heading():
 def test_gitlab_pages_job_on_the_default_branch():
     doc = load(GITLAB)
     job = doc["pages"]
-    assert job["image"] == "python:3.11"
+    assert job["image"] == f"python:{PYTHON_VERSION}-bookworm"  # the same Python as the GitHub job
+    assert job["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]  # no other way to publish
     assert {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"} in job["rules"]
     assert str(job["variables"]["GIT_DEPTH"]) == "0"
     assert "git fetch --unshallow || true" in gitlab_scripts(doc)

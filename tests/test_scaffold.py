@@ -12,7 +12,8 @@ from ruamel.yaml import YAML
 from conftest import content_text, new_project, run_cli
 from qip_site.fmt import format_text
 from qip_site.json_schema import SCHEMA_DIR
-from qip_site.scaffold import new_plan, parse_years, plan_text, school_text
+from qip_site.errors import PlanErrors
+from qip_site.scaffold import PLACEHOLDER, new_plan, parse_years, plan_text, school_text
 from qip_site.schema import Header, PlanFile, Section, Signer
 from qip_site.validate import load_site
 from qip_site.years import Period, SchoolYear
@@ -29,11 +30,21 @@ def project(tmp_path: Path) -> Path:
     return new_project(tmp_path / "du-an")
 
 
-def test_new_plans_validate_and_build(project: Path) -> None:
+def test_new_plans_validate_and_build_once_filled(project: Path) -> None:
     plans = project / "plans"
     assert _new(plans, "th-moi", "2025-2026")[0] == 0
     assert _new(plans, "mn-moi", "2022-2027")[0] == 0
     assert _new(plans, "truong-moi", "2024-2025:2025-2026")[0] == 0
+    # Untouched, a draft would publish an empty plan: each file is an error naming what is left to fill.
+    with pytest.raises(PlanErrors) as failure:
+        load_site(plans)
+    assert sorted((str(p.file), type(p).__name__) for p in failure.value.problems) == sorted(
+        (f"plans/{school}/{name}", "UnfilledProblem") for school, plan in (
+            ("th-moi", "2025-2026"), ("mn-moi", "2022-2027"), ("truong-moi", "2024-2026"))
+        for name in ("school.yml", f"{plan}.yml"))
+    assert "header.managing_body, header.school" in str(failure.value.problems[0])
+    for file in plans.glob("*/*.yml"):
+        file.write_text(file.read_text(encoding="utf-8").replace(f'"{PLACEHOLDER}"', '""'), encoding="utf-8")
     site, warnings = load_site(plans)
     # A new plan has no signed original yet: the only warning says so, once per plan.
     assert sorted(type(w).__name__ for w in warnings) == ["NoOriginalWarning"] * 3

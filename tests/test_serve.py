@@ -6,8 +6,12 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from conftest import ENV, new_project, run_cli, write_files
 
@@ -81,6 +85,75 @@ def test_preview_of_one_school(tmp_path: Path) -> None:
         assert "Khác" not in fetch(f"http://127.0.0.1:{port}/truong/")
         write_files(project, {"plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐÃ SỬA")})
         assert wait_for(url, "BẢN ĐÃ SỬA"), "the preview did not pick up the edited plan"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+ERROR_HEADING = "Các tệp kế hoạch có lỗi"
+PAYLOAD = "<script>qipxss()</script>"
+
+
+def get(url: str) -> tuple[int, str]:
+    """Status and body, error pages included (urllib raises on a 404 but keeps its body)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+    except OSError:
+        return 0, ""
+
+
+def wait_until(test, limit: float = 90) -> bool:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if test():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_preview_of_broken_plans_lists_the_errors(tmp_path: Path) -> None:
+    """Every address answers with the Vietnamese error page while a plan is broken; the site comes back once fixed."""
+    project = new_project(tmp_path / "loi")
+    broken = PLAN.format(title="BẢN LỖI") + f'"{PAYLOAD}": 1\n'
+    write_files(project, {"plans/mn-xem/school.yml": SCHOOL, "plans/mn-xem/2023-2024.yml": broken})
+    checked = run_cli("check", "plans", cwd=project)
+    assert checked.returncode == 1
+    expected = checked.stderr.splitlines()  # the problem lines, then the count
+    assert PAYLOAD in expected[0]
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "w", encoding="utf-8") as terminal:
+        server = subprocess.Popen([sys.executable, "-m", "qip_site", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                                  env=ENV, stdout=terminal, stderr=terminal)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert wait_until(lambda: ERROR_HEADING in get(base + "/")[1]), "the preview did not start"
+        for path in ("/", "/truong/x/", "/truong/mn-xem/ke-hoach-2023-2024/", f"/{uuid.uuid4().hex}/khong-co.html"):
+            status, body = get(base + path)
+            assert status in (200, 404), path
+            page = BeautifulSoup(body, "html.parser")
+            assert page.find("html")["lang"] == "vi"
+            assert page.find("h1").get_text() == ERROR_HEADING
+            assert [li.get_text() for li in page.select("main li")] == expected[:-1], path
+            assert page.select_one("main li + li") is None and page.select("main > p")[-1].get_text() == expected[-1]
+            # The payload is text on the page, never markup.
+            assert PAYLOAD not in body and "&lt;script&gt;qipxss()&lt;/script&gt;" in body
+            assert not [s for s in page.find_all("script") if "qipxss" in s.get_text()]
+        text = log.read_text(encoding="utf-8")
+        assert expected[0] in text
+        assert "Trang xem trước đang hiện danh sách lỗi thay cho trang web; sửa rồi lưu tệp, trang web sẽ tự hiện lại." \
+            in text
+        write_files(project, {"plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐÃ SỬA")})
+        assert wait_for(f"{base}/truong/mn-xem/ke-hoach-2023-2024/", "BẢN ĐÃ SỬA"), "the site did not come back"
+        status, body = get(base + "/")
+        assert status == 200 and ERROR_HEADING not in body
+        assert get(f"{base}/{uuid.uuid4().hex}/")[0] == 404 and ERROR_HEADING not in get(f"{base}/khong-co/")[1]
+        text = log.read_text(encoding="utf-8")
+        assert "Đã hết lỗi trong các tệp kế hoạch: trang xem trước hiện lại trang web." in text
+        assert "Traceback" not in text and "appear stuck" not in text
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Invisible characters Word files carry: zero-width spaces and marks, byte-order marks.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-# Control characters the plan loader refuses (tab and line feed are handled apart).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+from .. import textrules
+
 # A range of years as written, "2023-2024", "2024 – 2029", "2022/2027".
 RANGE_RE = re.compile(r"(\d{4})\s*[-–—/]\s*(\d{4})")
 ROMANS = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
@@ -36,9 +34,8 @@ def words(text: str) -> int:
 
 
 def clean(text: str) -> str:
-    """NFC, invisible characters removed, stray control characters turned into spaces."""
-    text = unicodedata.normalize("NFC", text)
-    return _CONTROL_RE.sub(" ", _INVISIBLE_RE.sub("", text))
+    """NFC, invisible characters removed, characters the plan loader refuses turned into spaces."""
+    return textrules.clean(unicodedata.normalize("NFC", text))
 
 
 def decoration(text: str) -> bool:
