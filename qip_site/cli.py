@@ -182,8 +182,9 @@ def demo_command(args: argparse.Namespace) -> int:
 
 
 def check_command(plans: Path) -> int:
+    root = plans.absolute().parent  # as the build sees it, even when plans/ is a link
     try:
-        site, warnings = load_site(plans, plans.resolve().parent)
+        site, warnings = load_site(plans, root, **_site_settings(root))
     except PlanErrors as errors:
         print(str(errors), file=sys.stderr)
         return 1
@@ -194,6 +195,20 @@ def check_command(plans: Path) -> int:
         + (f", {len(warnings)} cảnh báo." if warnings else ".")
     )
     return 0
+
+
+def _site_settings(root: Path) -> dict:
+    """The settings of mkdocs.yml that decide what a plan may be, so that check judges as build does."""
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        return {}
+    from mkdocs.config import load_config
+
+    try:
+        plugin = load_config(str(config_file)).plugins.get("qip")
+    except Exception:  # noqa: BLE001 - a broken mkdocs.yml is build's to report; check the plans as default
+        return {}
+    return {"original_max_bytes": plugin.config.original_max_mb * 1024 * 1024} if plugin else {}
 
 
 def build_command(config_file: Path, site_dir: Path) -> int:

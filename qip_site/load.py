@@ -26,7 +26,7 @@ from .errors import (
     ControlCharacterProblem, EncodingProblem, InvisibleCharacterWarning, Problem, UnreadableFileProblem,
     YamlSyntaxProblem,
 )
-from .limits import MAX_BYTES, MAX_COPIED, MAX_DEPTH, MAX_NODES
+from .limits import MAX_BYTES, MAX_COPIED, MAX_DEPTH, MAX_MERGES, MAX_NODES
 
 # Files that are not text at all, by their first bytes: what an editor may have renamed to .yml.
 _BINARY = (
@@ -236,6 +236,12 @@ _TOO_DEEP = (f"các khối lồng nhau quá sâu (hơn {MAX_DEPTH} mức); một
              "levels, standards, criteria …). Hãy kiểm tra dấu ngoặc [ ] { } và thụt lề quanh chỗ này.")
 # Lines indented this far are worth counting the nesting exactly.
 _DEEP_LINE_RE = re.compile(r"^[ ?:-]{50}", re.MULTILINE)
+_TOO_MANY_NODES = ("tệp có quá nhiều phần (hơn " + f"{MAX_NODES:,}".replace(",", ".") + " đoạn văn, danh sách và khối); "
+                   "một kế hoạch 5 năm chỉ có khoảng 1.000. Có lẽ đây không phải tệp kế hoạch, hoặc nội dung bị dán lặp "
+                   "lại nhiều lần.")
+_TOO_MANY_MERGES = (f"tệp có quá nhiều khóa gộp \"<<\" (hơn {MAX_MERGES}); tệp kế hoạch ghi đầy đủ từng chữ: hãy thay "
+                    "các tham chiếu (*) bằng chính nội dung cần ghi.")
+_NODE_EVENTS = ("ScalarEvent", "AliasEvent", "SequenceStartEvent", "MappingStartEvent")
 
 
 def _check_bounds(text: str, name: str) -> None:
@@ -272,28 +278,28 @@ def _check_bounds(text: str, name: str) -> None:
 
 
 def _count_nodes(events: Any, name: str) -> None:
+    """Raise a Problem at the event where the file passes MAX_NODES, MAX_DEPTH, MAX_MERGES or MAX_COPIED."""
     sizes: dict[str, int | None] = {}  # anchor -> the size of its node; None while the node is open
     open_: list[list] = []  # the lists and blocks around the event: [anchor, size, parts so far, is a block]
-    nodes = copied = 0
+    nodes = merges = copied = 0
     field, first = "", None  # the top-level field being read, and its first alias
     for event in events:
         kind = type(event).__name__  # the same names in PyYAML and ruamel
         if kind in ("SequenceEndEvent", "MappingEndEvent"):
             anchor, size, _, _ = open_.pop()
-        elif kind in ("ScalarEvent", "AliasEvent", "SequenceStartEvent", "MappingStartEvent"):
-            nodes += 1
-            mark = event.start_mark
-            if len(open_) == 1 and open_[0][3] and open_[0][2] % 2 == 0 and kind == "ScalarEvent":
-                field, first = _nfc(event.value), None
-            if nodes > MAX_NODES:
-                raise YamlSyntaxProblem(
-                    name, mark.line + 1, mark.column + 1, field,
-                    f"tệp có quá nhiều phần (hơn {_thousands(MAX_NODES)} đoạn văn, danh sách và khối); kế hoạch 5 "
-                    "năm đầy đủ chỉ có khoảng 3.000. Có lẽ đây không phải tệp kế hoạch, hoặc nội dung bị dán lặp "
-                    "lại nhiều lần.",
-                )
+        elif kind in _NODE_EVENTS:
+            mark, nodes = event.start_mark, nodes + 1
+            if open_ and open_[-1][3] and open_[-1][2] % 2 == 0 and kind == "ScalarEvent":  # a key
+                if len(open_) == 1:
+                    field, first = _nfc(event.value), None
+                merges += event.value == "<<"
             if open_:
                 open_[-1][2] += 1
+            # (A node inside n lists and blocks has a path of n keys and indexes.)
+            for count, limit, message in ((nodes, MAX_NODES, _TOO_MANY_NODES), (len(open_), MAX_DEPTH, _TOO_DEEP),
+                                          (merges, MAX_MERGES, _TOO_MANY_MERGES)):
+                if count > limit:
+                    raise YamlSyntaxProblem(name, mark.line + 1, mark.column + 1, field, message)
             if kind == "AliasEvent":
                 first = first or event
                 anchor, size = None, sizes.get(event.anchor, 0)
@@ -306,8 +312,6 @@ def _count_nodes(events: Any, name: str) -> None:
                 anchor, size = event.anchor, 1 + len(event.value)
             else:
                 open_.append([event.anchor, 1, 0, kind == "MappingStartEvent"])
-                if len(open_) > MAX_DEPTH + 1:  # the file's own block is one level more than a field's path
-                    raise YamlSyntaxProblem(name, mark.line + 1, mark.column + 1, field, _TOO_DEEP)
                 if event.anchor:
                     sizes[event.anchor] = None
                 continue
@@ -327,16 +331,11 @@ def _bomb_problem(name: str, alias: Any, field: str, recursive: bool = False) ->
         what = f"tham chiếu YAML \"*{label}\" nằm trong chính phần có nhãn \"&{label}\" nên chép lại mãi không hết"
     else:
         what = (f"các tham chiếu YAML (\"*{label}\" chép lại phần có nhãn \"&{label}\") nhân nội dung lên quá nhiều "
-                f"lần (hơn {_thousands(MAX_COPIED)} ký tự)")
+                "lần (hơn " + f"{MAX_COPIED:,}".replace(",", ".") + " ký tự)")
     return YamlSyntaxProblem(
-        name, alias.start_mark.line + 1, alias.start_mark.column + 1, _nfc(field),
+        name, alias.start_mark.line + 1, alias.start_mark.column + 1, field,
         what + "; tệp kế hoạch ghi đầy đủ từng chữ: hãy thay các tham chiếu (*) bằng chính nội dung cần ghi.",
     )
-
-
-def _thousands(count: int) -> str:
-    """1000000 -> "1.000.000", as Vietnamese write numbers."""
-    return f"{count:,}".replace(",", ".")
 
 
 def _top_key(lines: list[str], row: int) -> str:

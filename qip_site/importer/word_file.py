@@ -1,7 +1,9 @@
 """From a path to a python-docx Document, or a clear reason why not.
 
 A .doc file (Word 97-2003) is converted to .docx with LibreOffice when it is installed;
-anything that is not a Word file is refused with a message in Vietnamese.
+anything that is not a Word file is refused with a message in Vietnamese. So is a Word file
+larger than a plan ever is, or a .docx (the converted one too) whose parts unpack to more
+(limits.py): python-docx would hold them all in memory.
 """
 
 from __future__ import annotations
@@ -9,12 +11,20 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
-from .notes import ImportFailed, shown
+from ..limits import DOCX_MAX_PARTS, DOCX_MAX_TEXT_BYTES, DOCX_MAX_UNPACKED_BYTES, WORD_MAX_BYTES
+from ..load import _size
+from ..textrules import printable
+from .notes import ImportFailed, quote, shown
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (and encrypted Word files)
+# Parts of a .docx that python-docx keeps as they are, by their first bytes: pictures (PNG, JPEG, GIF,
+# BMP, TIFF, EMF, WMF) and embedded files (Office 97-2003, zip). Any other part may be parsed as XML.
+_NOT_XML = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"\x01\x00\x00\x00",
+            b"\xd7\xcd\xc6\x9a", OLE_MAGIC, b"PK\x03\x04")
 DOC_MESSAGE = ("Tệp .doc (Word 97-2003) chưa đọc được: hãy mở bằng Word hoặc LibreOffice và lưu lại dạng .docx "
                "(Tệp → Lưu thành → Word Document (.docx)), rồi nhập lại.")
 
@@ -27,16 +37,61 @@ def open_document(path: Path, tmp: Path) -> Any:
         raise ImportFailed(f"không tìm thấy tệp {shown(path)}.")
     if not path.is_file():
         raise ImportFailed(f"{shown(path)} không phải một tệp.")
+    name = path.name
+    if path.stat().st_size > WORD_MAX_BYTES:
+        raise ImportFailed(f"Không đọc được tệp {name} : tệp quá lớn ({_size(path.stat().st_size)}); một tệp Word kế "
+                           f"hoạch, kể cả ảnh quét, không quá {_size(WORD_MAX_BYTES)}. Có lẽ đây không phải tệp kế hoạch.")
     with path.open("rb") as handle:
         magic = handle.read(8)
     if path.suffix.lower() == ".doc" or magic == OLE_MAGIC:
         path = _converted(path, tmp)
     elif path.suffix.lower() != ".docx" or not zipfile.is_zipfile(path):
-        raise _not_word(path)
+        raise _not_word(name)
+    _check_unpacked(path, name)
     try:
         return docx.Document(str(path))
     except Exception:
-        raise _not_word(path) from None
+        raise _not_word(name) from None
+
+
+def _check_unpacked(path: Path, name: str) -> None:
+    """Refuse a .docx (a zip) of too many parts, or whose parts unpack to too much, before python-docx
+    reads them all into memory. The sizes the zip declares are added first; as they can lie, the
+    parts are then unpacked too, a piece at a time, counting, and the unpacking stops past a limit."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if len(parts) > DOCX_MAX_PARTS:
+                raise ImportFailed(f"Không đọc được tệp {name} : tệp có {len(parts)} phần, Word chỉ ghi khoảng 20 "
+                                   "(thêm một phần cho mỗi ảnh); tệp bị hỏng, hoặc không phải tệp Word.")
+            if sum(part.file_size for part in parts) > DOCX_MAX_UNPACKED_BYTES:
+                raise _too_big(name, "", DOCX_MAX_UNPACKED_BYTES)
+            total = text = 0
+            for part in parts:
+                with archive.open(part) as stream:
+                    piece = stream.read(1024 * 1024)
+                    is_text = not piece.startswith(_NOT_XML)
+                    while piece:
+                        total += len(piece)
+                        text += len(piece) if is_text else 0
+                        if text > DOCX_MAX_TEXT_BYTES:
+                            raise _too_big(name, part.filename, DOCX_MAX_TEXT_BYTES)
+                        if total > DOCX_MAX_UNPACKED_BYTES:
+                            raise _too_big(name, part.filename, DOCX_MAX_UNPACKED_BYTES)
+                        piece = stream.read(1024 * 1024)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
+            zlib.error):
+        raise _not_word(name) from None
+
+
+def _too_big(name: str, part: str, limit: int) -> ImportFailed:
+    where = f" (đến phần {quote(printable(part), 60)})" if part else ""
+    what = "chữ của tệp" if limit == DOCX_MAX_TEXT_BYTES else "tệp"
+    return ImportFailed(
+        f"Không đọc được tệp {name} : {what} giải nén ra hơn {_size(limit)}{where}, trong khi chữ của một kế hoạch chỉ "
+        "khoảng 1 MB, kể cả ảnh thường dưới 10 MB. Tệp bị hỏng, hoặc không phải một văn bản kế hoạch: hãy mở tệp bằng "
+        "Word, kiểm tra nội dung và lưu lại."
+    )
 
 
 def _converted(path: Path, tmp: Path) -> Path:
@@ -54,5 +109,5 @@ def _converted(path: Path, tmp: Path) -> Path:
     return converted
 
 
-def _not_word(path: Path) -> ImportFailed:
-    return ImportFailed(f"Không đọc được tệp {path.name} : không phải tệp Word (.docx) hoặc tệp bị hỏng.")
+def _not_word(name: str) -> ImportFailed:
+    return ImportFailed(f"Không đọc được tệp {name} : không phải tệp Word (.docx) hoặc tệp bị hỏng.")
