@@ -121,6 +121,7 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
         )
     _check_bounds(text, name)  # before any reader builds the file (and before _path_at reads it)
     _cut_comments(text, name)
+    _refuse_tags(text, name)
     loaded = Loaded(name, None, lines=text.split("\n"))
     fast = _read_fast(text, loaded)
     if fast is not None:
@@ -641,5 +642,31 @@ def _cut_comments(text: str, name: str) -> None:
                 "hãy chuyển nó lên một dòng riêng.",
                 _nfc(_quoted(_KEY_LINE_RE.match(lines[start.line]), f"{value} {comment}")),
             )
+    except yaml.YAMLError:
+        return  # not YAML: the reader that follows says where and why
+
+
+# "!" opening a token ("title: !!binary …", "- !python/object …"): a YAML tag, which some readers
+# act on (build objects, run code) and ours would ignore. A plan file holds only text.
+_TAG_START_RE = re.compile(r"(?:^|[\s\[{,:-])!\S", re.MULTILINE)
+
+
+def _refuse_tags(text: str, name: str) -> None:
+    """Refuse any YAML tag, named at its place: the file is data, never instructions to a reader."""
+    if not _TAG_START_RE.search(text):
+        return
+    import yaml
+
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            if isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                mark = token.start_mark
+                raise YamlSyntaxProblem(
+                    name, mark.line + 1, mark.column + 1, _top_key(text.split("\n"), mark.line),
+                    f"có thẻ YAML \"{(handle or '') + suffix}\"; tệp kế hoạch chỉ ghi chữ, không dùng thẻ (phần bắt "
+                    "đầu bằng \"!\"). Nếu \"!\" thuộc đoạn văn, hãy đặt cả đoạn trong ngoặc kép.",
+                    "title: \"!KẾ HOẠCH\"",
+                )
     except yaml.YAMLError:
         return  # not YAML: the reader that follows says where and why

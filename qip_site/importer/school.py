@@ -43,10 +43,10 @@ def school_folder(path: Path, header: dict[str, str], school_arg: str | None, no
 
 def existing_level(school_file: Path) -> str | None:
     """The level an existing school.yml gives, when it is one the importer knows."""
-    from ruamel.yaml import YAML
+    from ..load import read_yaml  # with the limits of `check`: a school.yml can be an alias bomb too
 
     try:
-        data = YAML(typ="safe").load(school_file.read_text(encoding="utf-8-sig"))
+        data = read_yaml(school_file).data
         level = data.get("level") if isinstance(data, dict) else None
         return level if level in LEVEL_LABELS else None
     except Exception:

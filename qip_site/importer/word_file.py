@@ -25,6 +25,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (and encrypted W
 # BMP, TIFF, EMF, WMF) and embedded files (Office 97-2003, zip). Any other part may be parsed as XML.
 _NOT_XML = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"\x01\x00\x00\x00",
             b"\xd7\xcd\xc6\x9a", OLE_MAGIC, b"PK\x03\x04")
+_PIECE = 1024 * 1024  # unpacked at a time
 DOC_MESSAGE = ("Tệp .doc (Word 97-2003) chưa đọc được: hãy mở bằng Word hoặc LibreOffice và lưu lại dạng .docx "
                "(Tệp → Lưu thành → Word Document (.docx)), rồi nhập lại.")
 
@@ -56,41 +57,47 @@ def open_document(path: Path, tmp: Path) -> Any:
 
 def _check_unpacked(path: Path, name: str) -> None:
     """Refuse a .docx (a zip) of too many parts, or whose parts unpack to too much, before python-docx
-    reads them all into memory. The sizes the zip declares are added first; as they can lie, the
-    parts are then unpacked too, a piece at a time, counting, and the unpacking stops past a limit."""
+    reads them all into memory. Each part's size as the zip declares it is checked first (a part that
+    says it is too big is not unpacked); as a declared size can lie, each part is then unpacked too,
+    a piece at a time, counting, and the unpacking stops past the limit."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
             if len(parts) > DOCX_MAX_PARTS:
                 raise ImportFailed(f"Không đọc được tệp {name} : tệp có {len(parts)} phần, Word chỉ ghi khoảng 20 "
                                    "(thêm một phần cho mỗi ảnh); tệp bị hỏng, hoặc không phải tệp Word.")
-            if sum(part.file_size for part in parts) > DOCX_MAX_UNPACKED_BYTES:
-                raise _too_big(name, "", DOCX_MAX_UNPACKED_BYTES)
             total = text = 0
             for part in parts:
                 with archive.open(part) as stream:
-                    piece = stream.read(1024 * 1024)
+                    piece = stream.read(_PIECE)
                     is_text = not piece.startswith(_NOT_XML)
-                    while piece:
-                        total += len(piece)
-                        text += len(piece) if is_text else 0
-                        if text > DOCX_MAX_TEXT_BYTES:
-                            raise _too_big(name, part.filename, DOCX_MAX_TEXT_BYTES)
-                        if total > DOCX_MAX_UNPACKED_BYTES:
-                            raise _too_big(name, part.filename, DOCX_MAX_UNPACKED_BYTES)
-                        piece = stream.read(1024 * 1024)
+                    before, limit = (text, DOCX_MAX_TEXT_BYTES) if is_text else (total, DOCX_MAX_UNPACKED_BYTES)
+                    size = part.file_size
+                    if before + size <= limit:
+                        size = 0
+                        while piece and before + size <= limit:
+                            size += len(piece)
+                            piece = stream.read(_PIECE)
+                    if before + size > limit:
+                        raise _too_big(name, part.filename, limit)
+                total += size
+                text += size if is_text else 0
+                if total > DOCX_MAX_UNPACKED_BYTES:
+                    raise _too_big(name, part.filename, DOCX_MAX_UNPACKED_BYTES)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
             zlib.error):
         raise _not_word(name) from None
 
 
 def _too_big(name: str, part: str, limit: int) -> ImportFailed:
-    where = f" (đến phần {quote(printable(part), 60)})" if part else ""
-    what = "chữ của tệp" if limit == DOCX_MAX_TEXT_BYTES else "tệp"
+    if limit == DOCX_MAX_TEXT_BYTES:
+        what, usual = "chữ của tệp (các phần XML)", "chữ của một kế hoạch chỉ khoảng 1 MB"
+    else:
+        what, usual = "tệp", "một kế hoạch kể cả ảnh thường dưới 10 MB"
     return ImportFailed(
-        f"Không đọc được tệp {name} : {what} giải nén ra hơn {_size(limit)}{where}, trong khi chữ của một kế hoạch chỉ "
-        "khoảng 1 MB, kể cả ảnh thường dưới 10 MB. Tệp bị hỏng, hoặc không phải một văn bản kế hoạch: hãy mở tệp bằng "
-        "Word, kiểm tra nội dung và lưu lại."
+        f"Không đọc được tệp {name} : {what} giải nén ra hơn {_size(limit)} (đến phần {quote(printable(part), 60)}), "
+        f"trong khi {usual}. Tệp bị hỏng, hoặc không phải một văn bản kế hoạch: hãy mở tệp bằng Word, kiểm tra nội "
+        "dung và lưu lại."
     )
 
 
