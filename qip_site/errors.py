@@ -103,6 +103,10 @@ class InvisibleCharacterWarning(Warning_):
     """Invisible characters (zero-width spaces, soft hyphens …) were removed from a text."""
 
 
+class CommentAfterTextWarning(Warning_):
+    """A comment after an unquoted text ("text  # note"): not published, and maybe meant as text."""
+
+
 class CircularMismatchWarning(Warning_):
     """The plan cites a circular meant for another school level."""
 

@@ -23,8 +23,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from . import textrules
 from .errors import (
-    ControlCharacterProblem, EncodingProblem, InvisibleCharacterWarning, Problem, UnreadableFileProblem,
-    YamlSyntaxProblem,
+    CommentAfterTextWarning, ControlCharacterProblem, EncodingProblem, InvisibleCharacterWarning, Problem,
+    UnreadableFileProblem, YamlSyntaxProblem,
 )
 from .limits import MAX_BYTES, MAX_COPIED, MAX_DEPTH, MAX_MERGES, MAX_NODES
 
@@ -120,11 +120,12 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
             "hãy xóa ký tự đó (xóa và gõ lại vài chữ quanh chỗ này).",
         )
     _check_bounds(text, name)  # before any reader builds the file (and before _path_at reads it)
-    _cut_comments(text, name)
+    comments = _cut_comments(text, name)  # warnings, kept for whichever reader succeeds
     _refuse_tags(text, name)
     loaded = Loaded(name, None, lines=text.split("\n"))
     fast = _read_fast(text, loaded)
     if fast is not None:
+        fast.warnings[:0] = comments
         return fast
     # The slow path (pure Python) explains what is wrong: errors, duplicate keys, unusual tags.
     loaded = Loaded(name, None, lines=text.split("\n"))
@@ -152,6 +153,7 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
         raise YamlSyntaxProblem(
             name, None, None, "", "tệp không đọc được; hãy kiểm tra dấu ngoặc kép, dấu \":\" và thụt lề."
         ) from None
+    loaded.warnings[:0] = comments
     return loaded
 
 
@@ -608,20 +610,23 @@ def problem_at(loaded: Loaded, cls: type[Problem], path: Path_, message: str, *,
 _COMMENT_AFTER_RE = re.compile(r"[^\s\"'][ \t]+#")
 
 
-def _cut_comments(text: str, name: str) -> None:
-    """Refuse an unquoted text cut short by " #", which YAML reads as the start of a comment.
+def _cut_comments(text: str, name: str) -> list[Problem]:
+    """An unquoted text followed by " #" on its line, which YAML reads as the start of a comment.
 
-    "signer: Hiệu trưởng #phó hiệu trưởng" would publish "Hiệu trưởng" alone. Fine: a comment on its
-    own line, or after a quoted text, a number, true/false, null, or one word without diacritics (a
-    code such as "level: primary  # mầm non", "period: 2024-2025  # năm học").
+    "signer: Hiệu trưởng #phó hiệu trưởng" would publish "Hiệu trưởng" alone: with one space before
+    the "#" (or none after it) this is text cut short, an error. Two spaces or more, then "# ", is how
+    a comment is written after a value (yamllint's rule): still said, as a warning, since what follows
+    is not published. Fine without a word: a comment on its own line, or after a quoted text, a
+    number, true/false, null, or one word without diacritics ("level: primary # mầm non").
     """
+    warnings: list[Problem] = []
     if not _COMMENT_AFTER_RE.search(text):
-        return
+        return warnings
     try:
         import yaml
         from yaml import CSafeLoader
     except ImportError:  # pragma: no cover - PyYAML comes with libyaml in every supported set-up
-        return
+        return warnings
     lines = text.split("\n")
     try:
         for token in yaml.scan(text, Loader=CSafeLoader):
@@ -635,15 +640,25 @@ def _cut_comments(text: str, name: str) -> None:
             line, column = end.line + 1, end.column + len(cut.group(1)) + 1
             comment = cut.group(2).rstrip()
             shown = comment if len(comment) <= 80 else comment[:79] + "…"
+            field = field_name(_path_at(text.replace("\t", " "), start.line + 1, start.column + 1))
+            if len(cut.group(1)) >= 2 and re.match(r"#\s", comment):
+                warnings.append(CommentAfterTextWarning(
+                    name, line, column, field,
+                    f"phần \"{_nfc(shown)}\" sau đoạn văn được coi là ghi chú nên không hiện trên trang. Nếu nó thuộc "
+                    "đoạn văn, hãy đặt cả đoạn trong dấu ngoặc kép; nếu là ghi chú, nên chuyển lên một dòng riêng.",
+                    _nfc(_quoted(_KEY_LINE_RE.match(lines[start.line]), f"{value}  {comment}")),
+                ))
+                continue
             raise YamlSyntaxProblem(
-                name, line, column, field_name(_path_at(text.replace("\t", " "), start.line + 1, start.column + 1)),
+                name, line, column, field,
                 f"đoạn văn không có ngoặc kép bị cắt ở \" #\": YAML coi phần \"{_nfc(shown)}\" là ghi chú nên "
                 "phần này sẽ không hiện trên trang. Hãy đặt cả đoạn trong dấu ngoặc kép; nếu đó thật là ghi chú, "
                 "hãy chuyển nó lên một dòng riêng.",
                 _nfc(_quoted(_KEY_LINE_RE.match(lines[start.line]), f"{value} {comment}")),
             )
     except yaml.YAMLError:
-        return  # not YAML: the reader that follows says where and why
+        pass  # not YAML: the reader that follows says where and why
+    return warnings
 
 
 # "!" opening a token ("title: !!binary …", "- !python/object …"): a YAML tag, which some readers

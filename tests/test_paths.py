@@ -62,14 +62,17 @@ def test_original_of_exactly_20_mb_is_accepted(project: Path) -> None:
 def test_original_max_mb_in_mkdocs_yml_sets_the_limit_of_the_build(project: Path) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert "      plans_dir: plans\n" in text
-    config.write_text(text.replace("      plans_dir: plans\n", "      plans_dir: plans\n      original_max_mb: 1\n"),
-                      encoding="utf-8")
+    assert "      original_max_mb: 20\n" in text
+    config.write_text(text.replace("      original_max_mb: 20\n", "      original_max_mb: 1\n"), encoding="utf-8")
     _sparse(project / "plans/mn-a/2024-2025.pdf", PDF, 2 * 1024 * 1024)
+    said = ("plans/mn-a/2024-2025.pdf: lỗi: tệp quá lớn (2 MB); bản gốc đăng trên trang không được quá 1 MB "
+            "(giới hạn original_max_mb trong mkdocs.yml)")
     built = run_cli("build", cwd=project)
     assert built.returncode == 1 and "Traceback" not in built.stderr
-    assert ("plans/mn-a/2024-2025.pdf: lỗi: tệp quá lớn (2 MB); bản gốc đăng trên trang không được quá 1 MB "
-            "(giới hạn original_max_mb trong mkdocs.yml)") in built.stderr
+    assert said in built.stderr
+    # check judges with the same setting: whatever build rejects, check reports.
+    checked = run_cli("check", "plans", cwd=project)
+    assert checked.returncode == 1 and checked.stderr.startswith(said)
 
 
 def test_links_inside_the_project_are_followed_and_published(project: Path) -> None:
