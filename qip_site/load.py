@@ -170,7 +170,7 @@ def _read_bytes(file: Path, name: str) -> bytes:
         if size > MAX_BYTES:
             raise UnreadableFileProblem(
                 name, 1, 1, "",
-                f"tệp quá lớn ({_size(size)}); một tệp kế hoạch không được quá {_size(MAX_BYTES)} (kế hoạch 5 năm "
+                f"tệp quá lớn ({size_text(size)}); một tệp kế hoạch không được quá {size_text(MAX_BYTES)} (kế hoạch 5 năm "
                 "đầy đủ chỉ khoảng 50 KB). Có lẽ đây không phải tệp kế hoạch, hoặc nội dung bị dán lặp lại nhiều lần.",
             )
         return file.read_bytes()
@@ -184,7 +184,7 @@ def _read_bytes(file: Path, name: str) -> bytes:
         raise UnreadableFileProblem(name, None, None, "", message) from None
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
     """10485760 -> "10 MB", 2202009 -> "2,1 MB": sizes as Vietnamese write them."""
     if count < 1024 * 1024:
         return f"{count // 1024} KB"

@@ -328,7 +328,7 @@ def new_plan(plans_dir: Path, school: str, years: str, *, force: bool = False, e
         echo(f"Tên thư mục trường \"{school}\" không dùng được: tên thư mục là một phần địa chỉ trang web nên chỉ "
              f"được có chữ thường không dấu, chữ số và dấu \"-\", ví dụ \"{_slug(school) or 'mn-thuy-tien'}\".")
         return 2
-    from .validate import MAX_NAME_CHARS
+    from .limits import MAX_NAME_CHARS
 
     if len(school) > MAX_NAME_CHARS:
         echo(f"Tên thư mục trường dài {len(school)} ký tự; tên là một phần địa chỉ trang web nên không được quá "

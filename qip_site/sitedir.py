@@ -100,8 +100,9 @@ def staging_folder(site_dir: Path, wait: float = LOCK_WAIT) -> Iterator[Path]:
     try:
         with _locked(lock, site_dir, wait):
             for name in os.listdir(target.parent):
-                if name.startswith((new, old)):
-                    # Only a build holding the lock writes these: whatever is there, a killed build left.
+                if name.startswith((new, old)) or name == old.rstrip("-"):
+                    # Only a build holding the lock writes these: whatever is there, a killed build left
+                    # (".site.old" without a suffix: what earlier versions of qip-site named it).
                     shutil.rmtree(target.parent / name, ignore_errors=True)
             staging = Path(tempfile.mkdtemp(prefix=new, dir=target.parent))
             try:

@@ -20,8 +20,8 @@ from pydantic import BaseModel, ValidationError
 from . import errors as E
 from .catalogue import circular_for, load_catalogue
 from .history import History, read_history
-from .limits import ORIGINAL_MAX_BYTES
-from .load import Loaded, _size, field_name, problem_at, read_yaml
+from .limits import MAX_NAME_CHARS, ORIGINAL_MAX_BYTES
+from .load import Loaded, field_name, problem_at, read_yaml, size_text
 from .messages import EXAMPLES, translate
 from .model import Original, Plan, School, Site, document_date
 from .scaffold import PLACEHOLDER, parse_years
@@ -37,10 +37,6 @@ _CITED_RE = re.compile(r"Thông\s+tư\s+(?:số\s+)?(1[789])/2018", re.IGNORECAS
 ORIGINAL_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 _ORIGINAL_KINDS = {".pdf": (b"%PDF-", "PDF"), ".jpg": (b"\xff\xd8\xff", "ảnh JPEG"),
                    ".jpeg": (b"\xff\xd8\xff", "ảnh JPEG"), ".png": (b"\x89PNG\r\n\x1a\n", "ảnh PNG")}
-# School folder and plan file names are parts of page addresses and of file names in the site
-# ("truong/<folder>/ke-hoach-<file>/ban-goc.pdf"): real ones have under 40 characters, and a file
-# system refuses a name of more than 255 bytes.
-MAX_NAME_CHARS = 80
 # "2024-2025", "2022-2027", "2024-2025-dieu-chinh": a plan file name that starts with its years.
 _NAME_YEARS_RE = re.compile(r"^(\d{4}-\d{4})(?=-|$)")
 # Editors' and tools' copies of a file, set aside on purpose: named (a warning) but never read.
@@ -583,7 +579,7 @@ def _original_fault(file: Path, root: Path, max_bytes: int) -> str | None:
     if size == 0:
         return f"tệp trống (0 byte), không phải {kind}; hãy chép lại bản gốc đã ký vào đây."
     if size > max_bytes:
-        return (f"tệp quá lớn ({_size(size)}); bản gốc đăng trên trang không được quá {_size(max_bytes)} (giới hạn "
+        return (f"tệp quá lớn ({size_text(size)}); bản gốc đăng trên trang không được quá {size_text(max_bytes)} (giới hạn "
                 "original_max_mb trong mkdocs.yml), để người đọc tải được. Hãy quét lại ở độ phân giải 150-200 "
                 "dpi, hoặc nén tệp PDF.")
     with file.open("rb") as stream:

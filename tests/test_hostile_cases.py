@@ -134,7 +134,7 @@ def test_corpus_covers_every_class() -> None:
     """At least 80 cases, and each class of the issue has its own (by file-name prefix)."""
     assert len(CASES) >= 80, len(CASES)
     prefixes = {case.stem.split("-")[0] for case in CASES}
-    assert {"text", "path", "resource", "lost", "agree"} <= prefixes, prefixes
+    assert {"text", "path", "resource", "lost", "agree", "fault"} <= prefixes, prefixes
 
 
 def test_runner_sees_a_live_payload(tmp_path: Path) -> None:

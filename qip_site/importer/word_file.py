@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..limits import DOCX_MAX_PARTS, DOCX_MAX_TEXT_BYTES, DOCX_MAX_UNPACKED_BYTES, WORD_MAX_BYTES
-from ..load import _size
+from ..load import size_text
 from ..textrules import printable
 from .notes import ImportFailed, quote, shown
 
@@ -40,8 +40,8 @@ def open_document(path: Path, tmp: Path) -> Any:
         raise ImportFailed(f"{shown(path)} không phải một tệp.")
     name = path.name
     if path.stat().st_size > WORD_MAX_BYTES:
-        raise ImportFailed(f"Không đọc được tệp {name} : tệp quá lớn ({_size(path.stat().st_size)}); một tệp Word kế "
-                           f"hoạch, kể cả ảnh quét, không quá {_size(WORD_MAX_BYTES)}. Có lẽ đây không phải tệp kế hoạch.")
+        raise ImportFailed(f"Không đọc được tệp {name} : tệp quá lớn ({size_text(path.stat().st_size)}); một tệp Word kế "
+                           f"hoạch, kể cả ảnh quét, không quá {size_text(WORD_MAX_BYTES)}. Có lẽ đây không phải tệp kế hoạch.")
     with path.open("rb") as handle:
         magic = handle.read(8)
     if path.suffix.lower() == ".doc" or magic == OLE_MAGIC:
@@ -95,7 +95,7 @@ def _too_big(name: str, part: str, limit: int) -> ImportFailed:
     else:
         what, usual = "tệp", "một kế hoạch kể cả ảnh thường dưới 10 MB"
     return ImportFailed(
-        f"Không đọc được tệp {name} : {what} giải nén ra hơn {_size(limit)} (đến phần {quote(printable(part), 60)}), "
+        f"Không đọc được tệp {name} : {what} giải nén ra hơn {size_text(limit)} (đến phần {quote(printable(part), 60)}), "
         f"trong khi {usual}. Tệp bị hỏng, hoặc không phải một văn bản kế hoạch: hãy mở tệp bằng Word, kiểm tra nội "
         "dung và lưu lại."
     )
