@@ -29,11 +29,17 @@ class Problem(Exception):
         where = str(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        field = f" trường \"{self.field}\":" if self.field else ""
-        example = f" Ví dụ đúng: {self.example}" if self.example else ""
+        field = f" trường \"{_short(self.field, 80)}\":" if self.field else ""
+        example = f" Ví dụ đúng: {_short(self.example, 300)}" if self.example else ""
         # One line per problem, even when a quoted value holds a line break; a character that
         # could break the terminal or the line (a control, a lone surrogate …) shows as \uXXXX.
-        return textrules.printable(" ".join(f"{where}: {self.severity}:{field} {self.message}{example}".split("\n")))
+        # A field name or text quoted from a hostile file can be megabytes long: shortened.
+        line = f"{where}: {self.severity}:{field} {_short(self.message, 1000)}{example}"
+        return textrules.printable(" ".join(line.split("\n")))
+
+
+def _short(text: str, most: int) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 class EncodingProblem(Problem):
