@@ -107,7 +107,8 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
         ) from None
     # Each text is normalised to NFC once read (in _text), not the file before: normalising the file
     # would join an escape's letter with a combining mark after it ("\\n" + U+0300 → "\\ǹ").
-    text = text.replace("\r\n", "\n")
+    # Windows (CRLF) and old Mac (CR alone) line ends are line ends, as YAML itself reads them.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # A raw control character stops the YAML reader itself: find it first, and name its field.
     bad = textrules.REFUSED_RE.search(text)
     if bad:

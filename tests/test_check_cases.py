@@ -13,7 +13,7 @@ A case file (tests/cases/check/*.case) holds the input files and the expected re
     plans/mn-a/2023-2024.yml:3:1: lỗi: …
 
 An input section may carry flags in parentheses: an encoding to write it in (`cp1258`, `cp1252`,
-`latin-1`, `utf-16-le` …), `crlf`, `bom`, `nfd` (decomposed Vietnamese), `hex` (the body is bytes
+`latin-1`, `utf-16-le` …), `crlf`, `cr` (old Mac line ends), `bom`, `nfd` (decomposed Vietnamese), `hex` (the body is bytes
 written in hexadecimal, for files that are not text), `dir` (a folder of that name) and `symlink`
 (a symbolic link to the body's first line). `=== stdout` may follow too. Run with
 QIP_UPDATE_GOLDEN=1 to rewrite the expected sections from the actual output, then review the diff.
@@ -40,7 +40,7 @@ from conftest import ENV, new_project, run_cli, write_files
 
 CASES = sorted((Path(__file__).parent / "cases" / "check").glob("*.case"))
 _SECTION = re.compile(r"^=== (\S+)(?: (?!\()(\S+))?(?: \(([^)]*)\))?$")
-_LAYOUT_FLAGS = {"crlf", "bom", "nfd", "hex", "dir", "symlink"}
+_LAYOUT_FLAGS = {"crlf", "cr", "bom", "nfd", "hex", "dir", "symlink"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,8 @@ def parse_case(text: str):
                 data = unicodedata.normalize("NFD", data)
             if "crlf" in flags:
                 data = data.replace("\n", "\r\n")
+            if "cr" in flags:
+                data = data.replace("\n", "\r")
             if "bom" in flags:
                 data = "\ufeff" + data
             encoding = next((flag for flag in flags if flag not in _LAYOUT_FLAGS), None)
