@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Plan, TableRow, joined, standard_number
-from .money import Budget, parse_budget
+from .model import Plan, TableRow, budget_of, joined, standard_number
+from .money import Budget
 from .years import SchoolYear
 
 
@@ -64,10 +64,9 @@ class BudgetSummary:
 
 
 def _line(row: TableRow, cells, year: SchoolYear | None, times: int = 1) -> BudgetLine | None:
-    text = joined(cells.budget)
-    if not text:
+    budget = budget_of(cells)
+    if budget is None:
         return None
-    budget = parse_budget(text)
     return BudgetLine(row, budget, year, times if budget.per_school_year else 1)
 
 

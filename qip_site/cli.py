@@ -105,9 +105,10 @@ def _main(argv: list[str] | None = None) -> int:
 
         return new_plan(Path(args.plans), args.school, args.years, force=args.force)
     if args.command == "schema":
+        from .fieldref import write_reference
         from .json_schema import write_schemas
 
-        for path in write_schemas():
+        for path in [*write_schemas(), write_reference()]:
             print(f"Đã ghi {path}")
         return 0
     if args.command == "check":

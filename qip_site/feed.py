@@ -38,8 +38,7 @@ def atom_feed(site: Site, site_name: str, site_url: str) -> bytes:
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(entries[0][0] if entries else dt.datetime(2000, 1, 1))
     for when, plan in entries[:FEED_ENTRIES]:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        kind = "Kế hoạch năm học" if plan.period.is_annual else "Kế hoạch nhiều năm"
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{plan.school.name}: {kind} {plan.period.slug}"
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = f"{plan.school.name}: {plan.period.kind_name} {plan.period.slug}"
         page = urls.plan(plan.school.slug, plan.slug)
         ET.SubElement(entry, f"{{{ATOM}}}link", {"href": base + page})
         ET.SubElement(entry, f"{{{ATOM}}}id").text = "urn:qip-site:" + page

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Iterator
 
 from .catalogue import Circular, Criterion
 from .history import FileHistory
@@ -108,14 +108,41 @@ class TableRow:
     def budget(self) -> Budget | None:
         return budget_of(self.row)
 
+    @property
+    def title(self) -> str | None:
+        """What the row is about, as the document says: its criterion, else its area, else its code."""
+        return (joined(self.row.criterion) or joined(self.row.area)
+                or (f"Tiêu chí {self.row.code}" if self.row.code else None))
+
+    @property
+    def states_catalogue_title(self) -> bool:
+        """True when the document's criterion text already holds the catalogue's title of the criterion
+        (letter case aside): pages and search then do not add it again."""
+        return self.criterion is not None and self.criterion.title.lower() in joined(self.row.criterion).lower()
+
     def cells(self, name: str) -> list[str]:
         """A column's paragraphs as the document lays them out: the row's, then each year's."""
         return list(getattr(self.row, name)) + [p for item in self.row.years for p in getattr(item, name)]
 
 
-def budget_of(cells: Cells) -> Budget | None:
-    text = joined(cells.budget)
+def budget_in(paragraphs: list[str]) -> Budget | None:
+    """What a budget cell's paragraphs say, read once here for every output; None for an empty cell."""
+    text = joined(paragraphs)
     return parse_budget(text) if text else None
+
+
+def budget_of(cells: Cells) -> Budget | None:
+    return budget_in(cells.budget)
+
+
+@dataclass
+class TableBlock:
+    """A part of the plan table, in document order: a level heading (rows empty), a standard with its
+    rows, or rows under no standard (level and standard None)."""
+
+    level: LevelGroup | None = None
+    standard: Standard | None = None
+    rows: list[TableRow] = field(default_factory=list)
 
 
 @dataclass
@@ -159,6 +186,11 @@ class Plan:
     school: "School" = field(repr=False)
     history: FileHistory | None = None  # from git; None outside a checkout or before the first commit
     original: Original | None = None
+
+    @property
+    def synthetic(self) -> bool:
+        """Made by `qip-site demo` (the plan or its school says so): every page showing it says DỮ LIỆU MẪU."""
+        return bool(self.data.synthetic or self.school.synthetic)
 
     @property
     def active(self) -> bool:
@@ -213,22 +245,35 @@ class Plan:
             return []
         return [(name, heading or CELL_FIELDS[name]) for name, heading in table.columns.items()]
 
-    def rows(self) -> Iterator[TableRow]:
+    def rows(self) -> list[TableRow]:
+        """Every row of the plan table, in document order (computed once: every output reads these)."""
+        return [row for block in self.table_blocks for row in block.rows]
+
+    @cached_property
+    def table_blocks(self) -> list[TableBlock]:
+        """The plan table as the document lays it out: level headings, standards with their rows, then
+        rows under no standard. Templates present these; they do not group rows themselves."""
         table = self.data.table
         if table is None:
-            return
+            return []
         criteria = self.school.circular.criteria
+        blocks: list[TableBlock] = []
+
+        def standard_block(standard: Standard, group: LevelGroup | None, path: tuple) -> TableBlock:
+            return TableBlock(group, standard, [
+                TableRow(row, path + ("criteria", ri), group, standard, criteria.get(row.code or ""))
+                for ri, row in enumerate(standard.criteria)])
+
         for li, group in enumerate(table.levels):
-            for si, standard in enumerate(group.standards):
-                for ri, row in enumerate(standard.criteria):
-                    path = ("table", "levels", li, "standards", si, "criteria", ri)
-                    yield TableRow(row, path, group, standard, criteria.get(row.code or ""))
-        for si, standard in enumerate(table.standards):
-            for ri, row in enumerate(standard.criteria):
-                path = ("table", "standards", si, "criteria", ri)
-                yield TableRow(row, path, None, standard, criteria.get(row.code or ""))
-        for ai, row in enumerate(table.areas):
-            yield TableRow(row, ("table", "areas", ai), None, None, criteria.get(row.code or ""))
+            blocks.append(TableBlock(level=group))
+            blocks.extend(standard_block(standard, group, ("table", "levels", li, "standards", si))
+                          for si, standard in enumerate(group.standards))
+        blocks.extend(standard_block(standard, None, ("table", "standards", si))
+                      for si, standard in enumerate(table.standards))
+        if table.areas:
+            blocks.append(TableBlock(rows=[TableRow(row, ("table", "areas", ai), None, None, criteria.get(row.code or ""))
+                                           for ai, row in enumerate(table.areas)]))
+        return blocks
 
     def actions_per_year(self) -> list[tuple[SchoolYear, int]]:
         """How many per-year items the document gives each school year; empty when it splits no row by year."""
@@ -280,6 +325,10 @@ class School:
         return natural_key(self.name)
 
     @property
+    def synthetic(self) -> bool:
+        return bool(self.data.synthetic)
+
+    @property
     def level(self):
         return self.data.level
 
@@ -307,6 +356,11 @@ class Site:
     @property
     def plans(self) -> list[Plan]:
         return [plan for school in self.schools for plan in school.plans]
+
+    @property
+    def synthetic(self) -> bool:
+        """Some school or plan of the site is synthetic: every page of the site says so."""
+        return any(school.synthetic for school in self.schools) or any(p.synthetic for p in self.plans)
 
     @property
     def years(self) -> list[SchoolYear]:

@@ -181,7 +181,7 @@ def plan_data(plan: Plan) -> dict:
         "closing": list(d.closing),
         "recipients": list(d.recipients),
         "signer": {"position": d.signer.position, "note": d.signer.note, "name": d.signer.name},
-        "synthetic": bool(d.synthetic or school.data.synthetic),
+        "synthetic": plan.synthetic,
         "disclosure": _disclosure(plan),
         "urls": {
             "page": files["page"],
@@ -236,11 +236,6 @@ def _text(paragraphs: Iterable[str]) -> str:
     return "\n".join(p for p in paragraphs if p.strip())
 
 
-def _period_text(plan: Plan) -> str:
-    period = plan.period
-    return period.first.label if period.is_annual else f"{period.first} đến {period.last}"
-
-
 def measures_rows(plan: Plan, site_url: str = "") -> list[dict]:
     """One row per measure: a table row, or each of its per-year items when the document splits
     the row by school year (the row's own cells, e.g. its responsible person, repeat on each).
@@ -263,9 +258,9 @@ def measures_rows(plan: Plan, site_url: str = "") -> list[dict]:
         "commune": place.commune or "",
         "district_as_written": place.as_written or "",
         "plan": plan.slug,
-        "period": _period_text(plan),
+        "period": plan.period.span,
     }
-    synthetic = bool(plan.data.synthetic or school.data.synthetic)
+    synthetic = plan.synthetic
     out = []
     for table_row in plan.rows():
         row = table_row.row

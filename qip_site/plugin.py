@@ -78,8 +78,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
             self.broken = None
             log.info("Đã hết lỗi trong các tệp kế hoạch: trang xem trước hiện lại trang web.")
         # A site holding synthetic plans says so on every page, lists and indexes included.
-        config.extra["qip_synthetic"] = any(plan.data.synthetic or plan.school.data.synthetic
-                                            for plan in self.site.plans)
+        config.extra["qip_synthetic"] = self.site.synthetic
         for warning in problems:
             # INFO, not WARNING: doubtful content is still published, and --strict must not fail on it.
             log.info(str(warning))

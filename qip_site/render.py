@@ -10,7 +10,6 @@ unescaped.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -25,8 +24,8 @@ from . import urls
 from .budgets import plan_summary, year_summary
 from .catalogue import SOURCE_LABELS, Circular, Criterion
 from .charts import budget_chart, years_chart
-from .model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, joined, natural_key
-from .money import format_vnd, parse_budget
+from .model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, budget_in, joined, natural_key
+from .money import format_vnd
 from .schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
 from .years import SchoolYear
 
@@ -134,7 +133,7 @@ def _environment() -> Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["vnd"] = format_vnd
     env.filters["joined"] = joined
-    env.filters["parse_budget"] = parse_budget
+    env.filters["budget_in"] = budget_in
     env.filters["filesize"] = filesize
     env.globals.update(
         NOT_STATED=NOT_STATED, CELL_FIELDS=CELL_FIELDS, SOURCE_LABELS=SOURCE_LABELS,

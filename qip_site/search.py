@@ -140,7 +140,7 @@ def _plan_meta(plan: Plan) -> dict[str, str]:
     return {
         "kind": "plan", "school": plan.school.name, "place": _place(plan.school), "level": plan.school.level.label,
         "plan": plan.slug, "school_slug": plan.school.slug,
-        "years": plan.period.first.label if plan.period.is_annual else f"{plan.period.first} đến {plan.period.last}",
+        "years": plan.period.span,
     }
 
 
@@ -156,8 +156,8 @@ def _document_block(plan: Plan) -> dict:
 
 def _row_block(plan: Plan, row: TableRow) -> dict:
     """One row's real text, where it is, its standard and the school years it falls in."""
-    title = joined(row.row.criterion) or joined(row.row.area) or (f"Tiêu chí {row.row.code}" if row.row.code else "")
-    if row.criterion is not None and fold(row.criterion.title) not in fold(title):
+    title = row.title or ""
+    if row.criterion is not None and not row.states_catalogue_title:
         title += f" ({row.criterion.title})"
     if row.standard is not None:
         title = f"{row.standard.heading} › {title}"

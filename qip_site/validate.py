@@ -209,7 +209,7 @@ def _folder_files(folder: Path, root: Path, problems: list[E.Problem]) -> tuple[
     plans: dict[str, Path] = {}
     originals = []
     for entry in sorted(folder.iterdir()):
-        name, lower = entry.name, entry.name.lower()
+        name = entry.name
         if name.startswith(".") or name == SCHOOL_FILE or (name.startswith("_") and entry.is_dir()):
             continue
         shown = _relative(entry, root)
@@ -547,7 +547,7 @@ def _original(plan: Plan, file: Path, loaded: Loaded, originals: list[Path], roo
             ))
             return None
         if not found:
-            if not plan.data.synthetic:
+            if not plan.synthetic:
                 problems.append(E.NoOriginalWarning(
                     loaded.file, None, None, "",
                     f"chưa có bản gốc đã ký (PDF hoặc ảnh) của kế hoạch; trang vẫn được đăng nhưng ghi là chưa có. "

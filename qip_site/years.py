@@ -75,6 +75,23 @@ class Period:
         return f"Từ năm học {self.first} đến năm học {self.last}"
 
     @property
+    def span(self) -> str:
+        """The years in short: "2023-2024", "2022-2023 đến 2026-2027" (search, open data)."""
+        return self.first.label if self.is_annual else f"{self.first} đến {self.last}"
+
+    @property
+    def plan_kind(self) -> str:
+        """What the plan is called on pages: "Kế hoạch năm học 2023-2024", "Kế hoạch 5 năm, 2022-2023 đến 2026-2027"."""
+        if self.is_annual:
+            return f"Kế hoạch năm học {self.first}"
+        return f"Kế hoạch {len(self.years)} năm, {self.span}"
+
+    @property
+    def kind_name(self) -> str:
+        """"Kế hoạch năm học" or "Kế hoạch nhiều năm" (the feed's titles)."""
+        return "Kế hoạch năm học" if self.is_annual else "Kế hoạch nhiều năm"
+
+    @property
     def slug(self) -> str:
         """The plan's short name in URLs: "2023-2024" or "2022-2027"."""
         if self.is_annual:
