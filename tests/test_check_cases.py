@@ -139,8 +139,21 @@ def _update(case: Path, code: int, stderr: list[str], stdout: list[str] | None) 
     case.write_text("\n".join(parts) + "\n", encoding="utf-8")
 
 
-def test_cases_exist() -> None:
-    assert len(CASES) >= 15
+@pytest.mark.parametrize("case", CASES + sorted((Path(__file__).parent / "cases" / "hostile").glob("*.case")),
+                         ids=lambda path: path.stem)
+def test_case_file_is_well_formed(case: Path) -> None:
+    """Each case says what it is about, writes at least one file and expects a verdict that fits it:
+    a failing case lists its errors and counts them; a passing one lists none."""
+    text = case.read_text(encoding="utf-8")
+    assert text.startswith("# ") and len(text.split("\n", 1)[0]) > 10, "first line: what the case is about"
+    files, expect = parse_case(text)
+    assert files and "=== exit " in text
+    errors = [line for line in expect["stderr"] if ": lỗi: " in line]
+    if expect["exit"] == 0:
+        assert not errors, errors
+    else:
+        assert errors and re.match(rf"Có {len(errors)} lỗi( và \d+ cảnh báo)? trong các tệp kế hoạch\.$",
+                                   expect["stderr"][-1]), expect["stderr"]
 
 
 FAILING = [case for case in CASES if parse_case(case.read_text(encoding="utf-8"))[1]["exit"] != 0]
