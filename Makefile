@@ -67,6 +67,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	touch $@
 
 test: install chromium libreoffice node_modules/axe-core/axe.min.js
+	$(BIN)/ruff check qip_site tests tools
 	$(BIN)/python -m pytest
 
 # Benchmarks print a table; tests never assert on timings.

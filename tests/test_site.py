@@ -194,7 +194,8 @@ def test_broken_plan_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
     # Plain `mkdocs build` stops before cleaning its output folder, too.
     (project / "other").mkdir()
     (project / "other" / "keep.txt").write_text("x")
-    import subprocess, sys
+    import subprocess
+    import sys
     from conftest import ENV
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "other"], cwd=project, env=ENV,
                            capture_output=True, text=True)

@@ -282,7 +282,7 @@ def preview_seconds(root: Path, school: str | None, edits: int = 3) -> list[floa
             page.goto(url)
             for number in range(1, edits + 1):
                 marker = f"QIPBENCH{number}"
-                edited, count = re.subn(r"(\nsigner:\n(?:  .*\n)*?  name: )(.*)", rf"\g<1>\g<2> {marker}", original, 1)
+                edited, count = re.subn(r"(\nsigner:\n(?:  .*\n)*?  name: )(.*)", rf"\g<1>\g<2> {marker}", original, count=1)
                 assert count == 1, "no signer name to edit"
                 time.sleep(1.5)  # the watcher's quiet time after the last change
                 start = time.monotonic()
