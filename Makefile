@@ -68,6 +68,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 test: install chromium libreoffice node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check qip_site tests tools
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Benchmarks print a table; tests never assert on timings.

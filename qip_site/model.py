@@ -18,7 +18,7 @@ from .history import FileHistory
 from .money import Budget, parse_budget
 from .schema import CELL_FIELDS, Cells, Level, LevelGroup, PlanFile, Row, SchoolFile, Standard, YearItem
 from .urls import slugify
-from .years import SchoolYear
+from .years import Period, SchoolYear
 
 NOT_STATED = "Không ghi trong văn bản"
 # How to call a school whose document does not give its name.
@@ -31,7 +31,7 @@ SCHOOL_NOUNS = {
 }
 
 
-def natural_key(text: str) -> tuple:
+def natural_key(text: str) -> tuple[int | str, ...]:
     """Sort names as a reader expects: without regard to diacritics, "Số 9" before "Số 23"."""
     folded = slugify(text)
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", folded))
@@ -86,7 +86,7 @@ class TableRow:
     """A row of a plan table with its place: level heading, standard, catalogue criterion."""
 
     row: Row
-    path: tuple  # where the row stands in the plan file, for messages and edit links
+    path: tuple[str | int, ...]  # where the row stands in the plan file, for messages and edit links
     level: LevelGroup | None = None
     standard: Standard | None = None
     criterion: Criterion | None = None
@@ -218,7 +218,7 @@ class Plan:
         return next((p for p in self.school.plans if p.slug == status.replaced_by), None)
 
     @property
-    def period(self):
+    def period(self) -> Period:
         return self.data.period
 
     @property
@@ -259,7 +259,7 @@ class Plan:
         criteria = self.school.circular.criteria
         blocks: list[TableBlock] = []
 
-        def standard_block(standard: Standard, group: LevelGroup | None, path: tuple) -> TableBlock:
+        def standard_block(standard: Standard, group: LevelGroup | None, path: tuple[str | int, ...]) -> TableBlock:
             return TableBlock(group, standard, [
                 TableRow(row, path + ("criteria", ri), group, standard, criteria.get(row.code or ""))
                 for ri, row in enumerate(standard.criteria)])
@@ -321,7 +321,7 @@ class School:
         return self.data.name or f"{SCHOOL_NOUNS[self.data.level]} (tên không ghi trong văn bản)"
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int | str, ...]:
         return natural_key(self.name)
 
     @property
@@ -329,7 +329,7 @@ class School:
         return bool(self.data.synthetic)
 
     @property
-    def level(self):
+    def level(self) -> Level:
         return self.data.level
 
     @property

@@ -7,6 +7,7 @@ stable: they come from folder and file names the editor chose, school years and 
 from __future__ import annotations
 
 import posixpath
+from typing import Any
 
 from slugify import slugify as _slugify
 
@@ -75,7 +76,7 @@ def relative(from_url: str, to_url: str) -> str:
     return rel + (f"#{target[1]}" if len(target) > 1 else "")
 
 
-def resolve(data, page_url: str, site_url: str = ""):
+def resolve(data: Any, page_url: str, site_url: str = "") -> Any:
     """Structured data with its site-relative `url` and `contentUrl` values made usable on a page.
 
     schema.org readers resolve a relative URL against the page, so a site-relative path is wrong
