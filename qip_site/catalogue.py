@@ -38,7 +38,9 @@ class Criterion:
 
 
 @dataclass(frozen=True)
-class Standard:
+class CatalogueStandard:
+    """A standard as the circular states it (not a plan's standard heading: schema.Standard)."""
+
     number: int
     title: str
     source: str
@@ -56,7 +58,7 @@ class Circular:
     levels: tuple[Level, ...]
     source: str
     source_note: str
-    standards: tuple[Standard, ...]
+    standards: tuple[CatalogueStandard, ...]
     level4: tuple[str, ...]
 
     @property
@@ -76,7 +78,7 @@ def load_catalogue(directory: Path = CATALOGUE_DIR) -> tuple[Circular, ...]:
     for file in sorted(directory.glob("*.yml")):
         data = yaml.load(file.read_text(encoding="utf-8"))
         standards = tuple(
-            Standard(
+            CatalogueStandard(
                 number=s["number"], title=s["title"], source=s.get("source", data["source"]),
                 note=s.get("note"),
                 criteria=tuple(

@@ -99,33 +99,33 @@ class MissingOriginalProblem(Problem):
     """`original` names a file that is not beside the plan, or not a PDF or image."""
 
 
-class Warning_(Problem):
+class PlanWarning(Problem):
     """Doubtful but publishable: printed, never fatal."""
 
     severity = "cảnh báo"
 
 
-class InvisibleCharacterWarning(Warning_):
+class InvisibleCharacterWarning(PlanWarning):
     """Invisible characters (zero-width spaces, soft hyphens …) were removed from a text."""
 
 
-class CommentAfterTextWarning(Warning_):
+class CommentAfterTextWarning(PlanWarning):
     """A comment after an unquoted text ("text  # note"): not published, and maybe meant as text."""
 
 
-class CircularMismatchWarning(Warning_):
+class CircularMismatchWarning(PlanWarning):
     """The plan cites a circular meant for another school level."""
 
 
-class UnreadableDateWarning(Warning_):
+class UnreadableDateWarning(PlanWarning):
     """The place-and-date line could not be read as a date."""
 
 
-class NoOriginalWarning(Warning_):
+class NoOriginalWarning(PlanWarning):
     """No signed original (PDF or image) beside the plan file."""
 
 
-class ShallowHistoryWarning(Warning_):
+class ShallowHistoryWarning(PlanWarning):
     """A shallow git clone: publication dates and change histories would be wrong."""
 
 

@@ -38,7 +38,7 @@ _BINARY = (
     (b"GIF8", "một ảnh GIF"),
 )
 
-Path_ = tuple  # a path into the data: keys and list indexes
+FieldPath = tuple  # where a value stands in a file: its keys and list indexes, ("table", "areas", 0)
 
 
 @dataclass
@@ -47,12 +47,12 @@ class Loaded:
 
     file: Path | str
     data: Any
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    values: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # found while reading: the text is still published
 
-    def where(self, path: Path_, key: bool = False) -> tuple[int | None, int | None]:
+    def where(self, path: FieldPath, key: bool = False) -> tuple[int | None, int | None]:
         """The position of `path`, or of its nearest ancestor that exists in the file."""
         path = tuple(path)
         while path:
@@ -62,7 +62,7 @@ class Loaded:
             path, key = path[:-1], False
         return self.values.get((), (1, 1))
 
-    def path_at(self, line: int, column: int) -> Path_:
+    def path_at(self, line: int, column: int) -> FieldPath:
         """The deepest field whose key or value starts at or before (line, column): where a text stands."""
         best: tuple = ((0, 0), 0, ())
         for table in (self.keys, self.values):
@@ -81,7 +81,7 @@ class WrittenNumber(float):
         return self.written or float.__repr__(self)
 
 
-def field_name(path: Path_) -> str:
+def field_name(path: FieldPath) -> str:
     """("table", "levels", 0, "heading") -> "table.levels[1].heading" (items counted from 1)."""
     out = ""
     for part in path:
@@ -381,7 +381,7 @@ def _read_fast(text: str, loaded: Loaded) -> Loaded | None:
     return loaded
 
 
-def _from_node(node: Any, path: Path_, loaded: Loaded) -> Any:
+def _from_node(node: Any, path: FieldPath, loaded: Loaded) -> Any:
     import yaml
 
     if len(path) > MAX_DEPTH:
@@ -434,7 +434,7 @@ def _from_node(node: Any, path: Path_, loaded: Loaded) -> Any:
     raise _Unusual()
 
 
-def _text(text: str, path: Path_, loaded: Loaded) -> str:
+def _text(text: str, path: FieldPath, loaded: Loaded) -> str:
     """A text as published: refused characters are an error, invisible ones removed with a warning."""
     text = textrules.join_surrogate_pairs(text)
     bad = textrules.REFUSED_RE.search(text)
@@ -462,7 +462,7 @@ def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def _path_at(text: str, line: int, column: int) -> Path_:
+def _path_at(text: str, line: int, column: int) -> FieldPath:
     """The field at (line, column) of `text`, or () when the text is not readable YAML either."""
     try:
         _check_bounds(text, "")
@@ -559,7 +559,7 @@ def _quoted(key_match: re.Match | None, value: str | None, quote: str = '"') -> 
     return f"- {quote}{inner.removeprefix('- ')}{quote}"
 
 
-def _plain(node: Any, path: Path_, loaded: Loaded) -> Any:
+def _plain(node: Any, path: FieldPath, loaded: Loaded) -> Any:
     """Turn ruamel's round-trip tree into plain data, recording positions and checking text."""
     if isinstance(node, (CommentedMap, CommentedSeq)) and len(path) > MAX_DEPTH:
         line, col = loaded.values.get(path, (None, None))
@@ -600,7 +600,7 @@ def _place(where: Any, key: Any) -> tuple[int, int] | None:
         return None
 
 
-def problem_at(loaded: Loaded, cls: type[Problem], path: Path_, message: str, *, key: bool = False,
+def problem_at(loaded: Loaded, cls: type[Problem], path: FieldPath, message: str, *, key: bool = False,
                example: str | None = None) -> Problem:
     """A problem of kind `cls` located at `path` in `loaded`."""
     line, col = loaded.where(path, key=key)

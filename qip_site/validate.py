@@ -60,7 +60,7 @@ class UnfilledProblem(E.MissingFieldProblem):
     """A scaffold written by `qip-site new` whose placeholders are still there."""
 
 
-class UnusedFileWarning(E.Warning_):
+class UnusedFileWarning(E.PlanWarning):
     """A file or folder in plans/ that is neither read nor published (a backup, a Word file …)."""
 
 
@@ -123,10 +123,10 @@ def load_site(plans_dir: Path, root: Path | None = None, history: History | None
             "sai; hãy lấy toàn bộ lịch sử (git fetch --unshallow, hoặc fetch-depth: 0 trong GitHub Actions).",
         ))
     problems.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
-    errors = [p for p in problems if not isinstance(p, E.Warning_)]
+    errors = [p for p in problems if not isinstance(p, E.PlanWarning)]
     if errors:
         # Warnings are shown with the errors, so that one run tells the editor everything.
-        raise E.PlanErrors(errors, [p for p in problems if isinstance(p, E.Warning_)])
+        raise E.PlanErrors(errors, [p for p in problems if isinstance(p, E.PlanWarning)])
     return Site(schools, load_catalogue()), problems
 
 
