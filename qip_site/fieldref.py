@@ -69,8 +69,8 @@ def _type_words(hint: object) -> str:
     for named, words in NAMED_TYPES:
         if hint is named:
             return words
-    if hint in PLAIN_TYPES:
-        return PLAIN_TYPES[hint]  # type: ignore[index]
+    if isinstance(hint, type) and hint in PLAIN_TYPES:
+        return PLAIN_TYPES[hint]
     if isinstance(hint, type) and issubclass(hint, Enum):
         return "một trong: " + ", ".join(f"`{member.value}`" for member in hint)
     if isinstance(hint, type) and issubclass(hint, BaseModel):

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GITHUB = ROOT / ".github" / "workflows" / "publish.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"
 MAKEFILE = ROOT / "Makefile"
-README = ROOT / "README.md"
+GUIDE = ROOT / "guide" / "bien-tap.md"  # the editor's guide: publishing is its section
 
 HEADING = "Lỗi trong các tệp kế hoạch — trang đang chạy được giữ nguyên"
 # The deploy job's condition: only the repository's default branch is published.
@@ -304,20 +304,21 @@ def test_gitlab_script_behaviour(tmp_path, fail_check):
         assert (work / "public" / "index.html").exists() and not (work / "site").exists()
 
 
-# --- README ---------------------------------------------------------------------------------
+# --- Editor's guide -------------------------------------------------------------------------
 
 
-def readme_section() -> str:
-    text = README.read_text(encoding="utf-8")
+def guide_section() -> str:
+    """The publishing section, to the next section of the same level."""
+    text = GUIDE.read_text(encoding="utf-8")
     start = text.index('<a id="dang-len-mang"></a>')
-    end = text.index("<a id=", start + 1)
+    end = text.index("\n## ", text.index("\n## ", start) + 1)
     return text[start:end]
 
 
-def test_readme_section_describes_both_files_and_custom_domains():
-    readme = README.read_text(encoding="utf-8")
-    assert "(#dang-len-mang)" in readme.split('<a id="dang-len-mang"></a>')[0]  # table of contents
-    section = readme_section()
+def test_guide_section_describes_both_files_and_custom_domains():
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert "(#dang-len-mang)" in guide.split('<a id="dang-len-mang"></a>')[0]  # table of contents
+    section = guide_section()
     assert "Đăng lên mạng" in section
     for needle in (
         ".github/workflows/publish.yml",
