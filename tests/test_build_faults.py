@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ENV, REPO, new_project, run_cli, write_files
-from qip_site import sitedir
+
+from qip_site.outputs import sitedir
 
 SCHOOL = "name: Trường Mầm non Lỗi Đĩa\nlevel: preschool\n"
 PLAN = "period: 2023-2024\ntitle: [\"KẾ HOẠCH THỬ\"]\n"

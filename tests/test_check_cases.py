@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import ENV, new_project, run_cli, write_files
 
 CASES = sorted((Path(__file__).parent / "cases" / "check").glob("*.case"))

@@ -12,10 +12,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import content, content_text, fold, new_project, run_cli, soup, write_files
 from ruamel.yaml import YAML
 
-from conftest import content, content_text, fold, new_project, run_cli, soup, write_files
-from qip_site.money import parse_budget
+from qip_site.domain.money import parse_budget
 
 SCHOOL = "name: Trường Tiểu học Hòa Bình\nlevel: primary\n"
 PDF = b"%PDF-1.4\n% signed original, a stand-in of 1234 bytes\n".ljust(1234, b"%")

@@ -6,9 +6,10 @@ import functools
 
 import pytest
 
-from qip_site import cli, fieldref, json_schema
-from qip_site.fieldref import REFERENCE_FILE, SECTIONS, field_reference
-from qip_site.schema import PlanFile, SchoolFile
+from qip_site.commands import cli, fieldref
+from qip_site.commands.fieldref import REFERENCE_FILE, SECTIONS, field_reference
+from qip_site.reading import json_schema
+from qip_site.reading.schema import PlanFile, SchoolFile
 
 
 def test_committed_reference_is_current() -> None:

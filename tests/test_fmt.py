@@ -7,11 +7,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
-from qip_site.errors import Problem
-from qip_site.fmt import format_paths, format_text
-from qip_site.load import read_yaml
+
+from qip_site.commands.fmt import format_paths, format_text
+from qip_site.reading.errors import Problem
+from qip_site.reading.load import read_yaml
 
 REAL = sorted((REPO / "plans").glob("*/*.yml"))
 SCHOOL_LINE = "# yaml-language-server: $schema=../../qip_site/schema/school.schema.json"

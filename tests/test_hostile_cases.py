@@ -30,7 +30,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import new_project, run_cli, write_files
 from test_check_cases import parse_case, write_case
 

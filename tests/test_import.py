@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import stat
+import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import pytest
+from conftest import REPO, fold, new_project, run_cli
 from ruamel.yaml import YAML
 
 from qip_site import importer
 from qip_site.importer import DOC_MESSAGE, import_paths
-from qip_site.validate import load_site
-
-from conftest import REPO, fold, new_project, run_cli
+from qip_site.reading.validate import load_site
 
 FIXTURES = REPO.parent / "shared" / "fixtures" / "docx"
 LDC = FIXTURES / "th-le-dinh-chinh_2023-2024.docx"
@@ -327,7 +326,7 @@ def test_imported_plan_builds_into_the_site(tmp_path):
     assert "Sĩ số 35 học sinh /lớp" in text and "Lưu Thuận Phong" in text
     assert (project / "site" / "truong" / "mn-thuy-tien" / "2024-2025" / "index.html").exists()
     # What the importer writes is already in the layout `qip-site fmt` keeps.
-    pytest.importorskip("qip_site.fmt")
+    pytest.importorskip("qip_site.commands.fmt")
     result = run_cli("fmt", "--check", "plans", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -639,7 +638,7 @@ def test_period_guessed_or_asked_for(tmp_path):
 
 
 def test_tcvn3_text_in_a_cell_becomes_unicode(tmp_path):
-    pytest.importorskip("qip_site.legacy")
+    pytest.importorskip("qip_site.reading.legacy")
     source = make_docx(tmp_path / "vntime.docx", standard_plan(one_criterion("Tr\xadêng mÇm non Thñy Tiªn")))
     out, plan = import_ok(source, tmp_path / "plans")
     assert "bảng mã TCVN3 sang Unicode" in out
@@ -780,7 +779,7 @@ def test_import_is_repeatable(tmp_path, fixture):
 
 
 def test_vni_document_with_short_lines(tmp_path):
-    pytest.importorskip("qip_site.legacy")
+    pytest.importorskip("qip_site.reading.legacy")
     parts = ["Soá : 107/KH-LÑC", "KEÁ HOAÏCH", "CAÛI TIEÁN CHAÁT LÖÔÏNG GIAÙO DUÏC", "Naêm hoïc 2023 - 2024",
              "I. MUÏC ÑÍCH, YEÂU CAÀU", "Caûi tieán chaát löôïng giaùo duïc cuûa nhaø tröôøng."]
     source = make_docx(tmp_path / "vni.docx", parts)

@@ -8,9 +8,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import content, fold, new_project, run_cli, soup, write_files
+from ruamel.yaml import YAML
 
 EVIL = [
     "<script>alert('x')</script>",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from conftest import REPO
 from ruamel.yaml import YAML
 
-from conftest import REPO
-from qip_site.json_schema import SCHEMA_DIR, schema_texts
+from qip_site.reading.json_schema import SCHEMA_DIR, schema_texts
 
 
 def test_committed_schemas_are_current() -> None:

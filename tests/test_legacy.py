@@ -6,10 +6,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
-from qip_site.legacy import TCVN3, VNI, convert, detect, legacy_to_unicode
-from qip_site.load import read_yaml
+
+from qip_site.reading.legacy import TCVN3, VNI, convert, detect, legacy_to_unicode
+from qip_site.reading.load import read_yaml
 
 TCVN3_WORDS = {
     "Tr\xadêng": "Trường", "Gi¸o dôc": "Giáo dục", "KÕ ho¹ch": "Kế hoạch",
@@ -230,7 +230,7 @@ def test_mixed_encodings_are_not_decided() -> None:
 
 
 def test_a_short_paragraph_follows_the_documents_encoding() -> None:
-    from qip_site.legacy import legacy_to_unicode
+    from qip_site.reading.legacy import legacy_to_unicode
 
     # Alone, this VNI line reads better as TCVN3; in a VNI document it is VNI.
     line = "Soá : 107/KH-LÑC"

@@ -1,5 +1,5 @@
 """Bounded resources: hostile plan files and Word files are refused with one Vietnamese line, the
-command's peak memory well under 1 GB (the limits: qip_site/limits.py).
+command's peak memory well under 1 GB (the limits: qip_site/reading/limits.py).
 
 Each input is built here (or read from a hostile case, tests/cases/hostile/resource-*.case) and
 given to the real command, `qip-site check plans` or `qip-site import`, in a child process whose
@@ -17,7 +17,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ENV, write_files
 from test_check_cases import parse_case, run_measured, write_case
 

@@ -17,10 +17,10 @@ import pytest
 from conftest import REPO, write_files
 from test_injection import DECOMPOSED, EVIL, dump
 
-from qip_site import opendata
-from qip_site.opendata import MEASURE_COLUMNS, SCHEMA_FILE, guard, unguard
-from qip_site.schema import CELL_FIELDS
-from qip_site.validate import load_site
+from qip_site.outputs import opendata
+from qip_site.outputs.opendata import MEASURE_COLUMNS, SCHEMA_FILE, guard, unguard
+from qip_site.reading.schema import CELL_FIELDS
+from qip_site.reading.validate import load_site
 
 # Cells a spreadsheet would run, or that look like one: OWASP's examples and the plans' own bullets.
 FORMULAS = [

@@ -12,12 +12,12 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import new_project, run_cli, write_files
-from qip_site.errors import YamlSyntaxProblem
-from qip_site.load import read_yaml
-from qip_site.scaffold import new_plan
-from qip_site.validate import ORIGINAL_MAX_BYTES
+
+from qip_site.commands.scaffold import new_plan
+from qip_site.reading.errors import YamlSyntaxProblem
+from qip_site.reading.load import read_yaml
+from qip_site.reading.validate import ORIGINAL_MAX_BYTES
 
 SCHOOL = "name: Trường Mầm non A\nlevel: preschool\n"
 PLAN = 'period: "2024-2025"\ntitle:\n  - KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG\n'

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import fold
 from test_browser import browser, server  # noqa: F401  (fixtures)
 
@@ -104,9 +102,8 @@ def test_table_header_repeats_on_every_page(printed) -> None:
 
 def headings_of_the_plan() -> set[str]:
     """Every heading of Lê Đình Chinh's plan: sections, sub-headings, level and standard rows."""
-    from ruamel.yaml import YAML
-
     from conftest import REPO
+    from ruamel.yaml import YAML
 
     data = YAML(typ="safe").load((REPO / "plans/th-le-dinh-chinh/2023-2024.yml").read_text(encoding="utf-8"))
     found: set[str] = set()

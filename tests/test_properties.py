@@ -36,16 +36,15 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup, NavigableString
+from conftest import REPO, new_project, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, new_project, write_files
-
-from qip_site import errors as E
-from qip_site.history import History
-from qip_site.load import read_yaml
-from qip_site.render import Renderer
-from qip_site.validate import load_site
+from qip_site.domain.history import History
+from qip_site.reading import errors as E
+from qip_site.reading.load import read_yaml
+from qip_site.reading.validate import load_site
+from qip_site.site.render import Renderer
 
 # Derandomized: every run (and CI) checks the same examples; no example database.
 SETTINGS = {"derandomize": True, "database": None, "deadline": None, "print_blob": False,
@@ -452,9 +451,9 @@ def _pair_surrogates(text: str) -> str:
 
 def outputs(site, out: Path) -> dict[str, str]:
     """Everything `build` publishes from plan text, without MkDocs: pages, feed, open data, search."""
-    from qip_site.feed import atom_feed
-    from qip_site.opendata import write_site_data
-    from qip_site.search import records
+    from qip_site.outputs.feed import atom_feed
+    from qip_site.outputs.opendata import write_site_data
+    from qip_site.outputs.search import records
 
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)

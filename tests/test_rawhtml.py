@@ -1,4 +1,4 @@
-"""qip_site.rawhtml: a page that is one HTML block comes out exactly as Python-Markdown makes it."""
+"""qip_site.site.rawhtml: a page that is one HTML block comes out exactly as Python-Markdown makes it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import markdown
 import pytest
 from mkdocs.utils import meta
 
-from qip_site.rawhtml import _single_block
-from qip_site.render import render_site
-from qip_site.validate import load_site
+from qip_site.reading.validate import load_site
+from qip_site.site.rawhtml import _single_block
+from qip_site.site.render import render_site
 
 REPO = Path(__file__).resolve().parents[1]
 EXTENSIONS = ["attr_list", "toc"]
@@ -18,7 +18,7 @@ CONFIG = {"toc": {"permalink": True}}
 
 
 def convert(text: str, fast: bool, extensions: list[str] = EXTENSIONS) -> str:
-    return markdown.Markdown(extensions=extensions + (["qip_site.rawhtml"] if fast else []),
+    return markdown.Markdown(extensions=extensions + (["qip_site.site.rawhtml"] if fast else []),
                              extension_configs=CONFIG).convert(text)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import ENV, REPO
 
-from qip_site import reproducible
+from qip_site.outputs import reproducible
 
 COMMIT_DATE = "2001-02-03T04:05:06+00:00"
 GIT_ENV = {

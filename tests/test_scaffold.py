@@ -7,16 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import content_text, new_project, run_cli
 from ruamel.yaml import YAML
 
-from conftest import content_text, new_project, run_cli
-from qip_site.fmt import format_text
-from qip_site.json_schema import SCHEMA_DIR
-from qip_site.errors import PlanErrors
-from qip_site.scaffold import PLACEHOLDER, new_plan, parse_years, plan_text, school_text
-from qip_site.schema import Header, PlanFile, Section, Signer
-from qip_site.validate import load_site
-from qip_site.years import Period, SchoolYear
+from qip_site.commands.fmt import format_text
+from qip_site.commands.scaffold import PLACEHOLDER, new_plan, parse_years, plan_text, school_text
+from qip_site.domain.years import Period, SchoolYear
+from qip_site.reading.errors import PlanErrors
+from qip_site.reading.json_schema import SCHEMA_DIR
+from qip_site.reading.schema import Header, PlanFile, Section, Signer
+from qip_site.reading.validate import load_site
 
 
 def _new(plans: Path, school: str, years: str, **kwargs) -> tuple[int, list[str]]:

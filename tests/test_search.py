@@ -8,7 +8,6 @@ diacritics, in any letter case, đ/Đ included.
 from __future__ import annotations
 
 import pytest
-
 from test_browser import PHONE, browser, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser

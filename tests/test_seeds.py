@@ -13,7 +13,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS, content, fold
 
 PLAN_PAGES = {

@@ -12,7 +12,6 @@ import uuid
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import ENV, new_project, run_cli, write_files
 
 SCHOOL = "name: Trường Mầm non Xem Trước\nlevel: preschool\n"

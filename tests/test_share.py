@@ -121,8 +121,8 @@ def test_feed_holds_the_newest_plans_with_stable_ids(tmp_path: Path) -> None:
     """A province's feed is the newest 50 plans, newest first; ids do not depend on the site's address."""
     from conftest import REPO, run_cli
 
-    from qip_site.feed import FEED_ENTRIES, atom_feed
-    from qip_site.validate import load_site
+    from qip_site.outputs.feed import FEED_ENTRIES, atom_feed
+    from qip_site.reading.validate import load_site
 
     made = run_cli("demo", "--schools", "16", "--years", "5", "--seed", "2", "--out", "plans",
                    "--from", str(REPO / "plans"), "--into-plans", cwd=tmp_path)

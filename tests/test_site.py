@@ -196,6 +196,7 @@ def test_broken_plan_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
     (project / "other" / "keep.txt").write_text("x")
     import subprocess
     import sys
+
     from conftest import ENV
     plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", "other"], cwd=project, env=ENV,
                            capture_output=True, text=True)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from qip_site.model import document_date, document_number, document_place
-from qip_site.money import format_vnd, parse_budget
-from qip_site.urls import slugify
-from qip_site.years import SchoolYear
+from qip_site.domain.model import document_date, document_number, document_place
+from qip_site.domain.money import format_vnd, parse_budget
+from qip_site.domain.years import SchoolYear
+from qip_site.site.urls import slugify
 
 BUDGETS = [
     ("7.000.000", 7_000_000, False),

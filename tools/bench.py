@@ -175,8 +175,8 @@ def median_plan_page(site: Path) -> int:
 
 def dump_pages(root: Path, out: Path) -> None:
     """The generated Markdown of `root`'s plans as a docs folder (run in a child: see `baseline`)."""
-    from qip_site.render import render_site
-    from qip_site.validate import load_site
+    from qip_site.reading.validate import load_site
+    from qip_site.site.render import render_site
 
     site, _ = load_site(root / "plans", root)
     for page in render_site(site):

@@ -1,7 +1,7 @@
 """Transcription self-check: every word of a seed must be in the plan file at least as often.
 
 Usage: .venv/bin/python tools/seedcheck.py ../shared/seeds/004_8519a3dbcecfe91b.txt plans/th-le-dinh-chinh/2023-2024.yml
-Also validates the plan and school files against the plan format (qip_site/schema.py).
+Also validates the plan and school files against the plan format (qip_site/reading/schema.py).
 """
 
 import collections
@@ -13,7 +13,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from qip_site.schema import PlanFile, SchoolFile  # noqa: E402
+from qip_site.reading.schema import PlanFile, SchoolFile  # noqa: E402
 
 
 def words(text):

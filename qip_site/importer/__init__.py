@@ -33,7 +33,7 @@ Public entry point: `import_paths` (used by `qip-site import`).
 from __future__ import annotations
 
 try:  # converts legacy encodings (TCVN3, VNI); the reader looks it up here, so it can be replaced here
-    from ..legacy import legacy_to_unicode
+    from ..reading.legacy import legacy_to_unicode
 except ImportError:  # pragma: no cover - depends on the other module being present
     def legacy_to_unicode(text: str) -> tuple[str, str | None]:
         return text, None

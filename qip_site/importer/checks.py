@@ -33,8 +33,8 @@ def _strings(value: Any) -> list[str]:
 
 def check_written(target: Path, school_file: Path, plans_dir: Path) -> list[tuple[bool, str]]:
     """The check's problems about the files just written: (is a warning, message)."""
-    from .. import errors as E
-    from ..validate import load_site
+    from ..reading import errors as E
+    from ..reading.validate import load_site
 
     try:
         _, problems = load_site(plans_dir)

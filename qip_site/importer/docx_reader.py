@@ -143,7 +143,7 @@ class Reader:
 
 def _document_encoding(document: Any) -> str | None:
     try:
-        from ..legacy import detect
+        from ..reading.legacy import detect
     except ImportError:  # pragma: no cover
         return None
     return detect("\n".join(t.text or "" for t in xpath(document.element.body, ".//w:t")))

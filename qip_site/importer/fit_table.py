@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..years import Period, SchoolYear
+from ..domain.years import Period, SchoolYear
 from .notes import Notes
 from .school import LEVEL_LABELS
 from .text import fold, has_word
@@ -16,8 +16,8 @@ _YEAR_LINE_RE = re.compile(r"^nam hoc\s*(\d{4})\s*[-–—/]\s*(\d{4})")  # on f
 
 def fit_table(table: dict[str, Any], level: str | None, period: Period, notes: Notes) -> None:
     """Codes the school's circular does not have are left out (the check would refuse them); years paired."""
-    from ..catalogue import circular_for
-    from ..schema import Level
+    from ..domain.catalogue import circular_for
+    from ..reading.schema import Level
 
     criteria = circular_for(Level(level)).criteria if level else {}
     for row in _all_rows(table):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..years import Period, SchoolYear
+from ..domain.years import Period, SchoolYear
 from .notes import ImportFailed, Notes
 from .parser import Parsed
 from .text import RANGE_RE
@@ -61,7 +61,7 @@ def period_from_text(texts: list[str]) -> Period | None:
 
 
 def period_from_date(place_date: str | None) -> Period | None:
-    from ..model import document_date
+    from ..domain.model import document_date
 
     date = document_date(place_date) if place_date else None
     if date is None:

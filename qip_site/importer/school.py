@@ -24,8 +24,8 @@ _LEVEL_WORDS = [("MẦM NON", "Mầm non"), ("MN", "Mầm non"), ("TIỂU HỌC"
 
 def school_folder(path: Path, header: dict[str, str], school_arg: str | None, notes: Notes) -> str:
     """The school's folder name: --school, else from the school's name, else from the file name (said so)."""
-    from ..urls import slugify
-    from ..validate import _SLUG_RE
+    from ..reading.validate import _SLUG_RE
+    from ..site.urls import slugify
 
     if school_arg:
         slug = school_arg
@@ -43,7 +43,7 @@ def school_folder(path: Path, header: dict[str, str], school_arg: str | None, no
 
 def existing_level(school_file: Path) -> str | None:
     """The level an existing school.yml gives, when it is one the importer knows."""
-    from ..load import read_yaml  # with the limits of `check`: a school.yml can be an alias bomb too
+    from ..reading.load import read_yaml  # with the limits of `check`: a school.yml can be an alias bomb too
 
     try:
         data = read_yaml(school_file).data
@@ -55,7 +55,7 @@ def existing_level(school_file: Path) -> str | None:
 
 def new_school(folder: Path, header: dict[str, str], source_lines: list[str], notes: Notes) -> dict[str, Any]:
     """school.yml for a new school: the name in normal case, the level guessed (and said so)."""
-    from ..model import document_place
+    from ..domain.model import document_place
 
     name = header["school"].replace("\n", " ") if header.get("school") else None
     level, how = (level_from_name(name), f"tên trường {quote(name, 60)}") if name else (None, "")
@@ -105,7 +105,7 @@ def level_from_text(texts: list[str]) -> str | None:
 
 def school_slug(name: str) -> str:
     """"TRƯỜNG MN THỦY TIÊN" -> "mn-thuy-tien", "Trường Tiểu học Lê Đình Chinh" -> "th-le-dinh-chinh"."""
-    from ..urls import slugify
+    from ..site.urls import slugify
 
     folded = re.sub(r"^truong\s+", "", fold(name))
     for words, short in [("mam non", "mn"), ("tieu hoc", "th"), ("trung hoc co so", "thcs"),

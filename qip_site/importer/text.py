@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .. import textrules
+from ..reading import textrules
 
 # A range of years as written, "2023-2024", "2024 – 2029", "2022/2027".
 RANGE_RE = re.compile(r"(\d{4})\s*[-–—/]\s*(\d{4})")

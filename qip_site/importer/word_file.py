@@ -15,9 +15,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from ..limits import DOCX_MAX_PARTS, DOCX_MAX_TEXT_BYTES, DOCX_MAX_UNPACKED_BYTES, WORD_MAX_BYTES
-from ..load import size_text
-from ..textrules import printable
+from ..reading.limits import DOCX_MAX_PARTS, DOCX_MAX_TEXT_BYTES, DOCX_MAX_UNPACKED_BYTES, WORD_MAX_BYTES
+from ..reading.load import size_text
+from ..reading.textrules import printable
 from .notes import ImportFailed, quote, shown
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (and encrypted Word files)

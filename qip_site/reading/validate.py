@@ -17,14 +17,14 @@ from typing import Any, Collection
 
 from pydantic import BaseModel, ValidationError
 
+from ..commands.scaffold import PLACEHOLDER, parse_years
+from ..domain.catalogue import circular_for, load_catalogue
+from ..domain.history import History, read_history
+from ..domain.model import Original, Plan, School, Site, document_date
 from . import errors as E
-from .catalogue import circular_for, load_catalogue
-from .history import History, read_history
 from .limits import MAX_NAME_CHARS, ORIGINAL_MAX_BYTES
 from .load import Loaded, field_name, problem_at, read_yaml, size_text
 from .messages import EXAMPLES, translate
-from .model import Original, Plan, School, Site, document_date
-from .scaffold import PLACEHOLDER, parse_years
 from .schema import CELL_FIELDS, PlanFile, SchoolFile
 
 SCHOOL_FILE = "school.yml"

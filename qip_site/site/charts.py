@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .money import format_vnd
+from ..domain.money import format_vnd
 
 # Drawn about as wide as a phone's screen, so that its 13 px text stays near 11 px there; the
 # stylesheet caps its width on larger screens (.qip-chart), where it would otherwise grow huge.

@@ -12,8 +12,8 @@ import re
 import textwrap
 from pathlib import Path
 
-from . import schema as S
-from .years import Period, SchoolYear
+from ..domain.years import Period, SchoolYear
+from ..reading import schema as S
 
 SCHOOL_FILE = "school.yml"
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -323,12 +323,12 @@ def new_plan(plans_dir: Path, school: str, years: str, *, force: bool = False, e
         echo(f"Năm học \"{years}\" không dùng được: {exc}. {_YEARS_HELP}")
         return 2
     if not _SLUG_RE.match(school):
-        from .validate import _slug
+        from ..reading.validate import _slug
 
         echo(f"Tên thư mục trường \"{school}\" không dùng được: tên thư mục là một phần địa chỉ trang web nên chỉ "
              f"được có chữ thường không dấu, chữ số và dấu \"-\", ví dụ \"{_slug(school) or 'mn-thuy-tien'}\".")
         return 2
-    from .limits import MAX_NAME_CHARS
+    from ..reading.limits import MAX_NAME_CHARS
 
     if len(school) > MAX_NAME_CHARS:
         echo(f"Tên thư mục trường dài {len(school)} ký tự; tên là một phần địa chỉ trang web nên không được quá "

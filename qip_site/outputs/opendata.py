@@ -29,12 +29,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import urls
-from .model import Plan, Site, TableRow, budget_of
-from .money import Budget
-from .schema import CELL_FIELDS, Block, Cells
+from ..domain.model import Plan, Site, TableRow, budget_of
+from ..domain.money import Budget
+from ..reading.schema import CELL_FIELDS, Block, Cells
+from ..site import urls
 
-SCHEMA_FILE = Path(__file__).parent / "schema" / "plans-data.schema.json"
+SCHEMA_FILE = Path(__file__).parents[1] / "schema" / "plans-data.schema.json"
 FORMAT_VERSION = 1
 DATA_DIR = "du-lieu/"
 SITE_JSON = DATA_DIR + "plans.json"

@@ -21,13 +21,13 @@ from markupsafe import Markup, escape
 from babel.numbers import format_decimal
 
 from . import urls
-from .budgets import plan_summary, year_summary
-from .catalogue import SOURCE_LABELS, Circular, Criterion
+from ..domain.budgets import plan_summary, year_summary
+from ..domain.catalogue import SOURCE_LABELS, Circular, Criterion
 from .charts import budget_chart, years_chart
-from .model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, budget_in, joined, natural_key
-from .money import format_vnd
-from .schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
-from .years import SchoolYear
+from ..domain.model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, budget_in, joined, natural_key
+from ..domain.money import format_vnd
+from ..reading.schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
+from ..domain.years import SchoolYear
 
 TEMPLATES = Path(__file__).parent / "templates"
 CRITERION_PAGE_SIZE = 20

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..reading.schema import CELL_FIELDS, Cells, Level, LevelGroup, PlanFile, Row, SchoolFile, Standard, YearItem
+from ..site.urls import slugify
 from .catalogue import Circular, Criterion
 from .history import FileHistory
 from .money import Budget, parse_budget
-from .schema import CELL_FIELDS, Cells, Level, LevelGroup, PlanFile, Row, SchoolFile, Standard, YearItem
-from .urls import slugify
 from .years import Period, SchoolYear
 
 NOT_STATED = "Không ghi trong văn bản"

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
-from .years import Period, SchoolYear
+from ..domain.years import Period, SchoolYear
 
 
 def _paragraphs(value: Any) -> Any:
@@ -254,7 +254,7 @@ class LevelGroup(_Strict):
     """A level heading row ("MỨC 1, 2, 3", "MỨC 4: Không có") and the standards under it."""
 
     heading: str = Field(description="Dòng mức như văn bản ghi.")
-    standards: list[Standard] = Field(default_factory=list)
+    standards: list[Standard] = Field(default_factory=list, description="Các tiêu chuẩn của mức, theo thứ tự văn bản.")
 
 
 class Table(_Strict):

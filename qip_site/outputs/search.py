@@ -26,10 +26,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import urls
-from .model import Plan, School, Site, TableRow, joined
+from ..domain.model import Plan, School, Site, TableRow, joined
+from ..reading.schema import CELL_FIELDS
+from ..site import urls
 from .reproducible import stable_pagefind
-from .schema import CELL_FIELDS
 
 _MARKS_RE = re.compile(r"[\u0300-\u036f]")
 _WORD_RE = re.compile(r"\w+")

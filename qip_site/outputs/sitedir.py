@@ -6,7 +6,7 @@ running as another user needs (folders 0755, files 0644) and swaps the folders. 
 file system (full disk, read-only disk, no permission, a file where the folder should be) is told in
 one Vietnamese line, and the previous site stays as it was.
 
-MkDocs builds in a child process (`python -m qip_site.sitedir SITE MKDOCS-ARGS…`, see `child`),
+MkDocs builds in a child process (`python -m qip_site.outputs.sitedir SITE MKDOCS-ARGS…`, see `child`),
 which tells its own file-system faults in the same one line instead of a traceback.
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterator
 
 # How long a build waits for another build of the same site to finish: a 5,000-plan site builds in
-# about two minutes (README, `make bench`), so a build still holding the lock after 15 minutes is stuck.
+# about two minutes (guide/developer.md, `make bench`), so a build still holding the lock after 15 minutes is stuck.
 LOCK_WAIT = 15 * 60
 # The child's exit code when it has already told the fault in one line (MkDocs uses 1 and 2).
 FAULT_EXIT = 3
@@ -173,7 +173,7 @@ _PAGE_OS_ERROR = re.compile(r"Error (reading|building) page '.*': \[Errno \d+\]"
 
 
 def child(argv: list[str]) -> int:
-    """`python -m qip_site.sitedir SITE MKDOCS-BUILD-ARGS…`: MkDocs' build, faults told in one line."""
+    """`python -m qip_site.outputs.sitedir SITE MKDOCS-BUILD-ARGS…`: MkDocs' build, faults told in one line."""
     site_dir, args = argv[0], argv[1:]
     from mkdocs.__main__ import cli
 

@@ -8,7 +8,7 @@ rule (a block ends when the stack of its open tags empties), and stashes the blo
 The page then comes out byte for byte as before. Anything it is not sure about (a comment, a
 script, text after the block, a `<` that is not a tag) goes the usual way.
 
-Enabled in mkdocs.yml (`markdown_extensions: - qip_site.rawhtml`); without it the site is the
+Enabled in mkdocs.yml (`markdown_extensions: - qip_site.site.rawhtml`); without it the site is the
 same, only slower.
 """
 

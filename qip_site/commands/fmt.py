@@ -22,8 +22,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from .errors import Problem
-from .load import read_yaml
+from ..reading.errors import Problem
+from ..reading.load import read_yaml
 
 SCHOOL_FILE = "school.yml"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../qip_site/schema/{kind}.schema.json"

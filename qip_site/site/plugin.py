@@ -19,14 +19,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import urls
-from .errors import PlanErrors
-from .feed import atom_feed
-from .opendata import DEFAULT_LICENCE, fill_licence, write_site_data
+from ..reading.errors import PlanErrors
+from ..outputs.feed import atom_feed
+from ..outputs.opendata import DEFAULT_LICENCE, fill_licence, write_site_data
 from .preview import error_page
 from .render import render_site
-from .reproducible import build_date
-from .search import records, write_index
-from .validate import load_site
+from ..outputs.reproducible import build_date
+from ..outputs.search import records, write_index
+from ..reading.validate import load_site
 
 log = logging.getLogger("mkdocs.plugins.qip")
 

@@ -14,10 +14,10 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..domain.years import SchoolYear
 from . import errors as E
 from .load import Loaded, problem_at
 from .schema import CELL_FIELDS, LEVEL_LABELS, STATE_LABELS, PlanFile
-from .years import SchoolYear
 
 # Fields that take one text or a list of paragraphs.
 _PARAGRAPHS = set(CELL_FIELDS) | {"title", "preamble", "closing", "recipients", "fragments", "content"}

@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import textrules
+from ..reading import textrules
 
 
 @dataclass(frozen=True)

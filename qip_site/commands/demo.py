@@ -14,9 +14,9 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .catalogue import circular_for
-from .schema import CELL_FIELDS, Level
-from .validate import load_site
+from ..domain.catalogue import circular_for
+from ..reading.schema import CELL_FIELDS, Level
+from ..reading.validate import load_site
 
 NAMES = [
     "Hoa Sen", "Bình Minh", "Đồng Khởi", "Lê Lợi", "Nguyễn Du", "Trần Hưng Đạo", "Võ Thị Sáu", "Hướng Dương",

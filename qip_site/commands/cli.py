@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import PlanErrors
-from .validate import load_site
+from ..reading.errors import PlanErrors
+from ..reading.validate import load_site
 
 # argparse's own words (usage, errors, help headings), in Vietnamese: argparse looks them up
 # through gettext at run time, by this module-level name.
@@ -66,7 +66,7 @@ def _main(argv: list[str] | None = None) -> int:
     serve.add_argument("--school", metavar="TRƯỜNG",
                        help="chỉ xem trước một trường (tên thư mục trong plans/, ví dụ mn-thuy-tien): "
                             "cập nhật trong vài giây dù trang có hàng nghìn kế hoạch")
-    sub.add_parser("schema", help="tạo lại tệp JSON Schema của định dạng kế hoạch (cho VS Code)")
+    sub.add_parser("schema", help="tạo lại tệp JSON Schema (cho VS Code) và bảng các trường dữ liệu (guide/truong-du-lieu.md)")
     imp = sub.add_parser("import", help="nhập kế hoạch từ tệp Word (.docx) hoặc một thư mục các tệp Word")
     imp.add_argument("paths", nargs="+", help="tệp .docx (hoặc .doc) hay thư mục")
     imp.add_argument("--school", help="tên thư mục của trường trong plans/, ví dụ mn-thuy-tien")
@@ -92,7 +92,7 @@ def _main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         return demo_command(args)
     if args.command == "import":
-        from .importer import import_paths
+        from ..importer import import_paths
 
         return import_paths([Path(p) for p in args.paths], Path(args.plans), school=args.school,
                             out=Path(args.out) if args.out else None, force=args.force)
@@ -105,8 +105,8 @@ def _main(argv: list[str] | None = None) -> int:
 
         return new_plan(Path(args.plans), args.school, args.years, force=args.force)
     if args.command == "schema":
+        from ..reading.json_schema import write_schemas
         from .fieldref import write_reference
-        from .json_schema import write_schemas
 
         for path in [*write_schemas(), write_reference()]:
             print(f"Đã ghi {path}")
@@ -132,7 +132,7 @@ def serve_school(args: argparse.Namespace) -> int:
     from mkdocs.__main__ import cli
     from mkdocs.config import load_config
 
-    from . import validate
+    from ..reading import validate
 
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.school):  # a folder name, never a path
         print(f"\"{args.school}\" không phải tên thư mục trường (chữ thường không dấu, chữ số, dấu \"-\").",
@@ -155,7 +155,7 @@ def serve_school(args: argparse.Namespace) -> int:
 
 
 # The seed plans beside the package (a checkout of this project): the demo's words when no plans/ is at hand.
-SEED_PLANS = Path(__file__).resolve().parents[1] / "plans"
+SEED_PLANS = Path(__file__).resolve().parents[2] / "plans"
 
 
 def demo_command(args: argparse.Namespace) -> int:
@@ -214,11 +214,11 @@ def _site_settings(root: Path) -> dict:
 
 def build_command(config_file: Path, site_dir: Path) -> int:
     """Build beside `site_dir`, then swap (sitedir.py): a failed build leaves the old site."""
-    from . import sitedir
+    from ..outputs import sitedir
 
     try:
         with sitedir.staging_folder(site_dir) as staging:
-            result = subprocess.call([sys.executable, "-m", "qip_site.sitedir", str(site_dir),
+            result = subprocess.call([sys.executable, "-m", "qip_site.outputs.sitedir", str(site_dir),
                                       "--strict", "-f", str(config_file), "-d", str(staging)])
             if result == sitedir.FAULT_EXIT:
                 return 1  # the child told the fault in its one line

@@ -11,7 +11,7 @@ from typing import Any
 
 from slugify import slugify as _slugify
 
-from .years import SchoolYear
+from ..domain.years import SchoolYear
 
 
 def slugify(text: str) -> str:

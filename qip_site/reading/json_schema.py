@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .schema import PlanFile, SchoolFile
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_DIR = Path(__file__).parents[1] / "schema"
 SCHEMAS = {"plan.schema.json": PlanFile, "school.schema.json": SchoolFile}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .errors import PlanErrors
+from ..reading.errors import PlanErrors
 
 # The page reloads itself: once the files are fixed, the same address shows the site again.
 RELOAD_SECONDS = 3

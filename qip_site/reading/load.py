@@ -23,8 +23,13 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from . import textrules
 from .errors import (
-    CommentAfterTextWarning, ControlCharacterProblem, EncodingProblem, InvisibleCharacterWarning, Problem,
-    UnreadableFileProblem, YamlSyntaxProblem,
+    CommentAfterTextWarning,
+    ControlCharacterProblem,
+    EncodingProblem,
+    InvisibleCharacterWarning,
+    Problem,
+    UnreadableFileProblem,
+    YamlSyntaxProblem,
 )
 from .limits import MAX_BYTES, MAX_COPIED, MAX_DEPTH, MAX_MERGES, MAX_NODES
 

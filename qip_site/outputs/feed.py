@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
-from . import urls
-from .model import Site, joined
+from ..domain.model import Site, joined
+from ..site import urls
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 50

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .schema import Level
+from ..reading.schema import Level
 
-CATALOGUE_DIR = Path(__file__).parent / "catalogue"
+CATALOGUE_DIR = Path(__file__).parents[1] / "catalogue"
 
 SOURCE_LABELS = {
     "official": "văn bản chính thức",

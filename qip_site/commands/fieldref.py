@@ -17,12 +17,27 @@ from types import NoneType, UnionType
 
 from pydantic import BaseModel
 
-from .schema import (
-    Block, DateField, Header, LevelGroup, Paragraphs, PeriodField, PlanFile, Place, Row, SchoolFile,
-    SchoolYearField, Section, Signer, Standard, Status, Table, YearItem,
+from ..reading.schema import (
+    Block,
+    DateField,
+    Header,
+    LevelGroup,
+    Paragraphs,
+    PeriodField,
+    Place,
+    PlanFile,
+    Row,
+    SchoolFile,
+    SchoolYearField,
+    Section,
+    Signer,
+    Standard,
+    Status,
+    Table,
+    YearItem,
 )
 
-REFERENCE_FILE = Path(__file__).resolve().parents[1] / "guide" / "truong-du-lieu.md"
+REFERENCE_FILE = Path(__file__).resolve().parents[2] / "guide" / "truong-du-lieu.md"
 
 # Each model's table: its anchor (links from the guide use it) and its heading. A model the files
 # may hold but that is missing here stops the generator (KeyError), so no field goes unlisted.
@@ -52,11 +67,11 @@ NAMED_TYPES = [
 PLAIN_TYPES = {str: "chữ", bool: "`true` hoặc `false`", int: "số"}
 
 INTRO = """\
-<!-- Tệp này được tạo từ qip_site/schema.py bằng lệnh `qip-site schema`; đừng sửa tay. -->
+<!-- Tệp này được tạo từ qip_site/reading/schema.py bằng lệnh `qip-site schema`; đừng sửa tay. -->
 # Các trường dữ liệu
 
 Mọi trường mà `school.yml` và tệp kế hoạch có thể ghi, với mô tả của từng trường (cũng là mô tả
-trình soạn thảo hiện khi gõ). Tệp này được tạo tự động từ định dạng trong `qip_site/schema.py`.
+trình soạn thảo hiện khi gõ). Tệp này được tạo tự động từ định dạng trong `qip_site/reading/schema.py`.
 Cách chép văn bản, giải thích và ví dụ: xem [Hướng dẫn biên tập](bien-tap.md#dinh-dang-tep).
 
 "Bắt buộc: **có**" là trường phải ghi. Trường khác bỏ trống (không ghi, hoặc ghi `null`) khi văn

@@ -1,0 +1,1 @@
+"""The domain: what the validated files mean. Schools and plans (model), school years (years), amounts (money, budgets), the accreditation circulars' criteria (catalogue) and git history (history)."""

@@ -1,0 +1,1 @@
+"""What a build writes besides pages: the search index (search), open data (opendata), the Atom feed (feed), reproducible bytes (reproducible), and the site folder itself: lock, staging, swap (sitedir)."""

@@ -1,0 +1,1 @@
+"""Reading plan files: YAML to plain data with positions (load), the characters a text may hold (textrules), the limits (limits), the format (schema, json_schema), old encodings (legacy), problems and their Vietnamese words (errors, messages), and the check of a whole plans/ folder (validate)."""
