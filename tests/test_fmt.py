@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, run_cli
 
 from qip_site.commands.fmt import format_paths, format_text
 from qip_site.reading.errors import Problem
@@ -292,3 +292,19 @@ def test_comment_inside_a_flow_mapping_is_refused(tmp_path: Path) -> None:
     assert said[0] == (f"{file}: lỗi: không định dạng được mà vẫn giữ nguyên nội dung và ghi chú; "
                        "tệp được giữ nguyên.")
     assert file.read_text(encoding="utf-8") == text
+
+
+def test_a_link_to_a_file_outside_is_never_written_through(tmp_path: Path) -> None:
+    """fmt formats what it finds in plans/; a plan file that is a link to a file outside the project
+    (here: a badly formatted plan of another project) is named and left as it is."""
+    outside = tmp_path / "du-an-khac" / "2023-2024.yml"
+    outside.parent.mkdir()
+    outside.write_text("period:    2023-2024\ntitle:   [KẾ HOẠCH]\n", encoding="utf-8")
+    project = tmp_path / "du-an"
+    (project / "plans" / "mn-a").mkdir(parents=True)
+    (project / "plans" / "mn-a" / "2023-2024.yml").symlink_to(outside)
+    result = run_cli("fmt", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert (f"plans/mn-a/2023-2024.yml: lỗi: tệp là một liên kết (symlink) tới \"{outside}\"; lệnh fmt không ghi "
+            "qua liên kết." in result.stdout + result.stderr)
+    assert outside.read_text(encoding="utf-8") == "period:    2023-2024\ntitle:   [KẾ HOẠCH]\n"

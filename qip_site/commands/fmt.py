@@ -14,6 +14,7 @@ file is left untouched.
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -226,6 +227,12 @@ def format_paths(paths: list[Path], *, check: bool = False, echo=print) -> int:
         echo(f"{path}: lỗi: không có tệp hoặc thư mục này.")
     changed, unchanged, failed = [], 0, 0
     for file in files:
+        if file.is_symlink():
+            # A link may lead anywhere (another project, a system file): fmt never writes through one.
+            echo(f"{file}: lỗi: tệp là một liên kết (symlink) tới \"{os.readlink(file)}\"; lệnh fmt không ghi qua "
+                 "liên kết. Hãy định dạng chính tệp được trỏ tới.")
+            failed += 1
+            continue
         try:
             read_yaml(file, str(file))  # the same message as `check` for a file that is not valid YAML
             raw = file.read_bytes()
