@@ -1,1 +1,59 @@
-"""What a build writes besides pages: the search index (search), open data (opendata), the Atom feed (feed), reproducible bytes (reproducible), and the site folder itself: lock, staging, swap (sitedir)."""
+"""What a build writes besides pages: the search index (search), open data (opendata), the Atom
+feed (feed), reproducible bytes (reproducible), and the site folder itself: lock, staging, swap
+(sitedir).
+
+Every output is one function of the same `Build`, listed in OUTPUTS under the name of its switch
+in mkdocs.yml (`plugins: [qip: {outputs: {feed: false}}]`); `write_outputs` writes those switched on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.model import Site
+
+
+@dataclass(frozen=True)
+class Build:
+    """What every output is given: the site's model and where and how it is published."""
+
+    site: Site
+    site_dir: Path
+    site_name: str
+    site_url: str = ""  # "" when mkdocs.yml has no site_url: outputs then write relative addresses
+    licence: str = "CC BY 4.0"
+    plans_dir: str = "plans/"  # as the open data names its source
+
+
+def _search(build: Build) -> None:
+    from .search import records, write_index
+
+    # The index is built from the plans, not from the HTML (see search.py).
+    write_index(records(build.site), build.site_dir)
+
+
+def _feed(build: Build) -> None:
+    from .feed import atom_feed
+
+    (build.site_dir / "feed.xml").write_bytes(atom_feed(build.site, build.site_name, build.site_url))
+
+
+def _open_data(build: Build) -> None:
+    from .opendata import write_site_data
+
+    write_site_data(build.site, build.site_dir, build.licence, generated_from=build.plans_dir,
+                    site_url=build.site_url)
+
+
+# name (the switch in mkdocs.yml) -> the function that writes it
+OUTPUTS: dict[str, Callable[[Build], None]] = {"search": _search, "feed": _feed, "open_data": _open_data}
+
+
+def write_outputs(build: Build, enabled: Mapping[str, bool]) -> list[str]:
+    """Write every output switched on (all are, unless `enabled` says False); return their names."""
+    written = [name for name in OUTPUTS if enabled.get(name, True)]
+    for name in written:
+        OUTPUTS[name](build)
+    return written

@@ -20,15 +20,27 @@ from mkdocs.structure.files import File, Files
 
 from . import urls
 from ..reading.errors import PlanErrors
-from ..outputs.feed import atom_feed
-from ..outputs.opendata import DEFAULT_LICENCE, fill_licence, write_site_data
+from ..outputs import OUTPUTS, Build, write_outputs
+from ..outputs.opendata import DEFAULT_LICENCE, fill_licence
 from .preview import error_page
 from .render import render_site
 from ..outputs.reproducible import build_date
-from ..outputs.search import records, write_index
 from ..reading.validate import load_site
 
 log = logging.getLogger("mkdocs.plugins.qip")
+OPEN_DATA_PAGE = "du-lieu.md"  # the hand-written page that explains the open data (docs/)
+
+
+class OutputsConfig(base.Config):
+    """Each output a build writes besides the pages, switched on (the default) or off."""
+
+    search = c.Type(bool, default=True)
+    """The search index (pagefind/, search/) and the search box in the header."""
+    feed = c.Type(bool, default=True)
+    """feed.xml, the Atom feed of the newest plans, and its link in every page's head."""
+    open_data = c.Type(bool, default=True)
+    """du-lieu/ (plans.json, measures.csv, the schema), each plan's ke-hoach.json and .csv, the
+    "Dữ liệu mở" page and the links to them."""
 
 
 class PluginConfig(base.Config):
@@ -39,6 +51,8 @@ class PluginConfig(base.Config):
     plans. Empty (the default): every school in plans_dir, as a district or office site."""
     licence = c.Type(str, default=DEFAULT_LICENCE)
     """Licence of the open data (du-lieu/ and each plan's ke-hoach.json/.csv), e.g. "CC BY 4.0"."""
+    outputs = c.SubConfig(OutputsConfig)
+    """Outputs to write, e.g. {feed: false}: each is on unless switched off."""
     original_max_mb = c.Type(int, default=20)
     """Largest signed original (PDF or scan beside a plan file) published, in MB; a bigger one stops the build."""
 
@@ -54,6 +68,11 @@ class QipPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         self.plans_dir = (self.root / self.config.plans_dir).resolve()
+        # The theme shows the search box and the feed's link only for outputs that are written.
+        self.outputs = {name: bool(self.config.outputs[name]) for name in OUTPUTS}
+        config.extra["qip_outputs"] = self.outputs
+        if not self.outputs["open_data"] and config.nav:
+            config.nav = [item for item in config.nav if not (isinstance(item, dict) and OPEN_DATA_PAGE in item.values())]
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -92,7 +111,11 @@ class QipPlugin(BasePlugin[PluginConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         # Each generated page's metadata, as data: handed to its Page object in on_page_markdown.
         self.page_meta = {}
-        for page in render_site(self.site):
+        if not self.outputs["open_data"]:
+            page = files.get_file_from_path(OPEN_DATA_PAGE)
+            if page is not None:
+                files.remove(page)
+        for page in render_site(self.site, self.outputs):
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 # A hand-written page in docs/ wins over a generated one of the same path.
@@ -116,7 +139,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
             # The text has no front matter: the metadata is the renderer's, as Python data.
             page.meta = dict(meta)
         # The open-data page states the licence set in mkdocs.yml.
-        if page.file.src_uri == "du-lieu.md":
+        if page.file.src_uri == OPEN_DATA_PAGE:
             return fill_licence(markdown, self.config.licence)
         return markdown
 
@@ -141,13 +164,9 @@ class QipPlugin(BasePlugin[PluginConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.broken is not None:
             return  # the preview's error page only: no plans
-        # The search index is built from the plans, not from the HTML (see search.py).
-        write_index(records(self.site), Path(config.site_dir))
-        feed = atom_feed(self.site, config.site_name, config.site_url or "")
-        (Path(config.site_dir) / "feed.xml").write_bytes(feed)
-        write_site_data(self.site, Path(config.site_dir), self.config.licence,
-                        generated_from=Path(self.config.plans_dir).as_posix().rstrip("/") + "/",
-                        site_url=config.site_url or "")
+        build = Build(self.site, Path(config.site_dir), config.site_name, config.site_url or "", self.config.licence,
+                      Path(self.config.plans_dir).as_posix().rstrip("/") + "/")
+        write_outputs(build, self.config.outputs)
         gc.unfreeze()  # what the build held may go now (`mkdocs serve` builds again and again)
 
     def on_build_error(self, error: Exception) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -146,9 +147,11 @@ def _environment() -> Environment:
 class Renderer:
     """Renders every page of a site. Holds only the site and the template environment."""
 
-    def __init__(self, site: Site, site_name: str = "Kế hoạch cải tiến chất lượng giáo dục"):
+    def __init__(self, site: Site, site_name: str = "Kế hoạch cải tiến chất lượng giáo dục",
+                 outputs: Mapping[str, bool] | None = None):
         self.site = site
         self.site_name = site_name
+        self.outputs = {"search": True, "feed": True, "open_data": True, **(outputs or {})}  # what pages may link to
         self.env = _environment()
         self._entries: dict[str, dict[str, list[CriterionEntry]]] = {}
 
@@ -164,7 +167,8 @@ class Renderer:
             return ""
 
         text = self.env.get_template(template).render(
-            link=link, urls=urls, site=self.site, site_name=self.site_name, page_meta=set_meta, **context
+            link=link, urls=urls, site=self.site, site_name=self.site_name, outputs=self.outputs, page_meta=set_meta,
+            **context
         ).lstrip("\n")
         if not text.startswith("<") or not meta.get("title"):
             # An engine reads a page that starts "---" or "key: value" as metadata: the body is HTML.
@@ -300,5 +304,5 @@ def _by_standard(entries: list[YearEntry]) -> list[tuple[Any, list[YearEntry]]]:
     return groups
 
 
-def render_site(site: Site) -> list[Page]:
-    return Renderer(site).pages()
+def render_site(site: Site, outputs: Mapping[str, bool] | None = None) -> list[Page]:
+    return Renderer(site, outputs=outputs).pages()
