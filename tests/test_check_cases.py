@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ENV, new_project, run_cli, write_files
+from conftest import ENV, check_in_process, new_project, run_cli, write_files
 
 CASES = sorted((Path(__file__).parent / "cases" / "check").glob("*.case"))
 _SECTION = re.compile(r"^=== (\S+)(?: (?!\()(\S+))?(?: \(([^)]*)\))?$")
@@ -116,7 +116,7 @@ def test_check_case(case: Path, tmp_path: Path) -> None:
     files, expect = parse_case(case.read_text(encoding="utf-8"))
     write_case(tmp_path, files)
     (tmp_path / "plans").mkdir(exist_ok=True)
-    result = run_cli("check", "plans", cwd=tmp_path)
+    result = check_in_process(tmp_path)
     stderr = result.stderr.splitlines()
     stdout = result.stdout.splitlines()
     if os.environ.get("QIP_UPDATE_GOLDEN"):
