@@ -126,8 +126,7 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
             "hãy xóa ký tự đó (xóa và gõ lại vài chữ quanh chỗ này).",
         )
     _check_bounds(text, name)  # before any reader builds the file (and before _path_at reads it)
-    comments = _cut_comments(text, name)  # warnings, kept for whichever reader succeeds
-    _refuse_tags(text, name)
+    comments = _check_tokens(text, name)  # warnings, kept for whichever reader succeeds
     loaded = Loaded(name, None, lines=text.split("\n"))
     fast = _read_fast(text, loaded)
     if fast is not None:
@@ -467,15 +466,21 @@ def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def _path_at(text: str, line: int, column: int) -> FieldPath:
-    """The field at (line, column) of `text`, or () when the text is not readable YAML either."""
+def _locate(text: str) -> Loaded | None:
+    """`text` read for the positions of its fields only (for messages), or None when it cannot be."""
     try:
         _check_bounds(text, "")
         loaded = Loaded("", None, lines=text.split("\n"))
         _plain(YAML(typ="rt").load(text), (), loaded)
     except Exception:  # a best effort for a message: any failure just leaves the field unnamed
-        return ()
-    return loaded.path_at(line, column)
+        return None
+    return loaded
+
+
+def _path_at(text: str, line: int, column: int) -> FieldPath:
+    """The field at (line, column) of `text`, or () when the text is not readable YAML either."""
+    located = _locate(text)
+    return located.path_at(line, column) if located else ()
 
 
 def _first_key_line(lines: list[str], start: int, mark: Any, key: str) -> int:
@@ -614,29 +619,45 @@ def problem_at(loaded: Loaded, cls: type[Problem], path: FieldPath, message: str
 
 # Text, then " #" on the same line: YAML reads the rest of the line as a comment (cheap test first).
 _COMMENT_AFTER_RE = re.compile(r"[^\s\"'][ \t]+#")
+# "!" opening a token ("title: !!binary …", "- !python/object …"): a YAML tag, which some readers
+# act on (build objects, run code) and ours would ignore. A plan file holds only text.
+_TAG_START_RE = re.compile(r"(?:^|[\s\[{,:-])!\S", re.MULTILINE)
 
 
-def _cut_comments(text: str, name: str) -> list[Problem]:
-    """An unquoted text followed by " #" on its line, which YAML reads as the start of a comment.
+def _check_tokens(text: str, name: str) -> list[Problem]:
+    """What only the tokens show, in one pass over them: YAML tags, and text cut short by " #".
 
+    A tag is refused, named at its place: the file is data, never instructions to a reader.
     "signer: Hiệu trưởng #phó hiệu trưởng" would publish "Hiệu trưởng" alone: with one space before
     the "#" (or none after it) this is text cut short, an error. Two spaces or more, then "# ", is how
-    a comment is written after a value (yamllint's rule): still said, as a warning, since what follows
-    is not published. Fine without a word: a comment on its own line, or after a quoted text, a
-    number, true/false, null, or one word without diacritics ("level: primary # mầm non").
+    a comment is written after a value (yamllint's rule): still said, as a warning returned, since
+    what follows is not published. Fine without a word: a comment on its own line, or after a quoted
+    text, a number, true/false, null, or one word without diacritics ("level: primary # mầm non").
+    A text cut short is told before a tag, wherever each stands.
     """
     warnings: list[Problem] = []
-    if not _COMMENT_AFTER_RE.search(text):
+    comments, tags = _COMMENT_AFTER_RE.search(text), _TAG_START_RE.search(text)
+    if not (comments or tags):
         return warnings
-    try:
-        import yaml
-        from yaml import CSafeLoader
-    except ImportError:  # pragma: no cover - PyYAML comes with libyaml in every supported set-up
-        return warnings
+    import yaml
+
     lines = text.split("\n")
+    located: Loaded | None = None  # the file's fields, read once for all the comments found
+    tag: Problem | None = None
     try:
-        for token in yaml.scan(text, Loader=CSafeLoader):
-            if not (isinstance(token, yaml.ScalarToken) and token.plain):
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(token, yaml.TagToken):
+                if tag is None:
+                    handle, suffix = token.value
+                    mark = token.start_mark
+                    tag = YamlSyntaxProblem(
+                        name, mark.line + 1, mark.column + 1, _top_key(lines, mark.line),
+                        f"có thẻ YAML \"{(handle or '') + suffix}\"; tệp kế hoạch chỉ ghi chữ, không dùng thẻ (phần "
+                        "bắt đầu bằng \"!\"). Nếu \"!\" thuộc đoạn văn, hãy đặt cả đoạn trong ngoặc kép.",
+                        "title: \"!KẾ HOẠCH\"",
+                    )
+                continue
+            if not (comments and isinstance(token, yaml.ScalarToken) and token.plain):
                 continue
             value, end = token.value, token.end_mark
             cut = re.match(r"([ \t]+)(#.*)$", lines[end.line][end.column:])
@@ -646,7 +667,8 @@ def _cut_comments(text: str, name: str) -> list[Problem]:
             line, column = end.line + 1, end.column + len(cut.group(1)) + 1
             comment = cut.group(2).rstrip()
             shown = comment if len(comment) <= 80 else comment[:79] + "…"
-            field = field_name(_path_at(text.replace("\t", " "), start.line + 1, start.column + 1))
+            located = located or _locate(text.replace("\t", " "))
+            field = field_name(located.path_at(start.line + 1, start.column + 1) if located else ())
             if len(cut.group(1)) >= 2 and re.match(r"#\s", comment):
                 warnings.append(CommentAfterTextWarning(
                     name, line, column, field,
@@ -664,30 +686,6 @@ def _cut_comments(text: str, name: str) -> list[Problem]:
             )
     except yaml.YAMLError:
         pass  # not YAML: the reader that follows says where and why
+    if tag is not None:
+        raise tag
     return warnings
-
-
-# "!" opening a token ("title: !!binary …", "- !python/object …"): a YAML tag, which some readers
-# act on (build objects, run code) and ours would ignore. A plan file holds only text.
-_TAG_START_RE = re.compile(r"(?:^|[\s\[{,:-])!\S", re.MULTILINE)
-
-
-def _refuse_tags(text: str, name: str) -> None:
-    """Refuse any YAML tag, named at its place: the file is data, never instructions to a reader."""
-    if not _TAG_START_RE.search(text):
-        return
-    import yaml
-
-    try:
-        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
-            if isinstance(token, yaml.TagToken):
-                handle, suffix = token.value
-                mark = token.start_mark
-                raise YamlSyntaxProblem(
-                    name, mark.line + 1, mark.column + 1, _top_key(text.split("\n"), mark.line),
-                    f"có thẻ YAML \"{(handle or '') + suffix}\"; tệp kế hoạch chỉ ghi chữ, không dùng thẻ (phần bắt "
-                    "đầu bằng \"!\"). Nếu \"!\" thuộc đoạn văn, hãy đặt cả đoạn trong ngoặc kép.",
-                    "title: \"!KẾ HOẠCH\"",
-                )
-    except yaml.YAMLError:
-        return  # not YAML: the reader that follows says where and why
