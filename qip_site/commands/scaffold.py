@@ -269,7 +269,7 @@ def plan_text(period: Period) -> str:
             "{second}", str(period.years[1]))
     return _render(PLAN_TEMPLATE, {
         "todo": f'"{PLACEHOLDER}"',
-        "period_label": _lower(period.label),
+        "period_label": period.phrase,
         "period": period_yaml,
         "title_example": title_example,
         "first_year": str(period.first),

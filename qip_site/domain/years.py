@@ -75,6 +75,11 @@ class Period:
         return f"Từ năm học {self.first} đến năm học {self.last}"
 
     @property
+    def phrase(self) -> str:
+        """The label inside a sentence: "năm học 2023-2024", "từ năm học 2022-2023 đến năm học 2026-2027"."""
+        return self.label[:1].lower() + self.label[1:]
+
+    @property
     def span(self) -> str:
         """The years in short: "2023-2024", "2022-2023 đến 2026-2027" (search, open data)."""
         return self.first.label if self.is_annual else f"{self.first} đến {self.last}"

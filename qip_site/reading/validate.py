@@ -362,14 +362,10 @@ def _check_name_years(plan: Plan, loaded: Loaded, problems: list[E.Problem]) -> 
     if named != plan.period:
         problems.append(problem_at(
             loaded, E.InvalidValueProblem, ("period",),
-            f"tên tệp {Path(plan.file).name} cho biết {_lower(named.label)}, nhưng \"period\" ghi "
-            f"{_lower(plan.period.label)}; tên tệp là địa chỉ trang của kế hoạch nên hai nơi phải khớp. Hãy sửa "
+            f"tên tệp {Path(plan.file).name} cho biết {named.phrase}, nhưng \"period\" ghi "
+            f"{plan.period.phrase}; tên tệp là địa chỉ trang của kế hoạch nên hai nơi phải khớp. Hãy sửa "
             f"\"period\" cho đúng văn bản, hoặc đổi tên tệp thành {plan.period.slug}{plan.slug[match.end():]}.yml.",
         ))
-
-
-def _lower(label: str) -> str:
-    return label[:1].lower() + label[1:]
 
 
 def _validated(file: Path, root: Path, model: type[BaseModel], problems: list[E.Problem],
@@ -443,11 +439,9 @@ def _check_plan(plan: Plan, loaded: Loaded, problems: list[E.Problem]) -> None:
                     ))
         for index, item in enumerate(row.years):
             if item.school_year not in plan.period:
-                label = plan.period.label
                 problems.append(problem_at(
                     loaded, E.YearOutsidePeriodProblem, path + ("years", index, "school_year"),
-                    f"năm học {item.school_year} nằm ngoài thời gian của kế hoạch "
-                    f"({label[:1].lower() + label[1:]}).",
+                    f"năm học {item.school_year} nằm ngoài thời gian của kế hoạch ({plan.period.phrase}).",
                 ))
     header = plan.data.header
     if header.place_date and header.place_date.strip() != PLACEHOLDER and header.date is None \
