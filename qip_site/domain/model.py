@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..reading.schema import CELL_FIELDS, Cells, Level, LevelGroup, PlanFile, Row, SchoolFile, Standard, YearItem
+from ..reading.schema import (
+    CELL_FIELDS,
+    Cells,
+    Level,
+    LevelGroup,
+    Place,
+    PlanFile,
+    Row,
+    SchoolFile,
+    Standard,
+    Status,
+    YearItem,
+)
 from ..site.urls import slugify
 from .catalogue import Circular, Criterion
 from .history import FileHistory
@@ -198,6 +210,23 @@ class Plan:
         return self.data.status is None
 
     @property
+    def status(self) -> Status | None:
+        """Superseded or withdrawn (label, date, reason, replacement), or None while in force."""
+        return self.data.status
+
+    @property
+    def disclosure_basis(self) -> str:
+        """The clause of TT 09/2024 that requires publishing this plan: Article 6 for preschools,
+        Article 8 for the other levels, clause 3 in both."""
+        article = 6 if self.school.level is Level.preschool else 8
+        return f"Thông tư 09/2024/TT-BGDĐT, Điều {article} khoản 3"
+
+    @property
+    def published_is_first_commit(self) -> bool:
+        """True when the plan file gives no publication date, so `published` is the first commit's day."""
+        return self.data.published is None and self.published is not None
+
+    @property
     def published(self) -> dt.date | None:
         """The date written in the plan file, else the day of the commit that first added it."""
         if self.data.published:
@@ -323,6 +352,20 @@ class School:
     @property
     def sort_key(self) -> tuple[int | str, ...]:
         return natural_key(self.name)
+
+    @property
+    def managing_body(self) -> str | None:
+        return self.data.managing_body
+
+    @property
+    def place(self) -> Place:
+        """Where the school is: as the document writes it, and today's province and commune."""
+        return self.data.place
+
+    @property
+    def place_label(self) -> str | None:
+        """Where the school is in one phrase: as the document writes it, else its province."""
+        return self.data.place.as_written or self.data.place.province
 
     @property
     def synthetic(self) -> bool:

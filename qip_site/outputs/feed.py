@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
-from ..domain.model import Site, joined
+from ..domain.model import Site
 from ..site import urls
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -47,7 +47,7 @@ def atom_feed(site: Site, site_name: str, site_url: str) -> bytes:
             ET.SubElement(entry, f"{{{ATOM}}}published").text = plan.published.isoformat() + "T00:00:00+00:00"
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         ET.SubElement(author, f"{{{ATOM}}}name").text = plan.school.name
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = joined(plan.data.title)
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = plan.title
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 

@@ -40,8 +40,6 @@ DATA_DIR = "du-lieu/"
 SITE_JSON = DATA_DIR + "plans.json"
 SITE_CSV = DATA_DIR + "measures.csv"
 SITE_SCHEMA = DATA_DIR + "plans-data.schema.json"
-PLAN_JSON = "ke-hoach.json"
-PLAN_CSV = "ke-hoach.csv"
 DEFAULT_LICENCE = "CC BY 4.0"
 
 # Licences a site is likely to choose, with the page that states them (Vietnamese where there is one).
@@ -73,14 +71,9 @@ _MEASURE_CELLS = ("weakness", "target", "measures", "responsible", "timeline", "
 
 def plan_files(plan: Plan) -> dict[str, str]:
     """Site-relative URLs of a plan's page and of its two downloads."""
-    page = urls.plan(plan.school.slug, plan.slug)
-    return {"page": page, "json": page + PLAN_JSON, "csv": page + PLAN_CSV}
-
-
-def download_name(plan: Plan, extension: str) -> str:
-    """The name a download is saved under ("ke-hoach-mn-thuy-tien-2022-2027.csv"): the files
-    themselves are all called ke-hoach.*, which would collide in a Downloads folder."""
-    return f"ke-hoach-{plan.school.slug}-{plan.slug}.{extension}"
+    school, slug = plan.school.slug, plan.slug
+    return {"page": urls.plan(school, slug), "json": urls.plan_data(school, slug, "json"),
+            "csv": urls.plan_data(school, slug, "csv")}
 
 
 def _budget(budget: Budget | None) -> dict | None:
@@ -122,7 +115,7 @@ def _section(section) -> dict:
 
 
 def _disclosure(plan: Plan) -> dict:
-    status = plan.data.status
+    status = plan.status
     replaced_by = plan.replaced_by
     return {
         "published": plan.published.isoformat() if plan.published else None,
@@ -139,7 +132,7 @@ def plan_data(plan: Plan) -> dict:
     """The whole plan as JSON-ready data: every text as written, derived values named as such."""
     school = plan.school
     d = plan.data
-    place = school.data.place
+    place = school.place
     files = plan_files(plan)
     date = plan.date
     return _nfc({
@@ -149,7 +142,7 @@ def plan_data(plan: Plan) -> dict:
             "name_as_written": school.data.name,
             "level": school.level.value,
             "level_label": school.level.label,
-            "managing_body": school.data.managing_body,
+            "managing_body": school.managing_body,
             "place": {"as_written": place.as_written, "province": place.province, "commune": place.commune},
             "circular": {"number": school.circular.number, "slug": school.circular.slug},
             "url": urls.school(school.slug),
@@ -249,7 +242,7 @@ def measures_rows(plan: Plan, site_url: str = "") -> list[dict]:
     first, so that adding up the column gives the plan's amount.
     """
     school = plan.school
-    place = school.data.place
+    place = school.place
     base = {
         "school": school.slug,
         "school_name": school.name,

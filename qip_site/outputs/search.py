@@ -108,7 +108,7 @@ def order_words(site_records: list[Record]) -> list[Record]:
 
 
 def _place_filters(school: School) -> dict[str, list[str]]:
-    place = school.data.place
+    place = school.place
     filters = {F_LEVEL: [school.level.label]}
     for name, value in ((F_PROVINCE, place.province), (F_COMMUNE, place.commune), (F_DISTRICT, place.as_written)):
         if value:
@@ -117,13 +117,13 @@ def _place_filters(school: School) -> dict[str, list[str]]:
 
 
 def _place(school: School) -> str:
-    place = school.data.place
+    place = school.place
     return ", ".join(p for p in (place.commune, place.as_written, place.province) if p)
 
 
 def school_record(school: School) -> Record:
-    place = school.data.place
-    texts = [school.name, school.level.label] + [t for t in (school.data.managing_body, place.as_written,
+    place = school.place
+    texts = [school.name, school.level.label] + [t for t in (school.managing_body, place.as_written,
                                                                place.province, place.commune) if t]
     years = school.years
     return Record(
@@ -179,7 +179,7 @@ def plan_record(plan: Plan) -> Record:
         filters[F_STANDARD] = [f"Tiêu chuẩn {n}" for n in standards]
     return Record(
         url=urls.plan(plan.school.slug, plan.slug),
-        title=f"{plan.school.name}: {joined(plan.data.title)}",
+        title=f"{plan.school.name}: {plan.title}",
         texts=[plan.school.name] + [b["t"] + "\n" + b["x"] for b in blocks],
         meta=_plan_meta(plan),
         filters=filters,

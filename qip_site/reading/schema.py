@@ -124,12 +124,6 @@ class Header(_Strict):
     )
 
 
-class PeriodRange(_Strict):
-    first: str = Field(alias="from", description="Năm học đầu, ví dụ \"2022-2023\".")
-    last: str = Field(alias="to", description="Năm học cuối, ví dụ \"2026-2027\".")
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
 def _period(value: Any) -> Any:
     if isinstance(value, Period):
         return value

@@ -85,7 +85,7 @@ def _plain(value: Any) -> str:
 def plan_jsonld(plan: Plan, url: str) -> dict:
     """schema.org data of a plan page: a document by a school, in Vietnamese, over school years."""
     data = {
-        "@context": "https://schema.org", "@type": "DigitalDocument", "name": joined(plan.data.title),
+        "@context": "https://schema.org", "@type": "DigitalDocument", "name": plan.title,
         "inLanguage": "vi", "url": url, "about": "Kế hoạch cải tiến chất lượng giáo dục",
         "temporalCoverage": f"{plan.period.first.start}/{plan.period.last.start + 1}",
         "author": school_jsonld(plan.school, urls.school(plan.school.slug)),
@@ -107,7 +107,7 @@ def plan_jsonld(plan: Plan, url: str) -> dict:
 
 def school_jsonld(school: School, url: str) -> dict:
     data = {"@context": "https://schema.org", "@type": "EducationalOrganization", "name": school.name, "url": url}
-    place = school.data.place
+    place = school.place
     address = {k: v for k, v in (("addressRegion", place.province), ("addressLocality", place.as_written)) if v}
     if address:
         data["address"] = {"@type": "PostalAddress", "addressCountry": "VN", **address}
@@ -133,7 +133,6 @@ def _environment() -> Environment:
     )
     env.filters["paragraphs"] = paragraphs
     env.filters["vnd"] = format_vnd
-    env.filters["joined"] = joined
     env.filters["budget_in"] = budget_in
     env.filters["filesize"] = filesize
     env.globals.update(
@@ -285,7 +284,7 @@ class Renderer:
 
 
 def _place_key(school: School) -> str:
-    place = school.data.place
+    place = school.place
     parts = [p for p in (place.province, place.as_written) if p]
     if len(parts) == 2 and parts[0].casefold() == parts[1].casefold():
         parts = parts[:1]  # "tỉnh Điện Biên" as written is the province itself: name it once

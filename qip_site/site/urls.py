@@ -46,6 +46,22 @@ def original(school_slug: str, plan_slug: str, suffix: str) -> str:
     return plan(school_slug, plan_slug) + original_name(suffix)
 
 
+def plan_data_name(extension: str) -> str:
+    """A plan's open-data file in its page's folder: "ke-hoach.json", "ke-hoach.csv"."""
+    return f"ke-hoach.{extension}"
+
+
+def plan_data(school_slug: str, plan_slug: str, extension: str) -> str:
+    return plan(school_slug, plan_slug) + plan_data_name(extension)
+
+
+def download_name(file_name: str, school_slug: str, plan_slug: str) -> str:
+    """The name a plan's file is saved under: "ke-hoach.csv" -> "ke-hoach-mn-thuy-tien-2022-2027.csv".
+    The files themselves share one name per plan folder, which would collide in a Downloads folder."""
+    stem, dot, extension = file_name.rpartition(".")
+    return f"{stem}-{school_slug}-{plan_slug}{dot}{extension}"
+
+
 def year(year: SchoolYear) -> str:
     return f"nam-hoc/{year.label}/"
 
