@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.years import Period, SchoolYear
@@ -70,7 +71,7 @@ def _render(template: str, values: dict[str, str]) -> str:
     """Fill `{name}` values and `@Model.field@` descriptions; wrap long comment lines."""
     for name, value in values.items():
         template = template.replace("{" + name + "}", value)
-    out = []
+    out: list[str] = []
     for line in template.strip("\n").split("\n"):
         line = _MARK_RE.sub(lambda m: _description(m.group(1), m.group(2)), line)
         stripped = line.lstrip(" ")
@@ -314,7 +315,8 @@ def _overlapping(folder: Path, target: Path, period: Period) -> Path | None:
     return None
 
 
-def new_plan(plans_dir: Path, school: str, years: str, *, force: bool = False, echo=print) -> int:
+def new_plan(plans_dir: Path, school: str, years: str, *, force: bool = False,
+             echo: Callable[[str], object] = print) -> int:
     """Write plans/SCHOOL/<period>.yml (and school.yml for a new school). 0 when written, 1 when a
     file is in the way, 2 when the school or years are typed wrong."""
     try:

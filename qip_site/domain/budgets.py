@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..reading.schema import Cells
 from .model import Plan, TableRow, budget_of, joined, standard_number
 from .money import Budget
 from .years import SchoolYear
@@ -63,7 +64,7 @@ class BudgetSummary:
         return not (self.groups or self.unpriced or self.whole_period)
 
 
-def _line(row: TableRow, cells, year: SchoolYear | None, times: int = 1) -> BudgetLine | None:
+def _line(row: TableRow, cells: Cells, year: SchoolYear | None, times: int = 1) -> BudgetLine | None:
     budget = budget_of(cells)
     if budget is None:
         return None

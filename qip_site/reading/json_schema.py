@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from .schema import PlanFile, SchoolFile
 
 SCHEMA_DIR = Path(__file__).parents[1] / "schema"
-SCHEMAS = {"plan.schema.json": PlanFile, "school.schema.json": SchoolFile}
+SCHEMAS: dict[str, type[BaseModel]] = {"plan.schema.json": PlanFile, "school.schema.json": SchoolFile}
 
 
-def _editor_facing(node, names: bool = False):
+def _editor_facing(node: Any, names: bool = False) -> Any:
     """Drop what pydantic derives from code (English class docstrings, field-name titles):
     editors see only the Vietnamese field descriptions. `names`: `node` maps field names."""
     if isinstance(node, dict):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 TCVN3 = "TCVN3"
 VNI = "VNI"
@@ -50,8 +51,9 @@ _VNI_BREVE = ("êéèúüë", "ÊÉÈÚÜË")  # after a: ă ắ ằ ẳ ẵ ặ
 def _vni_table() -> dict[str, str]:
     table: dict[str, str] = {}
 
-    def add(lower: str, upper: str, letters: str) -> None:
-        """`lower`/`upper`: the six VNI spellings of the six Unicode `letters` (lowercase)."""
+    def add(lower: Sequence[str], upper: Sequence[str], letters: str) -> None:
+        """`lower`/`upper`: the six VNI spellings of the six Unicode `letters` (lowercase); a string
+        stands for six spellings of one character each."""
         for low, up, letter in zip(lower, upper, letters):
             table[low] = letter
             table[up] = letter.upper()
@@ -183,7 +185,7 @@ def detect(text: str) -> str | None:
             voiced[encoding] += _has_vowel(read[encoding])
             if fits[encoding] and marked[encoding] and not fits[other]:
                 evidence[encoding] += weight
-    best, second = sorted(evidence, key=evidence.get, reverse=True)
+    best, second = sorted(evidence, key=lambda encoding: evidence[encoding], reverse=True)
     if not evidence[best] or evidence[best] < 4 * evidence[second]:
         return None  # no legacy text, or both encodings: a mix the importer reports
     # Most words beyond ASCII must read as Vietnamese: "Où est la bibliothèque" is French.

@@ -12,9 +12,10 @@ import errno
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -43,7 +44,8 @@ _BINARY = (
     (b"GIF8", "một ảnh GIF"),
 )
 
-FieldPath = tuple  # where a value stands in a file: its keys and list indexes, ("table", "areas", 0)
+# Where a value stands in a file: its keys and list indexes, ("table", "areas", 0).
+FieldPath: TypeAlias = tuple[str | int, ...]
 
 
 @dataclass
@@ -69,7 +71,7 @@ class Loaded:
 
     def path_at(self, line: int, column: int) -> FieldPath:
         """The deepest field whose key or value starts at or before (line, column): where a text stands."""
-        best: tuple = ((0, 0), 0, ())
+        best: tuple[tuple[int, int], int, FieldPath] = ((0, 0), 0, ())
         for table in (self.keys, self.values):
             for path, place in table.items():
                 if place <= (line, column) and (place, len(path)) > best[:2]:
@@ -152,8 +154,10 @@ def read_yaml(file: Path, display: str | None = None) -> Loaded:
             "hãy xóa một lần hoặc gộp hai nội dung làm một.",
         ) from None
     except MarkedYAMLError as exc:
-        line, column, key, message, example = _explain_syntax(exc, loaded.lines)
-        raise YamlSyntaxProblem(name, line, column, _nfc(key), _nfc(message), example and _nfc(example)) from None
+        at_line, at_column, key_text, message, example = _explain_syntax(exc, loaded.lines)
+        raise YamlSyntaxProblem(
+            name, at_line, at_column, _nfc(key_text), _nfc(message), example and _nfc(example)
+        ) from None
     except (YAMLError, TypeError, ValueError):  # what ruamel raises unmarked (e.g. a list as a key)
         raise YamlSyntaxProblem(
             name, None, None, "", "tệp không đọc được; hãy kiểm tra dấu ngoặc kép, dấu \":\" và thụt lề."
@@ -288,7 +292,7 @@ def _check_bounds(text: str, name: str) -> None:
 def _count_nodes(events: Any, name: str) -> None:
     """Raise a Problem at the event where the file passes MAX_NODES, MAX_DEPTH, MAX_MERGES or MAX_COPIED."""
     sizes: dict[str, int | None] = {}  # anchor -> the size of its node; None while the node is open
-    open_: list[list] = []  # the lists and blocks around the event: [anchor, size, parts so far, is a block]
+    open_: list[list[Any]] = []  # the lists and blocks around the event: [anchor, size, parts so far, is a block]
     nodes = merges = copied = 0
     field, first = "", None  # the top-level field being read, and its first alias
     for event in events:
@@ -392,7 +396,7 @@ def _from_node(node: Any, path: FieldPath, loaded: Loaded) -> Any:
         raise YamlSyntaxProblem(loaded.file, node.start_mark.line + 1, node.start_mark.column + 1,
                                 field_name(path[:1]), _TOO_DEEP)
     if isinstance(node, yaml.MappingNode):
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 # "? [a]: v" or "[a]: v": a list or block as a field name (ruamel cannot even read it).
@@ -428,10 +432,10 @@ def _from_node(node: Any, path: FieldPath, loaded: Loaded) -> Any:
         number = WrittenNumber(float(value))
         number.written = value
         return number
-    if tag == _YAML + "timestamp" and _DATE_RE.match(value):
+    if tag == _YAML + "timestamp" and (date := _DATE_RE.match(value)):
         import datetime as dt
 
-        year, month, day = (int(g) for g in _DATE_RE.match(value).groups())
+        year, month, day = (int(g) for g in date.groups())
         return dt.date(year, month, day)
     if tag.startswith(_YAML):
         return _text(value, path, loaded)  # what YAML 1.1 reads as a number of another kind is text in 1.2
@@ -508,7 +512,8 @@ def _explain_syntax(exc: MarkedYAMLError, lines: list[str]) -> tuple[int | None,
     key_match = _KEY_LINE_RE.match(text)
     key = key_match.group(2) if key_match else ""
 
-    def at(line: int, column: int, message: str, example: str | None = None, name: str = key):
+    def at(line: int, column: int, message: str, example: str | None = None,
+           name: str = key) -> tuple[int, int, str, str, str | None]:
         return line + 1, column + 1, name, message, example
 
     if "single document" in context or "single document" in problem:
@@ -560,7 +565,7 @@ def _key_of(line: str) -> str:
     return match.group(2) if match else ""
 
 
-def _quoted(key_match: re.Match | None, value: str | None, quote: str = '"') -> str:
+def _quoted(key_match: re.Match[str] | None, value: str | None, quote: str = '"') -> str:
     """The value on an offending line written as it should be: `heading: "I. MỤC ĐÍCH: YÊU CẦU"`."""
     value = (value or "").strip()
     inner = value.replace("'", "''") if quote == "'" else value.replace('"', '\\"')
@@ -603,7 +608,7 @@ def _plain(node: Any, path: FieldPath, loaded: Loaded) -> Any:
     return node
 
 
-def _place(where: Any, key: Any) -> tuple[int, int] | None:
+def _place(where: Callable[[Any], tuple[int, int]], key: Any) -> tuple[int, int] | None:
     try:
         return where(key)
     except KeyError:  # a merged key, in ruamel's books of the block it came from

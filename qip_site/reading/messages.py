@@ -13,10 +13,11 @@ from difflib import get_close_matches
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..domain.years import SchoolYear
 from . import errors as E
-from .load import Loaded, problem_at
+from .load import FieldPath, Loaded, problem_at
 from .schema import CELL_FIELDS, LEVEL_LABELS, STATE_LABELS, PlanFile
 
 # Fields that take one text or a list of paragraphs.
@@ -50,7 +51,7 @@ def translate(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> l
     suggested = {path[:-1] + (hint,) for path, error in errors
                  if error["type"] == "extra_forbidden" and (hint := _hint(model, path))}
     out: list[E.Problem] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[FieldPath, bool]] = set()
     for path, error in errors:
         kind = error["type"]
         # A sub-heading ({heading: …}) where a text may also stand: its own errors say more than "not a text".
@@ -64,7 +65,7 @@ def translate(exc: ValidationError, loaded: Loaded, model: type[BaseModel]) -> l
     return sorted(out, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def _problems(loaded: Loaded, model: type[BaseModel], path: tuple, error: dict) -> list[E.Problem]:
+def _problems(loaded: Loaded, model: type[BaseModel], path: FieldPath, error: ErrorDetails) -> list[E.Problem]:
     kind, value = error["type"], error.get("input")
     last = path[-1] if path else ""
     example = EXAMPLES.get(str(last))
@@ -138,7 +139,7 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: tuple, error: dict) 
     return [problem_at(loaded, E.WrongTypeProblem, path, message, example=example)]
 
 
-def _value_problems(loaded: Loaded, model: type[BaseModel], path: tuple, value: Any) -> list[E.Problem]:
+def _value_problems(loaded: Loaded, model: type[BaseModel], path: FieldPath, value: Any) -> list[E.Problem]:
     """Value errors that the format raises for a whole block, located at the key that causes them."""
     data = loaded.data
     if path and path[-1] == "columns" and isinstance(value, dict):
@@ -164,7 +165,9 @@ def _value_problems(loaded: Loaded, model: type[BaseModel], path: tuple, value: 
                                f"bảng chỉ dùng một cách nhóm các dòng, nhưng có cả \"{used[0]}\" và \"{used[1]}\"; "
                                "hãy giữ một cách.", key=True)]
     if model is PlanFile and not path and isinstance(data, dict):
-        sections = data.get("sections") if isinstance(data.get("sections"), list) else []
+        sections = data.get("sections")
+        if not isinstance(sections, list):
+            sections = []
         placed = [i for i, s in enumerate(sections) if isinstance(s, dict) and s.get("table") is True]
         if len(placed) > 1:
             return [problem_at(loaded, E.InvalidValueProblem, ("sections", placed[1], "table"),
@@ -181,7 +184,7 @@ def _value_problems(loaded: Loaded, model: type[BaseModel], path: tuple, value: 
     return []
 
 
-def _period_part(value: dict) -> tuple:
+def _period_part(value: dict[str, Any]) -> FieldPath:
     """The key of a {from:, to:} period that is wrong: an unknown key, an unreadable year, or "to"."""
     unknown = [key for key in value if key not in ("from", "to")]
     if unknown:
@@ -196,7 +199,7 @@ def _period_part(value: dict) -> tuple:
     return ("period", "to")
 
 
-def _hint(model: type[BaseModel], path: tuple) -> str | None:
+def _hint(model: type[BaseModel], path: FieldPath) -> str | None:
     """The allowed key closest to the unknown key at the end of `path`, if one is close."""
     hint = get_close_matches(str(path[-1]), _allowed_fields(model, path[:-1]), n=1, cutoff=0.6) if path else []
     return hint[0] if hint else None
@@ -233,9 +236,9 @@ def _expected(kind: str) -> str:
     return "một giá trị khác"
 
 
-def _data_path(loc: tuple, data: Any) -> tuple:
+def _data_path(loc: tuple[int | str, ...], data: Any) -> FieldPath:
     """Pydantic's location without the names it gives to union alternatives ("str", "Block")."""
-    path: list = []
+    path: list[str | int] = []
     node = data
     for part in loc:
         if isinstance(node, dict) and part in node:
@@ -252,7 +255,7 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     return tuple(path)
 
 
-def _allowed_fields(model: type[BaseModel], path: tuple) -> list[str]:
+def _allowed_fields(model: type[BaseModel], path: FieldPath) -> list[str]:
     """The keys allowed at `path` (a path to a mapping) in the format."""
     current: Any = model
     for part in path:

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Collection
 
@@ -23,7 +24,7 @@ from ..domain.history import History, read_history
 from ..domain.model import Original, Plan, School, Site, document_date
 from . import errors as E
 from .limits import MAX_NAME_CHARS, ORIGINAL_MAX_BYTES
-from .load import Loaded, field_name, problem_at, read_yaml, size_text
+from .load import FieldPath, Loaded, field_name, problem_at, read_yaml, size_text
 from .messages import EXAMPLES, translate
 from .schema import CELL_FIELDS, PlanFile, SchoolFile
 
@@ -238,8 +239,8 @@ def _folder_files(folder: Path, root: Path, problems: list[E.Problem]) -> tuple[
             ))
         elif entry.suffix.lower() in ORIGINAL_SUFFIXES:
             originals.append(entry)
-        elif _PLAN_LIKE_RE.search(name):
-            stem = name[:_PLAN_LIKE_RE.search(name).start()]
+        elif plan_like := _PLAN_LIKE_RE.search(name):
+            stem = name[:plan_like.start()]
             problems.append(NameProblem(
                 shown, None, None, "",
                 f"tệp kế hoạch phải có đuôi .yml viết thường; tệp \"{name}\" không được đọc nên kế hoạch sẽ không "
@@ -462,7 +463,7 @@ def _check_plan(plan: Plan, loaded: Loaded, problems: list[E.Problem]) -> None:
                 ))
 
 
-def _texts(node: Any, path: tuple):
+def _texts(node: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     if isinstance(node, str):
         yield path, node
     elif isinstance(node, dict):
