@@ -24,10 +24,12 @@ from ..outputs import OUTPUTS, Build, write_outputs
 from ..outputs.opendata import DEFAULT_LICENCE, fill_licence
 from .preview import error_page
 from .render import render_site
+from .template_cache import COMPILED
 from ..outputs.reproducible import build_date
 from ..reading.validate import load_site
 
 log = logging.getLogger("mkdocs.plugins.qip")
+
 OPEN_DATA_PAGE = "du-lieu.md"  # the hand-written page that explains the open data (docs/)
 
 
@@ -150,6 +152,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
         return context
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
+        env.bytecode_cache = COMPILED  # the theme's templates compiled once (template_cache)
         if self.broken is not None:
             return env  # the preview's error page only: no plans
         # Every page is read and converted now, and stays so until the end of the build: the same.

@@ -10,6 +10,7 @@ unescaped.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -25,6 +26,7 @@ from . import urls
 from ..domain.budgets import plan_summary, year_summary
 from ..domain.catalogue import SOURCE_LABELS, Circular, Criterion
 from .charts import budget_chart, years_chart
+from .template_cache import COMPILED
 from ..domain.model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, budget_in, joined, natural_key
 from ..domain.money import format_vnd
 from ..reading.schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
@@ -122,7 +124,10 @@ def filesize(size: int) -> str:
     return f"{size} byte"
 
 
+@functools.cache
 def _environment() -> Environment:
+    """The pages' templates, compiled once per process (a preview rebuilds with the same ones;
+    Jinja reloads a template whose file changed)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -130,6 +135,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED,
     )
     env.filters["paragraphs"] = paragraphs
     env.filters["vnd"] = format_vnd
