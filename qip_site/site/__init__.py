@@ -1,0 +1,1 @@
+"""The site: pages rendered from the model by Jinja templates (render, templates/, charts), their addresses (urls), the MkDocs plugin, a thin shell (plugin), the Markdown fast path (rawhtml) and the preview's error page (preview)."""
