@@ -69,7 +69,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 test: install chromium libreoffice node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check qip_site tests tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # Benchmarks print a table; tests never assert on timings.
 # bench: 100, 1,000 and 5,000 synthetic plans, ours and plain MkDocs + Material, and the preview (~25 min).

@@ -18,16 +18,28 @@ SEEDS = REPO.parent / "shared" / "seeds"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+# Commands that only read and write files: run in this process, with the same exit code and output
+# as the command (argparse's exits and the last guard included), without a second of interpreter
+# start-up each. `build`, `serve` and `import` always run as a process, and so does any call with
+# process=True (tests of the process itself: encodings, signals, a FIFO that must not be read).
+IN_PROCESS = {"check", "fmt", "new", "demo", "schema"}
+
+
+def run_cli(*args: str, cwd: Path, process: bool = False) -> subprocess.CompletedProcess:
     """`python -m qip_site ARGS` in `cwd`, as an editor would run it."""
+    if not process and args and args[0] in IN_PROCESS:
+        return _in_process(cwd, list(args))
     return subprocess.run(
         [sys.executable, "-m", "qip_site", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=300
     )
 
 
 def check_in_process(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    """`qip-site check plans` run in this process, from `cwd`: the same exit code and output as the
-    command (its last guard included), without a second of interpreter start-up per case."""
+    """`qip-site check plans ARGS` run in this process, from `cwd`."""
+    return _in_process(cwd, ["check", "plans", *args])
+
+
+def _in_process(cwd: Path, argv: list[str]) -> subprocess.CompletedProcess:
     import contextlib
     import io
 
@@ -38,10 +50,23 @@ def check_in_process(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     os.chdir(cwd)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["check", "plans", *args])
+            try:
+                code = main(argv)
+            except SystemExit as exit_:  # argparse: --help, an unknown command
+                code = exit_.code if isinstance(exit_.code, int) else 1
     finally:
         os.chdir(previous)
-    return subprocess.CompletedProcess(["qip-site", "check", "plans", *args], code, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess(["qip-site", *argv], code, out.getvalue(), err.getvalue())
+
+
+# `make test` runs the tests on every core (pytest-xdist). The longest start first, so that no core
+# is left alone with a long test at the end.
+LONGEST_FIRST = ("test_properties.py", "test_accessibility.py", "test_search.py", "test_hostile_cases.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 def fold(text: str) -> str:

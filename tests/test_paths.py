@@ -113,7 +113,8 @@ def test_a_plan_linked_outside_is_never_read_so_its_text_is_never_quoted(project
 
 def test_a_named_pipe_is_refused_without_waiting_for_it(project: Path) -> None:
     os.mkfifo(project / "plans/mn-a/2025-2026.yml")
-    checked = run_cli("check", "plans", cwd=project)  # reading the pipe would wait for ever (run_cli's timeout)
+    # A process, so that reading the pipe would end at run_cli's timeout instead of waiting for ever.
+    checked = run_cli("check", "plans", cwd=project, process=True)
     assert checked.returncode == 1
     assert checked.stderr.splitlines()[1] == (
         "plans/mn-a/2025-2026.yml: lỗi: đây không phải một tệp thường (mà là một ống dẫn, ổ đĩa hay thiết bị); "

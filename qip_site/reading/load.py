@@ -475,10 +475,49 @@ def _locate(text: str) -> Loaded | None:
     try:
         _check_bounds(text, "")
         loaded = Loaded("", None, lines=text.split("\n"))
-        _plain(YAML(typ="rt").load(text), (), loaded)
+        if not _positions_fast(text, loaded):
+            _plain(YAML(typ="rt").load(text), (), loaded)
     except Exception:  # a best effort for a message: any failure just leaves the field unnamed
         return None
     return loaded
+
+
+def _positions_fast(text: str, loaded: Loaded) -> bool:
+    """The positions of every key and value, read by libyaml (C) as `_read_fast` reads them; False
+    when libyaml cannot read the text, or it holds a merge or duplicate key (ruamel, fifty times
+    slower, reads it for the positions)."""
+    try:
+        import yaml
+        from yaml import CSafeLoader
+
+        node = yaml.compose(text, Loader=CSafeLoader)
+    except Exception:  # noqa: BLE001 - PyYAML without libyaml, or text libyaml cannot read
+        return False
+
+    def walk(node: Any, path: FieldPath) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = path + (key_node.value,)
+                if key_node.value == "<<" or key in loaded.keys:
+                    raise _Unusual()  # merge keys and duplicate keys: as ruamel reads them (or not)
+                loaded.keys[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                loaded.values[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+                walk(value_node, key)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                loaded.values[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                walk(item, path + (index,))
+
+    if node is not None:
+        try:
+            walk(node, ())
+        except _Unusual:
+            loaded.keys.clear()
+            loaded.values.clear()
+            return False
+    return True
 
 
 def _path_at(text: str, line: int, column: int) -> FieldPath:

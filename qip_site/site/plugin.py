@@ -18,15 +18,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import urls
-from ..reading.errors import PlanErrors
 from ..outputs import OUTPUTS, Build, write_outputs
 from ..outputs.opendata import DEFAULT_LICENCE, fill_licence
+from ..outputs.reproducible import build_date
+from ..reading.errors import PlanErrors
+from ..reading.validate import load_site
+from . import urls
 from .preview import error_page
 from .render import render_site
 from .template_cache import COMPILED
-from ..outputs.reproducible import build_date
-from ..reading.validate import load_site
 
 log = logging.getLogger("mkdocs.plugins.qip")
 

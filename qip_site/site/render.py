@@ -11,26 +11,25 @@ unescaped.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from collections.abc import Iterable, Mapping
 from typing import Any
 
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from babel.numbers import format_decimal
-
-from . import urls
 from ..domain.budgets import plan_summary, year_summary
 from ..domain.catalogue import SOURCE_LABELS, Circular, Criterion
+from ..domain.model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, budget_in, natural_key
+from ..domain.money import format_vnd
+from ..domain.years import SchoolYear
+from ..reading.schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
+from . import urls
 from .charts import budget_chart, years_chart
 from .template_cache import COMPILED
-from ..domain.model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, budget_in, joined, natural_key
-from ..domain.money import format_vnd
-from ..reading.schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
-from ..domain.years import SchoolYear
 
 TEMPLATES = Path(__file__).parent / "templates"
 CRITERION_PAGE_SIZE = 20

@@ -11,7 +11,7 @@ written, templates are simply compiled.
 
 from __future__ import annotations
 
-from jinja2.bccache import BytecodeCache, Bucket, FileSystemBytecodeCache
+from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
 
 class CompiledTemplates(BytecodeCache):
