@@ -68,7 +68,7 @@ def _main(argv: list[str] | None = None) -> int:
                             "cập nhật trong vài giây dù trang có hàng nghìn kế hoạch")
     sub.add_parser("schema", help="tạo lại tệp JSON Schema (cho VS Code) và bảng các trường dữ liệu (guide/truong-du-lieu.md)")
     imp = sub.add_parser("import", help="nhập kế hoạch từ tệp Word (.docx) hoặc một thư mục các tệp Word")
-    imp.add_argument("paths", nargs="+", help="tệp .docx (hoặc .doc) hay thư mục")
+    imp.add_argument("paths", nargs="+", help="tệp .docx (hoặc .doc, .odt, .rtf) hay thư mục")
     imp.add_argument("--school", help="tên thư mục của trường trong plans/, ví dụ mn-thuy-tien")
     imp.add_argument("--out", help="tệp kế hoạch sẽ ghi (khi nhập một tệp)")
     imp.add_argument("--plans", default="plans", help="thư mục kế hoạch (mặc định: plans)")

@@ -11,9 +11,13 @@ from .notes import Notes, quote
 
 
 def account(data: dict[str, Any], source_lines: list[str], notes: Notes) -> None:
-    """Nothing lost, nothing doubled: every line read is in the plan exactly once (or knowingly skipped)."""
+    """Nothing lost, nothing doubled: every line read is in the plan exactly once (or knowingly skipped).
+
+    The copies of a merged cell, given to every row and column it spans, are not counted twice.
+    """
     stored = Counter(line.strip() for text in _strings(data) for line in text.split("\n"))
     stored.update(notes.skipped)
+    stored.subtract(notes.copied)
     for text, count in Counter(source_lines).items():
         if stored[text] < count:
             notes.warn(f"Đoạn trong tệp Word chưa có trong tệp kế hoạch: {quote(text)}; hãy chép vào chỗ đúng.")

@@ -1,6 +1,6 @@
 """`qip-site import`: the Word files and folders given, imported one by one, then a summary.
 
-A folder means its .docx and .doc files. A file that fails is told and the others go on; with
+A folder means its .docx, .doc, .odt and .rtf files. A file that fails is told and the others go on; with
 several files, each is numbered and a summary table ends the run. The return code is 0 only
 when every file was imported.
 """
@@ -15,17 +15,20 @@ from typing import Any
 from .import_file import Result, import_file
 from .notes import ImportFailed, shown
 
+# What a folder's files may be: Word, old Word, and what LibreOffice turns into Word.
+WORD_SUFFIXES = (".docx", ".doc", ".odt", ".rtf")
+
 
 def import_paths(paths: list[Path], plans_dir: Path, *, school: str | None = None, out: Path | None = None,
                  force: bool = False, echo: Callable[[str], Any] = print) -> int:
-    """Import each Word file (a folder means its .docx and .doc files) into plans_dir; 0 if all imported."""
+    """Import each Word file (a folder means its .docx, .doc, .odt and .rtf files) into plans_dir; 0 if all imported."""
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in (".docx", ".doc")
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in WORD_SUFFIXES
                            and not p.name.startswith("~$") and p.is_file())
             if not found:
-                echo(f"Thư mục {shown(path)} không có tệp Word (.docx, .doc).")
+                echo(f"Thư mục {shown(path)} không có tệp văn bản (.docx, .doc, .odt, .rtf).")
             files.extend(found)
         else:
             files.append(path)

@@ -98,7 +98,7 @@ def import_file(path: Path, plans_dir: Path, school_arg: str | None, out: Path |
 def read_word(path: Path, notes: Notes) -> Parsed:
     """The Word file read and parsed; conversions and page headers reported."""
     with tempfile.TemporaryDirectory(prefix="qip-import-") as tmp:
-        reader = Reader(open_document(path, Path(tmp)))
+        reader = Reader(open_document(path, Path(tmp), notes))
         blocks = reader.blocks()
     for encoding, count in reader.encodings.items():
         notes.warn(f"Đã chuyển {count} đoạn gõ bằng bảng mã {encoding} sang Unicode; "

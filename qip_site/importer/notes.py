@@ -17,6 +17,7 @@ class Notes:
 
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # lines knowingly not stored ("Nơi nhận:", "-----")
+    copied: list[str] = field(default_factory=list)  # lines knowingly stored again: a merged cell's copies
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

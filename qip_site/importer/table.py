@@ -1,7 +1,7 @@
 """The plan table: from the table (or its parts) to the plan's `table`.
 
-Column headings give the columns (table_columns); a repeated heading row and the row that
-numbers the columns "(1) (2) (3)" are skipped; the rows are read one by one (table_rows) and
+Column headings give the columns (table_columns); the headings typed again anywhere in the table
+and the rows that number the columns "(1) (2) (3)" are skipped; the rows are read one by one (table_rows) and
 nested levels → standards → criteria when the table does, else kept as a flat list (areas).
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from .blocks import Cell, Table
 from .notes import Notes, quote
-from .table_columns import CELL_ORDER, header_row, heading_fields, order_columns
+from .table_columns import CELL_ORDER, column_field, header_row, heading_fields, order_columns
 from .table_rows import CRITERION_RE, table_items
 from .text import fold
 
@@ -38,13 +38,8 @@ def read_plan_table(tables: list[Table], notes: Notes,
             notes.skip(line, "Bỏ qua dòng đánh số cột «(1), (2), …» dưới dòng tiêu đề của bảng.")
         rows = rows[1:]
     for more in tables[1:]:
-        more_rows = more.rows
-        if more_rows and [" ".join(c.lines) for c in more_rows[0] if not c.continued] == \
-                [" ".join(c.lines) for c in heading_cells]:
-            for line in (line for c in more_rows[0] for line in c.lines):
-                notes.skip(line, "Bỏ qua dòng tiêu đề cột lặp lại ở phần sau của bảng.")
-            more_rows = more_rows[1:]
-        rows = rows + more_rows
+        rows = rows + more.rows
+    rows = _without_repeated_headings(rows, heading_cells, notes)
     # A "TT" column that holds "Tiêu chí 1.1: …" is the criterion column.
     if "criterion" not in columns and "index" in columns:
         index_cells = [c for row in rows for c in row
@@ -56,16 +51,76 @@ def read_plan_table(tables: list[Table], notes: Notes,
             notes.warn(f"Cột {quote(heading, 20)} ghi tên tiêu chí nên được ghi là cột tiêu "
                        "chí (criterion), hãy kiểm tra.")
 
-    def field_of(cell: Cell) -> str:
-        if cell.col in fields_by_col:
-            return fields_by_col[cell.col]
-        left = [c for c in fields_by_col if c <= cell.col]
+    def field_at(col: int) -> str:
+        if col in fields_by_col:
+            return fields_by_col[col]
+        left = [c for c in fields_by_col if c <= col]
         return fields_by_col[max(left)] if left else next(iter(columns), "note")
 
-    items = table_items(rows, field_of, columns, max(t.width for t in tables), notes)
+    def fields_of(cell: Cell) -> list[str]:
+        return list(dict.fromkeys(field_at(col) for col in range(cell.col, cell.col + cell.span)))
+
+    origins = {id(cell): origin for table in tables for cell, origin in _merge_origins(table)}
+    items = table_items(rows, fields_of, lambda cell: origins.get(id(cell)), columns,
+                        max(t.width for t in tables), notes)
     order_columns(columns)
     criteria_rows = sum(1 for item in items if item[0] == "row" and item[1].get("code"))
     return {"columns": columns, **_grouped(items, columns, notes)}, criteria_rows
+
+
+def _without_repeated_headings(rows: list[list[Cell]], heading_cells: list[Cell], notes: Notes) -> list[list[Cell]]:
+    """The rows without the column headings typed again (at a page break, or a part of the table), and
+    without the row numbering the columns "1 2 3 …" anywhere; their text is the headings', kept as skipped."""
+    kept: list[list[Cell]] = []
+    for row in rows:
+        if _repeats_headings(row, heading_cells) or _numbers_columns(row):
+            for line in (line for c in row for line in c.lines):
+                notes.skip(line)
+        else:
+            kept.append(row)
+    if len(kept) < len(rows):
+        notes.warn(f"Bỏ qua dòng tiêu đề cột lặp lại ở phần sau của bảng: {len(rows) - len(kept)} dòng (tiêu "
+                   "đề cột hoặc dòng đánh số cột gõ lại, thường ở chỗ sang trang); chữ của chúng không được nhập.")
+    return kept
+
+
+def _repeats_headings(row: list[Cell], heading_cells: list[Cell]) -> bool:
+    """Every filled cell of the row repeats the heading in its place: the same words (case, spacing
+    and punctuation aside), or a wording of the same column (not a criterion's name)."""
+    texts = [" ".join(c.lines) for c in row if c.lines and not c.continued]
+    headings = [" ".join(c.lines) for c in heading_cells if c.lines]
+    if len(texts) != len(headings) or len(texts) < 2:
+        return False
+
+    def same(text: str, heading: str) -> bool:
+        if re.sub(r"[\W_]+", "", fold(text)) == re.sub(r"[\W_]+", "", fold(heading)):
+            return True
+        name = column_field(text)
+        return name is not None and name == column_field(heading) and not CRITERION_RE.match(fold(text))
+
+    return all(same(text, heading) for text, heading in zip(texts, headings, strict=True))
+
+
+def _numbers_columns(row: list[Cell]) -> bool:
+    """ "1 2 3 …" or "(1) (2) (3) …": the numbers 1, 2, 3 … in order, one a cell, three at least."""
+    lines = [line for c in row for line in c.lines]
+    numbers = [re.fullmatch(r"[(\[]?(\d{1,2})[)\].]?", line.strip()) for line in lines]
+    return len(lines) >= 3 and all(numbers) and [int(m.group(1)) for m in numbers if m] == list(
+        range(1, len(lines) + 1))
+
+
+def _merge_origins(table: Table) -> list[tuple[Cell, Cell]]:
+    """Each lower part of a vertically merged cell with the cell it continues: the nearest cell above
+    that starts in the same grid column (as the reader found it)."""
+    pairs: list[tuple[Cell, Cell]] = []
+    last: dict[int, Cell] = {}  # grid column -> the last cell starting there that is not a continuation
+    for row in table.rows:
+        for cell in row:
+            if not cell.continued:
+                last[cell.col] = cell
+            elif cell.col in last:
+                pairs.append((cell, last[cell.col]))
+    return pairs
 
 
 def _grouped(items: list[tuple], columns: dict[str, str | None], notes: Notes) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """From a path to a python-docx Document, or a clear reason why not.
 
-A .doc file (Word 97-2003) is converted to .docx with LibreOffice when it is installed;
-anything that is not a Word file is refused with a message in Vietnamese. So is a Word file
+A .doc file (Word 97-2003), an OpenDocument text (.odt, LibreOffice Writer) and an RTF file, each
+known by its content whatever its extension, are converted to .docx with LibreOffice when it is
+installed; a password-protected Office file is refused with its own message, and anything else
+that is not a Word file with a message in Vietnamese. So is a Word file
 larger than a plan ever is, or a .docx (the converted one too) whose parts unpack to more
 (limits.py): python-docx would hold them all in memory.
 """
@@ -13,12 +15,12 @@ import subprocess
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..reading.limits import DOCX_MAX_PARTS, DOCX_MAX_TEXT_BYTES, DOCX_MAX_UNPACKED_BYTES, WORD_MAX_BYTES
 from ..reading.load import size_text
 from ..reading.textrules import printable
-from .notes import ImportFailed, quote, shown
+from .notes import ImportFailed, Notes, quote, shown
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (and encrypted Word files)
 # Parts of a .docx that python-docx keeps as they are, by their first bytes: pictures (PNG, JPEG, GIF,
@@ -28,10 +30,30 @@ _NOT_XML = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*",
 _PIECE = 1024 * 1024  # unpacked at a time
 DOC_MESSAGE = ("Tệp .doc (Word 97-2003) chưa đọc được: hãy mở bằng Word hoặc LibreOffice và lưu lại dạng .docx "
                "(Tệp → Lưu thành → Word Document (.docx)), rồi nhập lại.")
+RTF_MAGIC = b"{\\rtf"
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# An encrypted Office file ([MS-OFFCRYPTO]; a password-protected .docx, whatever its extension) is an
+# OLE compound file ([MS-CFB]) holding these two streams (the document itself is EncryptedPackage).
+_ENCRYPTED_STREAMS = ("EncryptionInfo", "EncryptedPackage")
 
 
-def open_document(path: Path, tmp: Path) -> Any:
-    """The document of a .docx file, or of a .doc file converted into `tmp`."""
+class _Kind(NamedTuple):
+    """A file LibreOffice converts to .docx: its usual extension and what to tell the editor."""
+
+    suffix: str
+    what: str  # "tệp …", as named in the messages
+    save_as: str  # how to save it as .docx by hand
+
+
+_ODT = _Kind(".odt", "tệp OpenDocument (LibreOffice Writer)",
+             "mở tệp bằng LibreOffice Writer và lưu lại dạng .docx (Tệp → Lưu thành → Word 2007-365 (.docx))")
+_RTF = _Kind(".rtf", "tệp RTF (Rich Text Format)",
+             "mở tệp bằng Word và lưu lại dạng .docx (Tệp → Lưu thành → Word Document (.docx))")
+
+
+def open_document(path: Path, tmp: Path, notes: Notes | None = None) -> Any:
+    """The document of a .docx file, or of a .doc, .odt or .rtf file converted into `tmp` (said in
+    `notes`, when given, for .odt and .rtf)."""
     import docx
 
     if not path.exists():
@@ -44,7 +66,19 @@ def open_document(path: Path, tmp: Path) -> Any:
                            f"hoạch, kể cả ảnh quét, không quá {size_text(WORD_MAX_BYTES)}. Có lẽ đây không phải tệp kế hoạch.")
     with path.open("rb") as handle:
         magic = handle.read(8)
-    if path.suffix.lower() == ".doc" or magic == OLE_MAGIC:
+    if magic == OLE_MAGIC and _encrypted(path):
+        raise ImportFailed(f"Không đọc được tệp {name} : tệp được bảo vệ bằng mật khẩu. Hãy mở tệp bằng Word, bỏ "
+                           "mật khẩu (Tệp → Thông tin → Bảo vệ Tài liệu → Mã hóa bằng Mật khẩu, xóa mật khẩu rồi bấm "
+                           "OK) và lưu lại, rồi nhập lại.")
+    kind = _RTF if magic.startswith(RTF_MAGIC) else _ODT if _is_odt(path) else None
+    if kind is not None:
+        if kind is _ODT:
+            _check_unpacked(path, name)  # LibreOffice too would unpack it whole
+        path = _converted_other(path, tmp, name, kind)
+        if notes is not None:
+            notes.warn(f"Tệp {name} là {kind.what}, không phải tệp Word: đã chuyển sang .docx bằng LibreOffice; "
+                       "hãy đối chiếu bản nhập với văn bản gốc.")
+    elif path.suffix.lower() == ".doc" or magic == OLE_MAGIC:
         path = _converted(path, tmp)
     elif path.suffix.lower() != ".docx" or not zipfile.is_zipfile(path):
         raise _not_word(name)
@@ -99,6 +133,61 @@ def _too_big(name: str, part: str, limit: int) -> ImportFailed:
         f"trong khi {usual}. Tệp bị hỏng, hoặc không phải một văn bản kế hoạch: hãy mở tệp bằng Word, kiểm tra nội "
         "dung và lưu lại."
     )
+
+
+def _encrypted(path: Path) -> bool:
+    """Whether an OLE compound file holds the streams of an encrypted Office file. Its directory is
+    a chain of sectors (512 or 4096 bytes, after a 512-byte header) of 128-byte entries: a name in
+    UTF-16 (64 bytes), the name's length in bytes with its final zero (2 bytes), the entry's type
+    (1 byte, 2 for a stream) … Entries are looked for at every multiple of 128 bytes rather than by
+    following the chain: a name, its length and its type there are no accident."""
+    found = set()
+    with path.open("rb") as handle:
+        data = handle.read()
+    for stream in _ENCRYPTED_STREAMS:
+        entry = stream.encode("utf-16-le") + bytes(2)
+        start = data.find(entry, 512)
+        while start != -1 and stream not in found:
+            fields = data[start + 64: start + 67]
+            if start % 128 == 0 and fields == len(entry).to_bytes(2, "little") + b"\x02":
+                found.add(stream)
+            start = data.find(entry, start + 1)
+    return len(found) == len(_ENCRYPTED_STREAMS)
+
+
+def _is_odt(path: Path) -> bool:
+    """Whether a file is an OpenDocument text: a zip whose first part, "mimetype", says so."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            first = archive.infolist()[0]
+            if first.filename != "mimetype":
+                return False
+            with archive.open(first) as stream:
+                return stream.read(len(ODT_MIMETYPE) + 1) == ODT_MIMETYPE
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
+            zlib.error, IndexError):
+        return False
+
+
+def _converted_other(path: Path, tmp: Path, name: str, kind: _Kind) -> Path:
+    """An .odt or .rtf file converted by LibreOffice; a copy with its usual extension is converted."""
+    converter = shutil.which("soffice") or shutil.which("libreoffice")
+    if converter is None:
+        raise ImportFailed(f"Không đọc được tệp {name} : đây là {kind.what}, không phải tệp Word (.docx); cần "
+                           f"LibreOffice để chuyển sang .docx mà máy chưa cài. Hãy cài LibreOffice, hoặc "
+                           f"{kind.save_as}, rồi nhập lại.")
+    source = tmp / ("source" + kind.suffix)
+    shutil.copyfile(path, source)
+    try:
+        subprocess.run([converter, "--headless", "--convert-to", "docx", "--outdir", str(tmp), str(source)],
+                       capture_output=True, timeout=180, check=False)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    converted = tmp / "source.docx"
+    if not converted.exists():
+        raise ImportFailed(f"Không đọc được tệp {name} : đây là {kind.what}, không phải tệp Word (.docx), và "
+                           f"LibreOffice không chuyển được tệp sang .docx. Hãy {kind.save_as}, rồi nhập lại.")
+    return converted
 
 
 def _converted(path: Path, tmp: Path) -> Path:
