@@ -68,38 +68,34 @@ def encrypted_office_file(path: Path) -> None:
     path.write_bytes(header + fat_sector + directory)
 
 
+# Each format LibreOffice turns into .docx: the file as it is named and renamed, what the note calls it,
+# and how to recognise the converted file by its content.
+CONVERTED = [
+    ("odt", "ke-hoach.odt", "tệp OpenDocument (LibreOffice Writer)"),
+    ("odt", "ke-hoach.docx", "tệp OpenDocument (LibreOffice Writer)"),
+    ("rtf", "ke-hoach.rtf", "tệp RTF (Rich Text Format)"),
+    ("rtf", "ke-hoach.doc", "tệp RTF (Rich Text Format)"),
+]
+
+
 @needs_libreoffice
-@pytest.mark.parametrize("name", ["ke-hoach.odt", "ke-hoach.docx"], ids=["odt", "odt-renamed-docx"])
-def test_odt_is_converted_and_imported_as_its_docx(tmp_path, name):
-    odt = converted(tmp_path, LDC, "odt")
-    with zipfile.ZipFile(odt) as archive:  # an OpenDocument text, not a .docx
-        assert archive.namelist()[0] == "mimetype"
+@pytest.mark.parametrize(("kind", "name", "called"), CONVERTED, ids=["odt", "odt-renamed-docx", "rtf", "rtf-renamed-doc"])
+def test_odt_and_rtf_are_converted_and_imported_as_their_docx(tmp_path, kind, name, called):
+    made = converted(tmp_path, LDC, kind)
+    if kind == "odt":
+        with zipfile.ZipFile(made) as archive:  # an OpenDocument text, not a .docx
+            assert archive.namelist()[0] == "mimetype"
+    else:
+        assert made.read_bytes().startswith(b"{\\rtf")
     source = tmp_path / name
-    odt.rename(source)
-    code, out, from_odt = imported(tmp_path / "from-odt", source)
+    made.rename(source)
+    code, out, from_converted = imported(tmp_path / "from-converted", source)
     assert code == 0, out
     # The editor is told once that the file was converted, and asked to compare.
-    assert out.count(f"Tệp {name} là tệp OpenDocument (LibreOffice Writer), không phải tệp Word: "
-                     "đã chuyển sang .docx bằng LibreOffice") == 1, out
+    assert out.count(f"Tệp {name} là {called}, không phải tệp Word: đã chuyển sang .docx bằng LibreOffice") == 1, out
     code, out, from_docx = imported(tmp_path / "from-docx", LDC)
     assert code == 0, out
-    assert from_odt == from_docx
-
-
-@needs_libreoffice
-@pytest.mark.parametrize("name", ["ke-hoach.rtf", "ke-hoach.doc"], ids=["rtf", "rtf-renamed-doc"])
-def test_rtf_is_converted_and_imported_as_its_docx(tmp_path, name):
-    rtf = converted(tmp_path, LDC, "rtf")
-    assert rtf.read_bytes().startswith(b"{\\rtf")
-    source = tmp_path / name
-    rtf.rename(source)
-    code, out, from_rtf = imported(tmp_path / "from-rtf", source)
-    assert code == 0, out
-    assert out.count(f"Tệp {name} là tệp RTF (Rich Text Format), không phải tệp Word: "
-                     "đã chuyển sang .docx bằng LibreOffice") == 1, out
-    code, out, from_docx = imported(tmp_path / "from-docx", LDC)
-    assert code == 0, out
-    assert from_rtf == from_docx
+    assert from_converted == from_docx
 
 
 @needs_libreoffice
