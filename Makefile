@@ -6,12 +6,13 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 # Material prints an end-of-life banner on every build; editors need the plan messages, not that.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install upgrade check site serve test bench bench-search chromium libreoffice clean
+.PHONY: help install upgrade check inbox site serve test bench bench-search chromium libreoffice poppler fonts clean
 
 help:
 	@echo "make serve   xem trước tại http://127.0.0.1:8000 (tự cập nhật khi sửa plans/)"
 	@echo "make site    kiểm tra kế hoạch rồi dựng trang web vào site/"
 	@echo "make check   chỉ kiểm tra các tệp trong plans/"
+	@echo "make inbox   nhập các tệp đã tải lên tai-len/, kiểm tra rồi ghi commit (việc đăng trang gọi lệnh này)"
 	@echo "make test    chạy toàn bộ kiểm thử (cài Chromium và LibreOffice của Debian nếu thiếu)"
 	@echo "make bench   đo thời gian dựng, bộ nhớ, dung lượng và thời gian xem trước (100, 1.000, 5.000 kế hoạch giả lập)"
 	@echo "make bench-search  đo dung lượng lần tìm đầu trên trang 1.000 và 5.000 kế hoạch giả lập"
@@ -38,6 +39,17 @@ upgrade:
 check: install
 	$(BIN)/qip-site check plans
 
+# The publishing jobs' first step: the files uploaded into tai-len/ imported, checked and committed
+# (qip_site/commands/inbox.py). LibreOffice, which converts .doc, .odt and .rtf files, is installed
+# first when such a file waits and it is missing (with sudo when not root: GitHub's runner).
+# QIP_INBOX_SUMMARY=FILE: the Markdown summary written to FILE too (GitLab has no job summary page).
+inbox: install
+	@if ! command -v soffice >/dev/null 2>&1 && [ -n "$$(find tai-len -type f \( -iname '*.doc' -o -iname '*.odt' \
+	  -o -iname '*.rtf' \) 2>/dev/null)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory libreoffice; \
+	  else sudo $(MAKE) --no-print-directory libreoffice; fi; fi
+	$(BIN)/qip-site inbox $(if $(QIP_INBOX_SUMMARY),--summary "$(QIP_INBOX_SUMMARY)")
+
 site: install
 	$(BIN)/qip-site build
 
@@ -58,6 +70,21 @@ libreoffice:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null; }
 
+# pdffonts and pdftotext (Debian's poppler-utils) read back the PDF Chromium prints (tests/test_print.py).
+poppler:
+	@command -v pdffonts >/dev/null 2>&1 || { \
+	  echo "Cài poppler-utils của Debian cho kiểm thử bản in PDF…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
+# The print font (Tinos, SIL OFL 1.1) is committed in overrides/assets/fonts/tinos/, so a build needs no npm;
+# `make fonts` copies it again from the npm package pinned in package-lock.json (Vietnamese and Latin subsets, woff2).
+TINOS := node_modules/@fontsource/tinos
+fonts: node_modules/axe-core/axe.min.js
+	mkdir -p overrides/assets/fonts/tinos
+	for subset in vietnamese latin; do for style in 400-normal 400-italic 700-normal 700-italic; do \
+	  cp $(TINOS)/files/tinos-$$subset-$$style.woff2 overrides/assets/fonts/tinos/; done; done
+	cp $(TINOS)/LICENSE overrides/assets/fonts/tinos/LICENSE.txt
+
 # axe-core (accessibility checks in Chromium) comes from the npm registry, pinned in package-lock.json.
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
@@ -66,7 +93,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-test: install chromium libreoffice node_modules/axe-core/axe.min.js
+test: install chromium libreoffice poppler node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check qip_site tests tools
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto --dist worksteal

@@ -91,17 +91,23 @@ def show_scheme(page, scheme: str) -> None:
     page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
 
 
+def axe_in_both_schemes(page) -> dict[str, list]:
+    """axe's WCAG 2.1 AA violations on the page as it is, in the light scheme, then in the dark one."""
+    page.add_script_tag(path=str(AXE))
+    found = {}
+    for scheme in SCHEMES:
+        show_scheme(page, scheme)
+        found[scheme] = page.evaluate(RUN_AXE, WCAG_21_AA)
+    return found
+
+
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("kind", PAGE_TYPES)
 def test_axe_finds_no_violation(browser, server: str, axe_script: Path, kind: str, screen: str) -> None:  # noqa: F811
     """Each page type in the light scheme, then in the dark one (the page loaded once)."""
     page = open_page(browser, server + PAGE_TYPES[kind], screen, "light")
     lang = page.evaluate("document.documentElement.lang")
-    page.add_script_tag(path=str(axe_script))
-    found = {}
-    for scheme in SCHEMES:
-        show_scheme(page, scheme)
-        found[scheme] = page.evaluate(RUN_AXE, WCAG_21_AA)
+    found = axe_in_both_schemes(page)
     page.close()
     assert lang == "vi", f"{kind}: <html lang={lang!r}>"
     for scheme, violations in found.items():

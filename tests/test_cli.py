@@ -47,10 +47,13 @@ def test_demo_writes_marked_synthetic_plans(tmp_path: Path) -> None:
     assert len(pages) > 100
     unmarked = [p for p in pages if "DỮ LIỆU MẪU" not in soup(p).get_text(" ")]
     assert unmarked == []
+    assert soup(plan).select_one("aside.md-banner .qip-synthetic-banner") is not None
 
 
 def test_the_real_site_carries_no_synthetic_mark(seed_site: Path) -> None:
     assert not [p for p in seed_site.rglob("*.html") if "DỮ LIỆU MẪU" in soup(p).get_text(" ")]
+    # Nor an empty banner: Material shows its banner strip for any text, white space included.
+    assert not [p for p in seed_site.rglob("*.html") if soup(p).select_one("aside.md-banner")]
 
 
 def test_demo_outside_a_site_takes_the_seed_plans_words(tmp_path: Path) -> None:
@@ -62,6 +65,21 @@ def test_demo_outside_a_site_takes_the_seed_plans_words(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
     assert missing.stderr.splitlines()[:2] == ["Không lấy được từ ngữ từ các kế hoạch trong khong-co (--from):",
                                                "khong-co: lỗi: không có thư mục kế hoạch."]
+
+
+def test_demo_in_a_site_with_no_plan_yet(tmp_path: Path) -> None:
+    # A new site's plans/ holds no plan yet: the seed plans' words are taken, as outside a site.
+    (tmp_path / "plans").mkdir()
+    made = run_cli("demo", "--schools", "2", "--out", "thu", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("Đã tạo 2 trường,")
+    # Named with --from, an empty folder is said in one line, never a traceback.
+    (tmp_path / "trong").mkdir()
+    empty = run_cli("demo", "--out", "thu2", "--from", "trong", cwd=tmp_path)
+    assert empty.returncode == 1 and empty.stderr.splitlines() == [
+        "Không lấy được từ ngữ từ các kế hoạch trong trong (--from): không có kế hoạch nào. Hãy chỉ tới một "
+        "thư mục có kế hoạch đầy đủ, hoặc bỏ --from để dùng các kế hoạch mẫu."]
+    assert not (tmp_path / "thu2").exists()
 
 
 def test_demo_never_writes_into_the_real_plans_unless_asked(tmp_path: Path) -> None:

@@ -101,10 +101,11 @@ def test_dates_revisions_legal_basis_and_the_signed_original(project: Path) -> N
     # The original is published beside the page, byte for byte, and the link reaches it.
     link = content(page).select_one(".qip-facts a[href^=ban-goc]")
     assert (page.parent / link["href"]).read_bytes() == PDF
-    # Revisions, newest first, with their dates and messages.
+    # Revisions, newest first, with their dates, what changed (tests/test_history.py) and the messages.
     revisions = [li.get_text(" ", strip=True) for li in content(page).select("#lich-su-thay-doi + ol li")]
-    assert revisions == ["20/01/2025 : Sửa biện pháp tiêu chí 1.1 theo quyết định điều chỉnh",
-                         "12/09/2024 : Đăng kế hoạch năm học 2024-2025"]
+    assert revisions == ["20/01/2025 : Sửa mục III, tiêu chí 1.1: biện pháp “Bồi dưỡng giáo viên” → “Bồi dưỡng 5 giáo "
+                         "viên”. Ghi chú của người sửa: Sửa biện pháp tiêu chí 1.1 theo quyết định điều chỉnh",
+                         "12/09/2024 : Tạo kế hoạch; Thêm bản gốc đã ký. Ghi chú của người sửa: Đăng kế hoạch năm học 2024-2025"]
     # The feed dates the plan by its last change.
     assert "<updated>2025-01-20T10:00:00+07:00</updated>" in (site / "feed.xml").read_text(encoding="utf-8")
     # Search engines and the open data get the same dates and the original.
@@ -336,8 +337,11 @@ def test_every_seed_plan_page_states_its_provenance_and_git_history(seed_site: P
         assert shown["Cập nhật lần cuối"].startswith("/".join(reversed(last.split("-")))), page
         assert shown["Căn cứ công khai"].startswith("Thông tư 09/2024/TT-BGDĐT, Điều ")
         assert shown["Bản gốc đã ký"] == "Chưa có bản gốc đã ký trên trang"  # none of the seeds came with one
+        # One entry per commit, dated by it; the seeds' commit messages are the developers', in English: not shown.
         revisions = [li.get_text(" ", strip=True) for li in content(page).select(".qip-revisions li")]
-        assert [r.split(" : ", 1)[1] for r in revisions] == [c.split(" ", 1)[1] for c in commits], page
+        assert [r.split(" : ", 1)[0] for r in revisions] == [
+            "/".join(reversed(c.split()[0].split("-"))) for c in commits], page
+        assert revisions[-1].endswith(" : Tạo kế hoạch."), page
 
 
 def test_a_hostile_commit_message_is_published_as_clean_text(project: Path) -> None:
@@ -349,7 +353,7 @@ def test_a_hostile_commit_message_is_published_as_clean_text(project: Path) -> N
     site = build(project)
     items = content(site / PAGE).select(".qip-revisions li")
     assert [li.get_text(" ", strip=True) for li in items] == [
-        "12/09/2024 : Đăng <script>qipxss()</script> [31m kế  hoạch"]
+        "12/09/2024 : Tạo kế hoạch. Ghi chú của người sửa: Đăng <script>qipxss()</script> [31m kế  hoạch"]
     assert not content(site / PAGE).select("script")
     for file in site.rglob("*"):
         if file.is_file() and file.suffix in (".html", ".xml", ".json"):

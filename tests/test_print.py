@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+
 import pytest
-from conftest import fold
+from conftest import content, fold
 from test_browser import browser, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 MM = 72 / 25.4  # PDF points in a millimetre
+PLAN = "truong/th-le-dinh-chinh/ke-hoach-2023-2024/"
+# A page may end at most this far above its bottom margin: three lines of 13 pt (line height 1.3 is
+# 6 mm a line), rounded up. Where the next page starts with what is kept together on purpose (a
+# heading with its first lines, the signature block), the block that did not fit may leave more:
+# at most KEPT_BLOCK_MM.
+SHORT_PAGE_MM = 20
+KEPT_BLOCK_MM = 35
+PROVENANCE = "Bản in từ trang công khai kế hoạch:"
 
 
 @pytest.fixture(scope="module")
 def pdf_path(browser, server, tmp_path_factory):  # noqa: F811
     """Lê Đình Chinh's plan page, printed once by Chromium as a reader would."""
     page = browser.new_page()
-    page.goto(server + "truong/th-le-dinh-chinh/ke-hoach-2023-2024/")
+    page.goto(server + PLAN)
     path = tmp_path_factory.mktemp("print") / "le-dinh-chinh.pdf"
     page.pdf(path=str(path), prefer_css_page_size=True)
     page.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def with_browser_headers(browser, server, tmp_path_factory):  # noqa: F811
+    """The same page printed with the browser's own headers and footers switched on (date, title,
+    address, "1/5"), as a reader's print dialog may have them."""
+    import pdfplumber
+
+    page = browser.new_page()
+    page.goto(server + PLAN)
+    path = tmp_path_factory.mktemp("print") / "headers.pdf"
+    page.pdf(path=str(path), prefer_css_page_size=True, display_header_footer=True)
+    page.close()
+    with pdfplumber.open(path) as pdf:
+        return [(p.height, p.extract_words()) for p in pdf.pages]
 
 
 @pytest.fixture(scope="module")
@@ -60,13 +87,15 @@ def test_page_numbers_centred_at_the_top_from_page_two(printed) -> None:
 
 def test_the_document_in_order_and_nothing_of_the_site(printed) -> None:
     text = fold(" ".join(w["text"] for _, _, words, _ in printed for w in words))
+    assert text.count(PROVENANCE) == 1
+    text = text.split(PROVENANCE)[0]  # the provenance block, after the signature, is tested below
     order = ["KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU",
              "III. NỘI DUNG KẾ HOẠCH", "1.4", "5.5", "IV. TỔ CHỨC THỰC HIỆN", "Nơi nhận:", "Lưu Thuận Phong"]
     # Cells side by side are read line by line across the row, so the table is checked by its codes.
     positions = [text.find(fold(part)) for part in order]
     assert all(p >= 0 for p in positions), dict(zip(order, positions))
     assert positions == sorted(positions)
-    for chrome in ("Tìm kiếm", "Các trường", "Giới thiệu", "In / Lưu PDF", "Số, ký hiệu", "Thông tư 17/2018, tiêu chí",
+    for chrome in ("Tìm kiếm", "Các trường", "Giới thiệu", "In văn bản", "Số, ký hiệu", "Thông tư 17/2018, tiêu chí",
                    "Nội dung kế hoạch được đăng nguyên văn", "Trường học ›", "Lịch sử thay đổi",
                    "Tổng các khoản", "Căn cứ công khai", "Biểu đồ kinh phí", "Ngày đăng lên trang",
                    "3.000.000 đ"):  # amounts the site derives are not in the document
@@ -87,16 +116,63 @@ def test_two_column_header(printed) -> None:
     assert right == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập Tự do – Hạnh phúc Quận 10, ngày 18 tháng 8 năm 2023"
 
 
-def test_times_new_roman_or_a_metric_compatible_serif(printed) -> None:
-    fonts = set().union(*(fonts for *_, fonts in printed))
-    serif = {f for f in fonts if any(name in f for name in ("TimesNewRoman", "LiberationSerif", "Tinos"))}
-    assert serif, fonts
+def test_one_font_family_for_all_text(pdf_path) -> None:
+    """Every letter, those with two marks (Ế, Ả, Ợ, Ộ, ậ, ữ) included, prints in one serif family:
+    Times New Roman where it is installed, else Tinos, which the site serves (not on this machine's
+    Liberation Serif 1.07, which lacks them, with DejaVu Sans filling in)."""
+    if not shutil.which("pdffonts"):
+        pytest.fail("pdffonts is missing: run `make test`, which installs Debian's poppler-utils")
+    listing = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
+    # "BAAAAA+Tinos-BoldItalic": a subset of the family Tinos, bold italic.
+    families = {re.sub(r"^[A-Z]{6}\+", "", name).split("-")[0] for name in names}
+    assert len(families) == 1 and families <= {"Tinos", "TimesNewRomanPSMT", "TimesNewRoman"}, listing
+    text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    for letters in ("KẾ", "Ả", "Ợ", "Ộ", "ậ", "ữ"):
+        assert letters in text, letters  # these letters are printed (and so in that one family)
+
+
+def test_no_page_ends_far_above_its_bottom_margin(printed) -> None:
+    """Rows split across pages: a page ends at most SHORT_PAGE_MM above the bottom margin, or
+    KEPT_BLOCK_MM when the next page starts with a heading or the signature block."""
+    headings = headings_of_the_plan()
+    for number, ((_, height, words, _), (_, _, following, _)) in enumerate(zip(printed, printed[1:]), start=1):
+        body = [w for w in words if 20 * MM - 2 < w["top"] < height - 20 * MM]
+        white = (height - 20 * MM - max(w["bottom"] for w in body)) / MM
+        top = [w for w in following if w["top"] > 20 * MM - 2]
+        first = min(w["top"] for w in top)
+        line = fold(" ".join(w["text"] for w in sorted(top, key=lambda w: w["x0"]) if w["top"] - first < 3))
+        kept = line in headings or line.startswith("Nơi nhận:")
+        assert white <= (KEPT_BLOCK_MM if kept else SHORT_PAGE_MM), (number, round(white, 1), line)
+
+
+def test_provenance_on_the_last_page(printed) -> None:
+    """Where the plan is published, when, and whether its signed original is on the site, from the
+    model: the seed plans have no site_url (their address is the page's path) and no original."""
+    last = fold(" ".join(w["text"] for w in printed[-1][2]))
+    assert f"{PROVENANCE} /{PLAN}" in last
+    assert re.search(r"Ngày đăng lên trang: \d\d/\d\d/\d{4}\. Cập nhật lần cuối: \d\d/\d\d/\d{4}\.", last), last
+    assert "Chưa có bản gốc đã ký trên trang." in last
+    assert last.index("Lưu Thuận Phong") < last.index(PROVENANCE)  # under the signature
+
+
+def test_page_numbers_once_even_with_the_browsers_headers(with_browser_headers) -> None:
+    """Empty margin boxes at the top of page 1 and at the foot of every page keep Chromium's own
+    header and footer out: no date, title, address or second page count ("2/5")."""
+    assert len(with_browser_headers) >= 2
+    for number, (height, words) in enumerate(with_browser_headers, start=1):
+        margins = [w["text"] for w in words if w["top"] < 20 * MM - 2 or w["top"] > height - 20 * MM]
+        assert margins == ([] if number == 1 else [str(number)]), (number, margins)
+        count = rf"\d+/{len(with_browser_headers)}"  # "2/5", as the browser numbers pages
+        assert not any(re.fullmatch(count, w["text"]) for w in words), number
 
 
 def test_table_header_repeats_on_every_page(printed) -> None:
     pages = [fold(" ".join(w["text"] for w in words)) for _, _, words, _ in printed]
     starts = next(n for n, text in enumerate(pages) if "III. NỘI DUNG KẾ HOẠCH" in text)
     ends = next(n for n, text in enumerate(pages) if "IV. TỔ CHỨC THỰC HIỆN" in text)
+    if pages[ends].split("IV. TỔ CHỨC THỰC HIỆN")[0].strip() == str(ends + 1):
+        ends -= 1  # the section after the table starts a page (under its number): the table ended before
     # Every page the table runs on after its first, the page where it ends included.
     continued = [printed[n][2] for n in range(starts + 1, ends + 1)]
     assert len(continued) >= 2, (starts, ends)  # the table of this plan runs over several pages
@@ -166,3 +242,28 @@ def test_decree_lines_under_the_motto_the_school_and_the_title(printed, rules) -
         x0, x1, bottom = span(first, last, column)
         line = rule_under(x0, x1, bottom)
         assert (x1 - x0) / 3 - 1 <= line[1] - line[0] <= (x1 - x0) / 2 + 1, (first, line, x0, x1)
+
+
+def test_provenance_with_a_site_address_and_a_signed_original(tmp_path) -> None:
+    """With a site_url the address is absolute, and a plan with its signed original says where it is.
+    Only the printout shows the block."""
+    from conftest import new_project, run_cli, write_files
+    from test_disclosure import PDF, SCHOOL, commit, git, plan_text
+
+    root = new_project(tmp_path / "du-an")
+    git(root, "init", "-q", "-b", "main")
+    write_files(root, {"plans/th-hoa-binh/school.yml": SCHOOL, "plans/th-hoa-binh/2024-2025.yml": plan_text(),
+                       "plans/th-hoa-binh/2024-2025.pdf": PDF})
+    commit(root, "Đăng kế hoạch", "2024-09-12T09:00:00+07:00")
+    env_config = (root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "site_url: !ENV [QIP_SITE_URL, null]", "site_url: https://kehoach.example.edu.vn/pgd/")
+    (root / "mkdocs.yml").write_text(env_config, encoding="utf-8")
+    result = run_cli("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    block = content(root / "site/truong/th-hoa-binh/ke-hoach-2024-2025/index.html").select_one(".qip-print-provenance")
+    assert "qip-print-only" in block["class"]
+    assert [p.get_text(" ", strip=True) for p in block.select("p")] == [
+        "Bản in từ trang công khai kế hoạch: https://kehoach.example.edu.vn/pgd/truong/th-hoa-binh/ke-hoach-2024-2025/",
+        "Ngày đăng lên trang: 12/09/2024 . Cập nhật lần cuối: 12/09/2024 .",
+        "Có bản gốc đã ký: https://kehoach.example.edu.vn/pgd/truong/th-hoa-binh/ke-hoach-2024-2025/ban-goc.pdf.",
+    ]

@@ -475,6 +475,10 @@ def outputs(site, out: Path) -> dict[str, str]:
                 import gzip
 
                 data, name = gzip.decompress(data), name.removesuffix(".gz")
+            if path.suffix == ".xlsx":  # a zip: the plan text is in its worksheet's XML
+                import zipfile
+
+                data, name = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml"), name + "/sheet1.xml"
             files[name] = data.decode("utf-8-sig")
     return files
 

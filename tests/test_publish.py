@@ -31,8 +31,8 @@ DEFAULT_BRANCH_ONLY = "github.ref == format('refs/heads/{0}', github.event.repos
 PINNED_ACTION = re.compile(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+")
 PYTHON_VERSION = "3.11.12"
 # The Makefile targets the publishing jobs call, in order: install apart (so that an install
-# failure is not reported as a plan error), then check, then site.
-BUILD_TARGETS = ["install", "check", "site"]
+# failure is not reported as a plan error), then the inbox (files uploaded into tai-len/), check, site.
+BUILD_TARGETS = ["install", "inbox", "check", "site"]
 VI_ERROR = 'plans/x/2025-2026.yml:3:1: lỗi: trường "periodx": không có trường "periodx" ở đây.'
 
 
@@ -103,6 +103,7 @@ def test_makefile_has_the_targets_the_jobs_call():
         assert target in targets, f"Makefile thiếu mục {target}"
     assert any("qip-site build" in line for line in targets["site"])
     assert any("qip-site check" in line for line in targets["check"])
+    assert any("qip-site inbox" in line for line in targets["inbox"])
 
 
 # --- GitHub Pages ---------------------------------------------------------------------------
@@ -139,9 +140,10 @@ def test_github_uploads_site_only_after_check_and_build():
     assert upload["with"]["path"] == "site"
     index = {id(s): i for i, s in enumerate(steps)}
     runs = [s for s in steps if "run" in s]
+    inbox = next(s for s in runs if "make inbox" in s["run"])
     check = next(s for s in runs if "make check" in s["run"])
     site = next(s for s in runs if "make site" in s["run"])
-    assert index[id(check)] < index[id(site)] < index[id(upload)]
+    assert index[id(inbox)] < index[id(check)] < index[id(site)] < index[id(upload)]
     # No step of the build job is allowed to go on after a failure (that would upload a site
     # built past a failing check).
     for s in steps:
@@ -218,7 +220,8 @@ def test_gitlab_build_commands_are_the_makefile_targets():
 def test_gitlab_publishes_public_made_from_site():
     doc = load(GITLAB)
     job = doc["pages"]
-    assert job["artifacts"]["paths"] == ["public"]
+    assert job["artifacts"]["paths"] == ["public", "tai-len-ket-qua.md"]  # the inbox's summary, even on failure
+    assert job["artifacts"]["when"] == "always"
     lines = [ln for script in gitlab_scripts(doc) for ln in shell_lines(script)]
     assert "mv site public" in lines
     assert lines.index("mv site public") > next(i for i, ln in enumerate(lines) if "make site" in ln)
@@ -230,8 +233,16 @@ def test_gitlab_publishes_public_made_from_site():
 # --- The error path, run for real with a stand-in `make` ------------------------------------
 
 
-def fake_make(tmp_path: Path, fail_check: bool) -> dict[str, str]:
-    """A PATH whose `make` logs its target and prints a Vietnamese error for a failing check."""
+INBOX_ERROR = "Không nhập được: loại tệp này không nhập được"
+
+
+def fake_make(tmp_path: Path, fail_check: bool, inbox: str = "empty") -> dict[str, str]:
+    """A PATH whose `make` logs its target and prints a Vietnamese error for a failing check, and whose `git`
+    logs a push instead of pushing (every other git command is git's own).
+
+    `inbox`: what `make inbox` does: "empty" (nothing to import), "commit" (it commits, as after an
+    import) or "fail" (an upload that cannot be imported).
+    """
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     make = bin_dir / "make"
@@ -242,16 +253,58 @@ def fake_make(tmp_path: Path, fail_check: bool) -> dict[str, str]:
         f"  echo '{VI_ERROR}' >&2\n"
         "  exit 1\n"
         "fi\n"
+        f'if [ "$1" = inbox ] && [ "{inbox}" = commit ]; then\n'
+        "  git -c user.name=bot -c user.email=bot@x commit -q --allow-empty -m 'Nhập kế hoạch từ tai-len/x.docx'\n"
+        "fi\n"
+        f'if [ "$1" = inbox ] && [ "{inbox}" = fail ]; then echo "{INBOX_ERROR}"; exit 1; fi\n'
         'if [ "$1" = site ]; then mkdir -p site && echo ok > site/index.html; fi\n',
         encoding="utf-8",
     )
     make.chmod(0o755)
+    real_git = shutil.which("git")
+    git = bin_dir / "git"
+    git.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = push ]; then echo "$*" >> "{tmp_path}/pushes"; exit 0; fi\n'
+        f'exec "{real_git}" "$@"\n',
+        encoding="utf-8",
+    )
+    git.chmod(0o755)
     return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+
+def work_repo(tmp_path: Path, env: dict[str, str]) -> Path:
+    """The job's checkout: a git repository at the pushed commit, which the jobs know as GITHUB_SHA / CI_COMMIT_SHA."""
+    work = tmp_path / "work"
+    work.mkdir()
+    for args in (["init", "-q"], ["-c", "user.name=t", "-c", "user.email=t@x", "commit", "-q", "--allow-empty",
+                                  "-m", "Tải lên"]):
+        subprocess.run(["git", *args], cwd=work, env=env, check=True)
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=work, env=env, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    env.update(GITHUB_SHA=sha, GITHUB_REF="refs/heads/main", CI_COMMIT_SHA=sha, CI_COMMIT_BRANCH="main",
+               CI_SERVER_PROTOCOL="https", CI_SERVER_HOST="gitlab.example.vn", CI_SERVER_PORT="443",
+               CI_PROJECT_PATH="pgd/ke-hoach")
+    return work
+
+
+def pushes(tmp_path: Path) -> list[str]:
+    log = tmp_path / "pushes"
+    return log.read_text(encoding="utf-8").splitlines() if log.exists() else []
 
 
 def run_script(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
     # GitHub's default shell for `run:` is `bash -e`; GitLab's runner also stops at a failing command.
     return subprocess.run(["bash", "-e", "-c", script], check=False, cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def run_gitlab(work: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """The pages job's script entries, stopping at the first that fails, as GitLab does."""
+    for script in [s for s in gitlab_scripts(load(GITLAB)) if not s.startswith("git fetch")]:
+        result = run_script(script, work, env)
+        if result.returncode != 0:
+            break
+    return result
 
 
 bash_needed = pytest.mark.skipif(shutil.which("bash") is None, reason="cần bash")
@@ -266,8 +319,7 @@ def test_github_check_step_behaviour(tmp_path, fail_check):
     summary = tmp_path / "summary.md"
     summary.touch()
     env["GITHUB_STEP_SUMMARY"] = str(summary)
-    work = tmp_path / "work"
-    work.mkdir()
+    work = work_repo(tmp_path, env)
     result = run_script(check["run"], work, env)
     text = summary.read_text(encoding="utf-8")
     if fail_check:
@@ -283,25 +335,64 @@ def test_github_check_step_behaviour(tmp_path, fail_check):
 @bash_needed
 @pytest.mark.parametrize("fail_check", [True, False])
 def test_gitlab_script_behaviour(tmp_path, fail_check):
-    scripts = [s for s in gitlab_scripts(load(GITLAB)) if not s.startswith("git ")]
     env = fake_make(tmp_path, fail_check)
-    work = tmp_path / "work"
-    work.mkdir()
-    # GitLab stops at the first script entry that fails.
-    for script in scripts:
-        result = run_script(script, work, env)
-        if result.returncode != 0:
-            break
+    work = work_repo(tmp_path, env)
+    result = run_gitlab(work, env)
     calls = (tmp_path / "calls").read_text().split()
+    assert pushes(tmp_path) == []  # nothing imported: nothing pushed
     if fail_check:
         assert result.returncode != 0
-        assert calls == ["install", "check"]
+        assert calls == ["install", "inbox", "check"]
         assert HEADING in result.stdout and VI_ERROR in result.stdout
         assert not (work / "public").exists()
     else:
         assert result.returncode == 0
         assert calls == BUILD_TARGETS
         assert (work / "public" / "index.html").exists() and not (work / "site").exists()
+
+
+@bash_needed
+@pytest.mark.parametrize("inbox", ["empty", "commit", "fail"])
+def test_github_inbox_step_pushes_only_its_commit(tmp_path, inbox):
+    """The commit `make inbox` made is pushed to the branch; nothing else is, and a failed import stops the job."""
+    doc = load(GITHUB)
+    step = next(s for s in github_steps(doc) if "make inbox" in s.get("run", ""))
+    env = fake_make(tmp_path, False, inbox)
+    work = work_repo(tmp_path, env)
+    result = run_script(step["run"], work, {**env, **step["env"]})
+    if inbox == "fail":
+        assert result.returncode != 0 and INBOX_ERROR in result.stdout  # check, build and deploy never run
+        assert pushes(tmp_path) == []
+    else:
+        assert result.returncode == 0, result.stderr
+        assert pushes(tmp_path) == (["push origin HEAD:refs/heads/main"] if inbox == "commit" else [])
+    # The bot's identity for the commit; GITHUB_TOKEN's pushes start no other run (no loop).
+    assert step["env"]["QIP_BOT_NAME"] == "github-actions[bot]"
+    assert "GITHUB_TOKEN" in GITHUB.read_text(encoding="utf-8")
+
+
+@bash_needed
+@pytest.mark.parametrize("inbox", ["commit", "commit-without-token", "fail"])
+def test_gitlab_inbox_push(tmp_path, inbox):
+    """GitLab pushes the inbox's commit with the project access token, skipping the pipeline it would start."""
+    env = fake_make(tmp_path, False, inbox.removesuffix("-without-token"))
+    work = work_repo(tmp_path, env)
+    if inbox != "commit-without-token":
+        env["QIP_PUSH_TOKEN"] = "glpat-thu"
+    result = run_gitlab(work, env)
+    calls = (tmp_path / "calls").read_text().split()
+    if inbox == "commit":
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert calls == BUILD_TARGETS
+        assert pushes(tmp_path) == ["push -o ci.skip https://oauth2:glpat-thu@gitlab.example.vn:443/pgd/ke-hoach.git "
+                                    "HEAD:refs/heads/main"]
+        assert (work / "public" / "index.html").exists()
+    else:
+        assert result.returncode != 0 and calls == ["install", "inbox"]  # stopped: the site online is kept
+        assert pushes(tmp_path) == [] and not (work / "public").exists()
+        expected = INBOX_ERROR if inbox == "fail" else "Thiếu biến QIP_PUSH_TOKEN (Settings → CI/CD → Variables)"
+        assert expected in result.stdout
+    assert "write_repository" in GITLAB.read_text(encoding="utf-8")  # the token, documented
 
 
 # --- Editor's guide -------------------------------------------------------------------------
@@ -374,8 +465,24 @@ def test_both_jobs_give_the_build_the_public_address():
     site = next(s for s in steps if "make site" in s.get("run", ""))
     assert steps.index(pages) < steps.index(site)
     assert site["env"]["QIP_SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
-    # configure-pages reads the Pages settings; the build job may read them, and write nothing.
-    assert load(GITHUB)["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    # configure-pages reads the Pages settings; the build job may read them, and write nothing but the
+    # inbox's commit (contents).
+    assert load(GITHUB)["jobs"]["build"]["permissions"] == {"contents": "write", "pages": "read"}
     assert load(GITLAB)["pages"]["variables"]["QIP_SITE_URL"] == "$CI_PAGES_URL"
     # mkdocs.yml reads it (tests/test_share.py builds with it).
     assert "site_url: !ENV [QIP_SITE_URL, null]" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_guide_describes_the_browser_only_path():
+    """The editor's guide walks through uploading into tai-len/ on both hosts, click by click."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    assert "(#tai-len-tu-trinh-duyet)" in guide.split('<a id="tai-len-tu-trinh-duyet"></a>')[0]
+    start = guide.index('<a id="tai-len-tu-trinh-duyet"></a>')
+    section = guide[start:guide.index("<a id=", start + 1)]
+    for needle in ("tai-len/th-le-dinh-chinh/", "th-le-dinh-chinh__", "Add file → Upload files", "Commit changes",
+                   "Actions", "Summary", "Nhập kế hoạch từ thư mục tai-len/", "nút bút chì", "Delete file",
+                   "Settings → Pages", "Upload file", "Build → Jobs", "QIP_PUSH_TOKEN", "write_repository",
+                   "tai-len-ket-qua.md", "trang\n   đang chạy được giữ nguyên"):
+        assert needle in section, needle
+    readme = (ROOT / "tai-len" / "README.md").read_text(encoding="utf-8")
+    assert "Add file →\nUpload files" in readme and "__" in readme

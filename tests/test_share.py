@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import pytest
 from conftest import soup
+from test_browser import browser  # noqa: F401  (fixture)
 from test_injection import EVIL, evil_site  # noqa: F401  (fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -110,6 +112,10 @@ def test_public_address_from_the_publishing_job_reaches_sitemap_and_shared_data(
     assert {url.replace(base + "./", base) for url in pages} == locations
     plan = soup(out / "truong/mn-thuy-tien/ke-hoach-2022-2027/index.html")
     assert meta(plan, "og:url") == base + "truong/mn-thuy-tien/ke-hoach-2022-2027/"
+    assert meta(plan, "og:image") == base + "truong/mn-thuy-tien/ke-hoach-2022-2027/chia-se.png"
+    assert meta(soup(out / "gioi-thieu/index.html"), "og:image") == base + "chia-se.png"
+    assert (out / "robots.txt").read_text(encoding="utf-8").endswith(f"\nSitemap: {base}sitemap.xml\n")
+    assert "không có site_url" not in built.stderr
     data = jsonld(plan)
     assert data["url"] == base + "truong/mn-thuy-tien/ke-hoach-2022-2027/"
     assert data["author"]["url"] == base + "truong/mn-thuy-tien/"
@@ -138,3 +144,233 @@ def test_feed_holds_the_newest_plans_with_stable_ids(tmp_path: Path) -> None:
     newest = sorted((p.date for p in dated), reverse=True)[:FEED_ENTRIES]
     assert [e.findtext(f"{ATOM}updated")[:10] for e in entries[0]] == [d.isoformat() for d in newest]
     assert entries[1][0].find(f"{ATOM}link").get("href").startswith("https://kehoach.example.vn/truong/")
+
+
+# ---------------------------------------------------------------------------------------------
+# The picture a shared link shows (og:image), the icons, robots.txt, the sitemap and the 404 page
+
+
+PICTURED = {
+    "truong/mn-thuy-tien/": ("Trường Mầm non Thủy Tiên", "Mầm non"),
+    "truong/mn-thuy-tien/ke-hoach-2022-2027/": ("Trường Mầm non Thủy Tiên",
+                                                 "Từ năm học 2022-2023 đến năm học 2026-2027"),
+    "truong/th-le-dinh-chinh/ke-hoach-2023-2024/": ("Trường Tiểu học Lê Đình Chinh", "Năm học 2023-2024"),
+}
+
+
+def test_school_and_plan_pages_have_their_own_picture(seed_site: Path) -> None:
+    from PIL import Image
+
+    for url, (school, years) in PICTURED.items():
+        page = soup(seed_site / url / "index.html")
+        assert meta(page, "og:image") == "chia-se.png", url  # relative: the seed site has no site_url
+        assert meta(page, "og:image:width") == "1200" and meta(page, "og:image:height") == "630"
+        assert meta(page, "og:image:alt").startswith(school + ". ") and meta(page, "og:image:alt").endswith(years)
+        assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+        picture = seed_site / url / "chia-se.png"
+        with Image.open(picture) as image:
+            assert image.format == "PNG" and image.size == (1200, 630)
+        assert picture.stat().st_size <= 60_000, picture.stat().st_size
+    # A school year shows its school's picture; every page outside a school, the site's own.
+    for url, owner in [("truong/mn-thuy-tien/2024-2025/", "truong/mn-thuy-tien/"), ("", ""), ("truong/", ""),
+                       ("tieu-chi/tt19-2018/", ""), ("gioi-thieu/", "")]:
+        page = soup(seed_site / url / "index.html")
+        target = (seed_site / url / meta(page, "og:image")).resolve()
+        assert target == (seed_site / owner / "chia-se.png").resolve() and target.is_file(), url
+        assert not (url.startswith("truong/mn") and (seed_site / url / "chia-se.png").exists()), url
+    # No picture is left unnamed, and none is named without being there.
+    named = {(path.parent / meta(soup(path), "og:image")).resolve() for path in seed_site.rglob("index.html")}
+    assert named == {p.resolve() for p in seed_site.rglob("chia-se.png")}
+
+
+def test_pictures_are_drawn_once_and_again_when_a_title_changes(tmp_path: Path, monkeypatch) -> None:
+    from qip_site.outputs import og_image
+
+    card = og_image.Card("truong/a/ke-hoach-2024-2025/", "Trường Mầm non A", "KẾ HOẠCH cải tiến chất lượng",
+                         "Năm học 2024-2025", "Kế hoạch cải tiến chất lượng giáo dục")
+    drawn = []
+    draw = og_image.draw
+    monkeypatch.setattr(og_image, "draw", lambda c: drawn.append(c) or draw(c))
+    cache = tmp_path / "cache"
+    og_image.write_cards([card], tmp_path / "site", cache)
+    first = next(cache.iterdir())
+    stamp = first.stat().st_mtime_ns
+    og_image.write_cards([card], tmp_path / "again", cache)
+    assert drawn == [card] and list(cache.iterdir()) == [first] and first.stat().st_mtime_ns == stamp
+    assert (tmp_path / "again" / card.path).read_bytes() == first.read_bytes()
+    # A new title: a new picture, under another name; the old one is not rewritten.
+    changed = og_image.Card(card.url, card.school, "KẾ HOẠCH đã sửa", card.years, card.site_name)
+    og_image.write_cards([changed], tmp_path / "site", cache)
+    assert drawn == [card, changed] and len(list(cache.iterdir())) == 2 and first.stat().st_mtime_ns == stamp
+    assert (tmp_path / "site" / card.path).read_bytes() != first.read_bytes()
+
+
+def test_a_long_name_is_wrapped_whole_and_a_long_title_ends_with_an_ellipsis() -> None:
+    from PIL import Image, ImageDraw
+
+    from qip_site.outputs import og_image
+
+    name = "Trường Trung học cơ sở và Trung học phổ thông Nguyễn Thị Minh Khai Quận Ba thành phố Hồ Chí Minh"
+    font, lines = og_image.school_lines(name, 1056)
+    assert " ".join(lines) == name and len(lines) <= 3
+    assert all(font.getlength(line) <= 1056 for line in lines)
+    title_font = og_image._font(og_image.REGULAR, 38)
+    long = "KẾ HOẠCH cải tiến chất lượng giáo dục sau đánh giá ngoài " * 6
+    kept = og_image.shorten(og_image.wrap(long, title_font, 1056), 2, title_font, 1056)
+    assert len(kept) == 2 and kept[-1].endswith("…") and all(title_font.getlength(x) <= 1056 for x in kept)
+    assert long.startswith(" ".join(kept).removesuffix(" …"))
+    # Every Vietnamese letter has its own glyph in the font (none drawn as the missing-glyph box).
+    letters = "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ₫"
+    def glyph(font, char: str) -> bytes:
+        image = Image.new("L", (80, 80))
+        ImageDraw.Draw(image).text((10, 10), char, font=font, fill=255)
+        return image.tobytes()
+
+    for weight in (og_image.BOLD, og_image.REGULAR):
+        font = og_image._font(weight, 40)
+        missing = glyph(font, "\uffff")
+        assert not [c for c in letters + letters.upper() if glyph(font, c) == missing]
+    assert glyph(font, "\u4e00") == missing  # the check can fail: a letter the font lacks is found
+
+
+def test_the_font_and_its_licence_are_in_the_package() -> None:
+    from qip_site.outputs import og_image
+
+    licence = (og_image.FONTS / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Noto Sans" in licence
+    assert og_image.BOLD.is_file() and og_image.REGULAR.is_file()
+
+
+def test_icons_are_linked_and_published(seed_site: Path) -> None:
+    from PIL import Image
+
+    for url in ("", "truong/mn-thuy-tien/ke-hoach-2022-2027/"):
+        page = soup(seed_site / url / "index.html")
+        icon = seed_site / url / page.find("link", rel="icon")["href"]
+        touch = seed_site / url / page.find("link", rel="apple-touch-icon")["href"]
+        assert icon.resolve() == (seed_site / "assets/qip-favicon.svg").resolve()
+        assert ET.fromstring(icon.read_bytes()).tag == "{http://www.w3.org/2000/svg}svg"
+        with Image.open(touch) as image:
+            assert image.format == "PNG" and image.size == (180, 180) and image.mode == "RGB"
+    assert (seed_site / "assets/images/favicon.png").read_bytes() not in (icon.read_bytes(), touch.read_bytes())
+
+
+def test_icon_from_the_setting(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import REPO, new_project, run_cli
+    from PIL import Image
+
+    project = new_project(tmp_path / "project")
+    shutil.copytree(REPO / "plans" / "mn-hoa-mi", project / "plans" / "mn-hoa-mi")
+    (project / "docs/assets").mkdir(parents=True)
+    Image.new("RGB", (400, 300), (200, 0, 0)).save(project / "docs/assets/logo.png")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert '      icon: ""\n' in text
+    config.write_text(text.replace('      icon: ""\n', "      icon: docs/assets/logo.png\n"), encoding="utf-8")
+    built = run_cli("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    page = soup(project / "site/index.html")
+    assert page.find("link", rel="icon")["href"] == "assets/qip-favicon.png"
+    with Image.open(project / "site/assets/qip-favicon.png") as image:
+        assert image.size == (64, 64)
+    with Image.open(project / "site" / page.find("link", rel="apple-touch-icon")["href"]) as image:
+        assert image.size == (180, 180) and image.getpixel((90, 90)) == (200, 0, 0)
+        assert image.getpixel((90, 5)) == (255, 255, 255)  # a wide picture is centred on white
+    # A picture outside the project is refused, in one Vietnamese line.
+    (tmp_path / "outside.png").write_bytes((project / "docs/assets/logo.png").read_bytes())
+    config.write_text(config.read_text(encoding="utf-8").replace("icon: docs/assets/logo.png", "icon: ../outside.png"),
+                      encoding="utf-8")
+    refused = run_cli("build", cwd=project)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert 'icon: "../outside.png": tệp nằm ngoài thư mục dự án' in refused.stderr
+
+
+def test_without_site_url_the_build_says_what_to_set(tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import REPO, new_project, run_cli
+
+    project = new_project(tmp_path / "project")
+    shutil.copytree(REPO / "plans" / "mn-hoa-mi", project / "plans" / "mn-hoa-mi")
+    built = run_cli("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert "không có site_url" in built.stderr and "QIP_SITE_URL" in built.stderr
+    sitemap = ET.parse(project / "site/sitemap.xml").getroot()
+    assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset" and len(sitemap) == 0
+    robots = (project / "site/robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *\nAllow: /\n" in robots and "Sitemap" not in robots
+
+
+def test_robots_txt_names_the_sitemap_when_the_site_has_an_address() -> None:
+    from qip_site.outputs.robots import robots_txt
+
+    assert robots_txt("https://kehoach.example.edu.vn/pgd").endswith(
+        "User-agent: *\nAllow: /\n\nSitemap: https://kehoach.example.edu.vn/pgd/sitemap.xml\n")
+    assert "Sitemap" not in robots_txt("")
+
+
+def test_not_found_page_is_vietnamese_with_the_search_box(seed_site: Path) -> None:
+    page = soup(seed_site / "404.html")
+    assert page.title.get_text() == "Không tìm thấy trang – Kế hoạch cải tiến chất lượng giáo dục"
+    assert page.find("h1").get_text() == "Không tìm thấy trang"
+    assert "Not found" not in page.get_text()
+    assert page.select_one("header [data-qip-search] input#qip-search-input") is not None
+    from urllib.parse import urljoin
+
+    # Served for any address, however deep: the links start from the site's root.
+    deep = "http://127.0.0.1/truong/khong-co/ke-hoach/"
+    links = {a.get_text(): urljoin(deep, a["href"]) for a in page.select("article a")}
+    assert links == {"Trang chủ": "http://127.0.0.1/", "Danh sách các trường": "http://127.0.0.1/truong/"}
+
+
+@pytest.mark.browser
+def test_not_found_page_in_chromium_leads_back(seed_site: Path, browser) -> None:  # noqa: F811
+    """A mistyped address deep in the site, served as GitHub and GitLab Pages serve one (404.html,
+    status 404): the Vietnamese page with the site's header and search box, and links that work."""
+    from test_browser import DESKTOP, Quiet, served
+
+    class Pages(Quiet):
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (seed_site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    with served(seed_site, Pages) as base:
+        page = browser.new_page(viewport=DESKTOP)
+        response = page.goto(base + "truong/khong-co-truong-nay/ke-hoach/")
+        assert response is not None and response.status == 404
+        assert page.title() == "Không tìm thấy trang – Kế hoạch cải tiến chất lượng giáo dục"
+        assert page.locator("h1").first.inner_text() == "Không tìm thấy trang"
+        box = page.locator("#qip-search-input")
+        assert box.is_visible()
+        # The theme's styles load from this depth too: the header has its colour, not a bare list.
+        assert page.locator("header.md-header").evaluate("e => getComputedStyle(e).position") in ("sticky", "fixed")
+        page.get_by_role("link", name="Danh sách các trường").click()
+        page.wait_for_url(base + "truong/")
+        assert page.locator("article h1").first.inner_text() == "Các trường"
+        # The search box works from the missing address's depth too.
+        page.goto(base + "truong/khong-co-truong-nay/ke-hoach/")
+        page.fill("#qip-search-input", "Thủy Tiên")
+        page.locator("#qip-search-results a", has_text="Trường Mầm non Thủy Tiên").first.click()
+        page.wait_for_url(base + "truong/mn-thuy-tien/**")
+        page.close()
+
+
+def test_a_hand_written_robots_txt_is_kept(tmp_path: Path, caplog) -> None:
+    from qip_site.domain.catalogue import load_catalogue
+    from qip_site.domain.model import Site
+    from qip_site.outputs import OUTPUTS, Build, write_outputs
+
+    (tmp_path / "robots.txt").write_text("User-agent: *\nDisallow: /nhap/\n", encoding="utf-8")
+    with caplog.at_level("INFO", logger="mkdocs.plugins.qip"):
+        write_outputs(Build(Site([], load_catalogue()), tmp_path, "Trang", "https://x.vn/"),
+                      {name: name == "robots" for name in OUTPUTS})
+    assert (tmp_path / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /nhap/\n"
+    assert "docs/robots.txt được giữ" in caplog.text

@@ -206,10 +206,11 @@ def test_broken_plan_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
 def test_plan_page_offers_its_data_and_the_open_data_page(seed_site: Path) -> None:
     plan = seed_site / "truong/mn-thuy-tien/ke-hoach-2022-2027/index.html"
     links = {a.get_text(): a.get("href") for a in content(plan).select(".qip-facts a")}
-    assert (plan.parent / links["JSON"]).is_file() and (plan.parent / links["CSV (Excel)"]).is_file()
+    assert (plan.parent / links["JSON"]).is_file() and (plan.parent / links["CSV"]).is_file()
+    assert (plan.parent / links["Excel (.xlsx)"]).is_file()
     assert (plan.parent / links["giải thích, giấy phép"] / "index.html").resolve() == (seed_site / "du-lieu/index.html")
     assert "CC BY 4.0" in content_text(seed_site / "du-lieu/index.html")
-    assert content(plan).select_one("button.qip-print").get_text() == "In / Lưu PDF"
+    assert content(plan).select_one("button.qip-print").get_text() == "In văn bản"
 
 
 def test_theme_text_is_vietnamese_on_every_page(seed_site: Path) -> None:

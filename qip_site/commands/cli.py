@@ -73,6 +73,11 @@ def _main(argv: list[str] | None = None) -> int:
     imp.add_argument("--out", help="tệp kế hoạch sẽ ghi (khi nhập một tệp)")
     imp.add_argument("--plans", default="plans", help="thư mục kế hoạch (mặc định: plans)")
     imp.add_argument("--force", action="store_true", help="cho phép ghi đè tệp kế hoạch đã có")
+    inbox = sub.add_parser("inbox", help="nhập các tệp đã tải lên thư mục tai-len/ (Word, PDF), kiểm tra rồi ghi "
+                           "commit; việc đăng trang trên GitHub/GitLab gọi lệnh này")
+    inbox.add_argument("--inbox", default="tai-len", metavar="THƯ_MỤC", help="thư mục tải lên (mặc định: tai-len)")
+    inbox.add_argument("--plans", default="plans", metavar="THƯ_MỤC", help="thư mục kế hoạch (mặc định: plans)")
+    inbox.add_argument("--summary", metavar="TỆP", help="ghi thêm bản tóm tắt (Markdown) vào tệp này")
     fmt = sub.add_parser("fmt", help="sắp xếp lại trình bày các tệp kế hoạch (giữ nội dung và ghi chú)")
     fmt.add_argument("paths", nargs="*", default=["plans"], help="tệp hoặc thư mục (mặc định: plans)")
     fmt.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
@@ -96,6 +101,10 @@ def _main(argv: list[str] | None = None) -> int:
 
         return import_paths([Path(p) for p in args.paths], Path(args.plans), school=args.school,
                             out=Path(args.out) if args.out else None, force=args.force)
+    if args.command == "inbox":
+        from .inbox import run_inbox
+
+        return run_inbox(Path(args.inbox), Path(args.plans), Path(args.summary) if args.summary else None)
     if args.command == "fmt":
         from .fmt import format_paths
 
@@ -170,13 +179,20 @@ def demo_command(args: argparse.Namespace) -> int:
     if args.schools < 1 or args.years < 1:
         print("Số trường và số năm học phải từ 1 trở lên.", file=sys.stderr)
         return 2
+    from .demo import NoWords
+
     source = Path(args.source)
-    if args.source == "plans" and not source.is_dir() and SEED_PLANS.is_dir():
-        source = SEED_PLANS  # run outside a site: the words of the seed plans this project ships
+    if (args.source == "plans" and SEED_PLANS.is_dir()
+            and not (source.is_dir() and any(source.glob("*/*.y*ml")))):
+        source = SEED_PLANS  # run outside a site, or before its first plan: the words of the seed plans shipped
     try:
         count = generate(out, args.schools, args.years, args.seed, source)
     except PlanErrors as errors:
         print(f"Không lấy được từ ngữ từ các kế hoạch trong {source} (--from):\n{errors}", file=sys.stderr)
+        return 1
+    except NoWords as reason:
+        print(f"Không lấy được từ ngữ từ các kế hoạch trong {source} (--from): {reason}. "
+              "Hãy chỉ tới một thư mục có kế hoạch đầy đủ, hoặc bỏ --from để dùng các kế hoạch mẫu.", file=sys.stderr)
         return 1
     print(f"Đã tạo {args.schools} trường, {count} kế hoạch giả lập (DỮ LIỆU MẪU) trong {out}.")
     return 0

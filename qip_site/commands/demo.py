@@ -40,11 +40,17 @@ BUDGETS = ["Không", "7.000.000", "3 triệu/NH", "150 triệu", "30.000.000 đ�
            "Ngân sách nhà nước", "5 triệu", "10.000.000 đồng", "Xã hội hóa"]
 
 
+class NoWords(Exception):
+    """The plans given have no plan, or too little text, to take words from."""
+
+
 class Vocabulary:
     """Paragraphs of the real plans, by field, to sample from."""
 
     def __init__(self, plans_dir: Path):
         site, _ = load_site(plans_dir)
+        if not site.plans:
+            raise NoWords("không có kế hoạch nào")
         self.cells: dict[str, list[str]] = {name: [] for name in CELL_FIELDS}
         self.sections: list[tuple[str, list]] = []
         self.preambles: list[str] = []
@@ -62,6 +68,8 @@ class Vocabulary:
         for name, fallback in (("weakness", "target"), ("target", "measures"), ("support", "responsible")):
             if not self.cells[name]:
                 self.cells[name] = list(self.cells[fallback])
+        if not self.sections or not self.cells["measures"]:
+            raise NoWords("các kế hoạch không có mục nào có chữ, hoặc không có biện pháp nào trong bảng")
 
     def pick(self, rng: random.Random, name: str, most: int = 2) -> list[str]:
         pool = self.cells[name]

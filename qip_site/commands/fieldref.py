@@ -26,6 +26,7 @@ from ..reading.schema import (
     PeriodField,
     Place,
     PlanFile,
+    Result,
     Row,
     SchoolFile,
     SchoolYearField,
@@ -53,6 +54,7 @@ SECTIONS: dict[type[BaseModel], tuple[str, str]] = {
     Standard: ("standards", "Mỗi tiêu chuẩn (`table.standards`, `levels[].standards`)"),
     Row: ("dong", "Mỗi dòng (`criteria`, `table.areas`)"),
     YearItem: ("years", "Mỗi việc trong `years`"),
+    Result: ("result", "`result`: kết quả thực hiện của một dòng"),
     Signer: ("signer", "`signer`: người ký"),
     Status: ("status", "`status`: kế hoạch không còn hiệu lực"),
 }

@@ -211,6 +211,12 @@ table:
           support: {todo}
           # @Row.note@
           note: {todo}
+          # @Row.result@ Ví dụ:
+          # result:
+          #   state: đã thực hiện  # hoặc: đang thực hiện, chưa thực hiện, điều chỉnh
+          #   date: {result_date}
+          #   text: "Đã sửa xong 4 phòng học."
+          #   evidence: "minh-chung-3-1.pdf"  # tệp PDF hoặc ảnh cạnh tệp kế hoạch, hoặc địa chỉ https://
 {years_help}
 # @PlanFile.closing@ Xóa nếu văn bản không có.
 closing: {todo}
@@ -275,6 +281,7 @@ def plan_text(period: Period) -> str:
         "title_example": title_example,
         "first_year": str(period.first),
         "years_help": years_help,
+        "result_date": f"20/5/{period.first.start + 1}",
     })
 
 

@@ -20,6 +20,8 @@ from ..reading.schema import (
     LevelGroup,
     Place,
     PlanFile,
+    Result,
+    ResultState,
     Row,
     SchoolFile,
     Standard,
@@ -132,6 +134,11 @@ class TableRow:
         (letter case aside): pages and search then do not add it again."""
         return self.criterion is not None and self.criterion.title.lower() in joined(self.row.criterion).lower()
 
+    @property
+    def result(self) -> Result | None:
+        """What the editor recorded later about this row's commitment (never part of the approved text)."""
+        return self.row.result
+
     def cells(self, name: str) -> list[str]:
         """A column's paragraphs as the document lays them out: the row's, then each year's."""
         return list(getattr(self.row, name)) + [p for item in self.row.years for p in getattr(item, name)]
@@ -190,6 +197,41 @@ class Original:
         return "PDF" if self.suffix == ".pdf" else "Ảnh " + self.suffix.lstrip(".").upper()
 
 
+@dataclass(frozen=True)
+class ResultTally:
+    """How many commitments have which recorded result: "12/18 việc đã thực hiện"."""
+
+    total: int
+    states: dict[ResultState, int]
+
+    @classmethod
+    def of(cls, rows: list[TableRow]) -> "ResultTally":
+        states = {state: 0 for state in ResultState}
+        for row in rows:
+            if row.result is not None:
+                states[row.result.state] += 1
+        return cls(len(rows), states)
+
+    @property
+    def done(self) -> int:
+        return self.states[ResultState.done]
+
+    @property
+    def recorded(self) -> int:
+        return sum(self.states.values())
+
+    @property
+    def text(self) -> str:
+        """"12/18 việc đã thực hiện (3 đang thực hiện, 1 điều chỉnh; 2 việc chưa ghi kết quả)"."""
+        if not self.recorded:
+            return f"chưa ghi cho việc nào trong {self.total} việc."
+        others = [f"{n} việc {state.value}" for state, n in self.states.items() if n and state is not ResultState.done]
+        missing = self.total - self.recorded
+        if missing:
+            others.append(f"{missing} việc chưa ghi kết quả")
+        return f"{self.done}/{self.total} việc đã thực hiện" + (f" ({', '.join(others)})" if others else "") + "."
+
+
 @dataclass
 class Plan:
     slug: str  # the file's stem: "2022-2027"
@@ -198,6 +240,15 @@ class Plan:
     school: "School" = field(repr=False)
     history: FileHistory | None = None  # from git; None outside a checkout or before the first commit
     original: Original | None = None
+    evidence: dict[str, Original] = field(default_factory=dict)  # result evidence files, by the name written
+
+    @property
+    def results(self) -> ResultTally:
+        """The recorded results of the plan's rows (each row is one commitment)."""
+        return ResultTally.of(self.rows())
+
+    def year_results(self, year: SchoolYear) -> ResultTally:
+        return ResultTally.of([entry.row for entry in self.year_entries(year)])
 
     @property
     def synthetic(self) -> bool:
@@ -395,6 +446,9 @@ class School:
 class Site:
     schools: list[School]
     circulars: tuple[Circular, ...]
+    # The build's reproducible date (SOURCE_DATE_EPOCH, else HEAD's commit date); None when neither is
+    # known. The district pages count days to it and `check` names the current school year from it.
+    build_date: dt.date | None = None
 
     @property
     def plans(self) -> list[Plan]:

@@ -1,4 +1,4 @@
-"""Import a plan from a Word file: `qip-site import KẾ_HOẠCH.docx`.
+"""Import a plan from a Word file or a PDF with a text layer: `qip-site import KẾ_HOẠCH.docx|.pdf`.
 
 The Word file is read into blocks in document order: paragraph lines and tables, each merged
 cell counted once. The blocks are then split into the parts of a plan document by what schools
@@ -12,18 +12,29 @@ The data flow, one module a step:
 
     command        the files and folders given; progress, summary, return code
     import_file    one file, step by step:
-      word_file      path -> python-docx Document (.doc through LibreOffice)
-      docx_reader    Document -> blocks (blocks: Para, Table; numbering; ooxml)
+      word_file      path -> python-docx Document (.doc, .odt, .rtf through LibreOffice)
+      docx_reader    Document -> blocks (blocks: Para, Table; numbering; ooxml); footnotes and
+                     endnotes at the end of the paragraph that refers to them, "[1] text"
+      source_text    every line of every part of the .docx (document, text boxes once, footnotes,
+                     endnotes, comments, headers, footers), read from the package: the count's start
+      pdf_reader     or a PDF (known by "%PDF-") -> the same blocks, with pdfplumber: tables rebuilt
+                     from ruled cells and joined across pages, two columns side by side, wrapped
+                     lines joined; page numbers, running headers and footers left out and said;
+                     every word of the text layer counted against the plan (checks.account_words)
       parser         blocks -> the plan's data, placing every line once:
+        plan_kind      not an improvement plan (no plan title, no plan table): refused
         layout         which block is header, title, section, plan table, closing, signature
         header         header lines -> header fields   (two_columns: left and right)
         sections       a section's paragraphs and sub-headings
         table          the plan table (table_columns: headings; table_rows: each row)
         signature      recipients and signer
       period         the school years, from the title or guessed
-      school         the school's folder, level and new school.yml
+      school         the school's folder, level (the school's name, the title, the text; the
+                     circular cited last, a conflict said) and new school.yml
       fit_table      criteria codes of the school's circular; rows paired with their years
-      checks         nothing lost or doubled; `qip-site check` on the files written
+      checks         every word of the file in the plan once, or left out and said (comments,
+                     headers, footers); `qip-site check` on the files written
+      results        with --force, the results the school wrote in the old plan kept row by row
       writer         YAML as editors write it
     notes, text    messages to the editor; text helpers
 

@@ -15,8 +15,8 @@ from typing import Any
 from .import_file import Result, import_file
 from .notes import ImportFailed, shown
 
-# What a folder's files may be: Word, old Word, and what LibreOffice turns into Word.
-WORD_SUFFIXES = (".docx", ".doc", ".odt", ".rtf")
+# What a folder's files may be: Word, old Word, what LibreOffice turns into Word, and PDF with a text layer.
+WORD_SUFFIXES = (".docx", ".doc", ".odt", ".rtf", ".pdf")
 
 
 def import_paths(paths: list[Path], plans_dir: Path, *, school: str | None = None, out: Path | None = None,
@@ -28,7 +28,7 @@ def import_paths(paths: list[Path], plans_dir: Path, *, school: str | None = Non
             found = sorted(p for p in path.iterdir() if p.suffix.lower() in WORD_SUFFIXES
                            and not p.name.startswith("~$") and p.is_file())
             if not found:
-                echo(f"Thư mục {shown(path)} không có tệp văn bản (.docx, .doc, .odt, .rtf).")
+                echo(f"Thư mục {shown(path)} không có tệp văn bản (.docx, .doc, .odt, .rtf, .pdf).")
             files.extend(found)
         else:
             files.append(path)

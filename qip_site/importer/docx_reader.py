@@ -1,9 +1,14 @@
 """The Word document read into blocks, in document order.
 
 Paragraphs become one `Para` a line (Word's automatic numbering put in front, legacy
-encodings converted to Unicode, text boxes read once where they are anchored); tables become
-a `Table` whose merged cells are counted once. Page headers and footers are not part of the
-plan: their text is only collected, to be reported.
+encodings converted to Unicode, text boxes read once where they are anchored, a footnote's or
+endnote's text put at the end of the paragraph that refers to it as "[1] text"); tables become
+a `Table` whose merged cells are counted once. Deleted and moved-away text is not read. Page
+headers and footers are not part of the plan: their text is only collected, to be reported.
+
+`blocks()` returns a `ReadBlocks`: the blocks, with every line of the Word file read from its
+package (source_text) and the text the reader added (numbering labels, note marks), for the
+count of what is written (checks.account).
 """
 
 from __future__ import annotations
@@ -13,9 +18,24 @@ from collections import Counter
 from typing import Any
 
 from .blocks import Block, Cell, Para, Table, block_lines
-from .numbering import Numbering
+from .numbering import Numbering, _format_number
 from .ooxml import w, xpath
+from .source_text import HIDDEN, SourceLine, part_elements, source_lines
 from .text import clean
+
+# Word's default number formats of footnotes and endnotes (settings.xml may choose others).
+_NOTE_FORMATS = {"footnote": "decimal", "endnote": "lowerRoman"}
+
+
+class ReadBlocks(list[Block]):
+    """The blocks read, with what the count of "nothing lost" needs: every line of the file (`source`,
+    None when the blocks come from elsewhere) and the texts the reader added (`added`)."""
+
+    def __init__(self, blocks: list[Block] | None = None, source: list[SourceLine] | None = None,
+                 added: list[str] | None = None):
+        super().__init__(blocks or [])
+        self.source = source
+        self.added = added if added is not None else []
 
 
 class Reader:
@@ -31,11 +51,25 @@ class Reader:
         self.encoding = _document_encoding(document)
         self.numbering = Numbering(document)
         self.encodings: Counter[str] = Counter()
+        self.conversions: dict[str, str] = {}  # a paragraph's text as read -> in Unicode
+        self.added: list[str] = []  # texts put in that the file does not hold: numbering labels, note marks
+        self.note_parts = {kind: _notes(document, kind) for kind in _NOTE_FORMATS}
+        self.note_counts: Counter[str] = Counter()
+        self.note_formats = {kind: _note_format(document, kind) for kind in _NOTE_FORMATS}
 
-    def blocks(self) -> list[Block]:
-        out: list[Block] = []
+    def blocks(self) -> ReadBlocks:
+        out = ReadBlocks()
         self._body(self.document.element.body, out)
+        out.source = source_lines(self.document, self._converted)
+        out.added = self.added
         return out
+
+    def _converted(self, text: str) -> str:
+        """A paragraph's text in Unicode, converted as `_paragraph` converts it (not counted)."""
+        if text not in self.conversions:
+            self.conversions[text] = (self.to_unicode(text, self.encoding) if self.encoding
+                                      else self.to_unicode(text))[0]
+        return self.conversions[text]
 
     def _body(self, parent: Any, out: list[Block]) -> None:
         for child in parent.iterchildren():
@@ -49,11 +83,14 @@ class Reader:
 
     def _paragraph(self, p: Any) -> list[Block]:
         parts: list[str] = []
-        for run in xpath(p, ".//w:r[not(ancestor::w:moveFrom)]"):
+        notes: list[str] = []  # the footnotes and endnotes this paragraph refers to: "[1] text"
+        for run in xpath(p, f".//w:r[not({HIDDEN})]"):
             if xpath(run, "ancestor::w:p[1]")[0] is not p:
                 continue  # a run of a text box inside this paragraph: read below
             for node in run.iterchildren():
-                if node.tag == w("t"):
+                if node.tag in (w("footnoteReference"), w("endnoteReference")):
+                    notes.append(self._note(node))
+                elif node.tag == w("t"):
                     parts.append(node.text or "")
                 elif node.tag in (w("tab"), w("ptab")):
                     parts.append("\t")
@@ -63,12 +100,17 @@ class Reader:
                     parts.append("-")
         text = "".join(parts)
         if text.strip():
+            raw = text
             text, encoding = self.to_unicode(text, self.encoding) if self.encoding else self.to_unicode(text)
+            self.conversions[raw] = text
             if encoding:
                 self.encodings[encoding] += 1
+        if notes:
+            text = " ".join([text.rstrip(), *notes])
         label = self.numbering.label(p)
         if label and text.strip():
             text = f"{label} {text.lstrip()}"
+            self.added.append(label)
         bold = self._bold(p)
         out: list[Block] = []
         for line in clean(text).split("\n"):
@@ -76,7 +118,7 @@ class Reader:
             if flat:
                 out.append(Para(flat, line.strip(), bold))
         # Text boxes anchored in this paragraph (the Fallback copy of a text box is skipped).
-        for box in xpath(p, ".//w:txbxContent[not(ancestor::mc:Fallback)]"):
+        for box in xpath(p, f".//w:txbxContent[not({HIDDEN})]"):
             if xpath(box, "ancestor::w:p[1]")[0] is p:
                 self._body(box, out)
         return out
@@ -120,25 +162,48 @@ class Reader:
             rows.append(row)
         return Table(rows, width)
 
+    def _note(self, reference: Any) -> str:
+        """A footnote's or endnote's text, "[1] text", for the end of the paragraph that refers to it."""
+        kind = "footnote" if reference.tag == w("footnoteReference") else "endnote"
+        if reference.get(w("customMarkFollows")) in ("1", "true", "on"):
+            mark = "".join(t.text or "" for t in reference.itersiblings(w("t"))).strip() or "*"
+        else:
+            self.note_counts[kind] += 1
+            mark = _format_number(self.note_counts[kind], self.note_formats[kind])
+        self.added.append(f"[{mark}]")
+        blocks: list[Block] = []
+        note = self.note_parts[kind].get(reference.get(w("id")) or "")
+        if note is not None:
+            self._body(note, blocks)
+        return " ".join([f"[{mark}]", *(line for block in blocks for line in block_lines(block))])
+
     def _cell_lines(self, tc: Any) -> list[str]:
         blocks: list[Block] = []
         self._body(tc, blocks)
         return [line for block in blocks for line in block_lines(block)]
 
     def page_header_texts(self) -> list[str]:
-        """Text in the page headers and footers of Word (not part of the plan; reported)."""
-        texts: list[str] = []
-        try:
-            for section in self.document.sections:
-                for part in (section.header, section.footer):
-                    if part.is_linked_to_previous:
-                        continue
-                    for p in part.paragraphs:
-                        if p.text.strip() and not p.text.strip().isdigit():
-                            texts.append(clean(p.text).strip())
-        except Exception:
-            pass
-        return list(dict.fromkeys(texts))
+        """Text in the page headers and footers of Word, every kind (first page, even pages, the others),
+        their text boxes too, page numbers aside (not part of the plan; reported)."""
+        lines = source_lines(self.document, self._converted, ("header", "footer"))
+        return list(dict.fromkeys(line.text for line in lines))
+
+
+def _notes(document: Any, kind: str) -> dict[str, Any]:
+    """The footnotes (or endnotes) by their id."""
+    return {note.get(w("id")): note for root in part_elements(document, kind + "s")
+            for note in root.iterchildren(w(kind))}
+
+
+def _note_format(document: Any, kind: str) -> str:
+    """The number format of footnotes or endnotes: the document's setting, else Word's default."""
+    try:
+        found = document.settings.element.find(f"{w(kind + 'Pr')}/{w('numFmt')}")
+    except Exception:
+        found = None
+    fmt = found.get(w("val")) if found is not None else None
+    return fmt if fmt in ("decimal", "lowerRoman", "upperRoman", "lowerLetter", "upperLetter") else (
+        _NOTE_FORMATS[kind])
 
 
 def _document_encoding(document: Any) -> str | None:

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks import account, check_written
+from .checks import account, account_words, check_written
 from .docx_reader import Reader
 from .fit_table import fit_table
 from .notes import ImportFailed, Notes, quote, shown
 from .parser import Parsed, parse
 from .period import plan_period
+from .results import keep_results
 from .school import existing_level, new_school, school_folder
 from .word_file import open_document
 from .writer import plan_yaml, school_yaml
@@ -57,13 +58,16 @@ def import_file(path: Path, plans_dir: Path, school_arg: str | None, out: Path |
     if school_file.exists():
         level, school_data = existing_level(school_file), None
     else:
-        school_data = new_school(folder, header, parsed.source_lines, notes)
+        school_data = new_school(folder, header, data, parsed.source_lines, notes)
         level = school_data["level"]
     if "table" in data:
         fit_table(data["table"], level, period, notes)
     data = {"period": period.first.label if period.is_annual
             else {"from": period.first.label, "to": period.last.label}, **data}
-    account(data, parsed.source_lines, notes)
+    tally = (account_words(data, parsed.words, notes) if parsed.words is not None
+             else account(data, parsed.source_lines, notes, parsed.source, parsed.added))
+    if target.exists():  # --force: the results the school wrote since are not in the Word file (counted apart)
+        keep_results(target, data, notes)
 
     folder.mkdir(parents=True, exist_ok=True)
     if school_data is not None:
@@ -75,6 +79,9 @@ def import_file(path: Path, plans_dir: Path, school_arg: str | None, out: Path |
     table = (f"bảng {parsed.columns} cột, {parsed.criteria_rows} dòng tiêu chí." if "table" in data
              else "không có bảng kế hoạch.")
     echo(f"  Đã ghi {shown(target)}: {len(data.get('sections', []))} mục, {table}")
+    if tally.words:
+        echo(f"  Đối chiếu với tệp {'PDF' if parsed.words is not None else 'Word'}: {tally.words} chữ; {tally.left_out} chữ cố ý không nhập (đã báo, hoặc "
+             f"nhãn như «Nơi nhận:»); thiếu {tally.lost} chữ, thừa {tally.doubled} chữ.")
     if school_data is not None:
         echo(f"  Đã ghi {shown(school_file)} (trường mới).")
 
@@ -96,7 +103,20 @@ def import_file(path: Path, plans_dir: Path, school_arg: str | None, out: Path |
 
 
 def read_word(path: Path, notes: Notes) -> Parsed:
-    """The Word file read and parsed; conversions and page headers reported."""
+    """The Word or PDF file read and parsed; conversions, page headers and words not stored reported.
+
+    A PDF (known by its first bytes) is read by pdf_reader into the same blocks; its words are then
+    counted against the plan's data (checks.account_words)."""
+    from .pdf_reader import is_pdf, read_pdf
+
+    if is_pdf(path):
+        blocks, words = read_pdf(path, notes)
+        parsed = parse(blocks, notes)
+        parsed.words = words
+        notes.warn(f"Tệp {path.name} có thể đăng làm bản gốc đã ký của kế hoạch nếu đó là bản đã ký: chép tệp vào "
+                   "thư mục của trường, cạnh tệp kế hoạch, và đặt tên giống tên tệp kế hoạch với đuôi .pdf (ví dụ "
+                   "2023-2024.yml và 2023-2024.pdf); trang web tự tìm thấy và đăng kèm.")
+        return parsed
     with tempfile.TemporaryDirectory(prefix="qip-import-") as tmp:
         reader = Reader(open_document(path, Path(tmp), notes))
         blocks = reader.blocks()

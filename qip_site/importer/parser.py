@@ -3,7 +3,11 @@
 Every line read is placed exactly once: header and signature lines into their fields, the
 title, the preamble (before the first section), each section's content, the plan table, the
 closing sentence. A line that fits no field goes to the preamble or to the last section and is
-reported; `Parsed.source_lines` keeps every line read, for the count of what is written.
+reported; `Parsed.source_lines` keeps every line read, and `Parsed.source` every line of the
+Word file (when the reader gives it), for the count of what is written.
+
+A document that is neither titled as an improvement plan nor holds a plan table is refused
+(plan_kind), before anything is written.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from .blocks import Block, Para, Table, block_lines
 from .header import read_header
 from .layout import find_roles
 from .notes import Notes, quote
+from .plan_kind import check_plan_kind
 from .sections import TABLE_MARK, section_content, section_out
 from .signature import read_signature
+from .source_text import SourceLine
 from .table import read_plan_table
 from .two_columns import column_items
 
@@ -27,6 +33,9 @@ class Parsed:
     criteria_rows: int = 0
     columns: int = 0
     source_lines: list[str] = field(default_factory=list)
+    source: list[SourceLine] | None = None  # every line of the Word file (docx_reader.ReadBlocks)
+    added: list[str] = field(default_factory=list)  # texts the reader added: numbering labels, note marks
+    words: list[str] | None = None  # every word of a PDF's text layer (pdf_reader)
 
 
 def parse(blocks: list[Block], notes: Notes) -> Parsed:
@@ -42,6 +51,7 @@ class Parser:
 
     def parse(self) -> Parsed:
         roles = find_roles(self.blocks, self.notes)
+        check_plan_kind(self.blocks, roles, self.notes)
         data: dict[str, Any] = {}
         header_items: list[tuple[str, str | None]] = []
         title: list[str] = []
@@ -133,7 +143,8 @@ class Parser:
             data["recipients"] = recipients
         if signer:
             data["signer"] = signer
-        return Parsed(data, criteria_rows, len(table["columns"]) if table else 0, sources)
+        return Parsed(data, criteria_rows, len(table["columns"]) if table else 0, sources,
+                      getattr(self.blocks, "source", None), list(getattr(self.blocks, "added", [])))
 
     def _unplaced(self, text: str) -> None:
         """A line that fits no field: at the end of the last section (else the preamble), and said so."""

@@ -10,11 +10,22 @@ from .notes import ImportFailed, Notes, quote, shown
 from .text import ROMANS, fold, is_upper
 
 LEVEL_RULES = [
-    ("preschool", re.compile(r"\bmam non\b|\bmn\b")),
+    ("preschool", re.compile(r"\bmam non\b|\bmn\b|\bmau giao\b|\bnha tre\b")),
     ("primary", re.compile(r"\btieu hoc\b|\bth\b")),
     ("lower_secondary", re.compile(r"\bthcs\b|\btrung hoc co so\b")),
     ("upper_secondary", re.compile(r"\bthpt\b|\btrung hoc pho thong\b")),
 ]
+# A school of several levels: "phổ thông có nhiều cấp học", "PTCS" (phổ thông cơ sở: primary and lower
+# secondary), "Phổ thông …" with no level named ("Trường Phổ thông Hermann Gmeiner").
+_MULTI_LEVEL_RE = re.compile(r"\bnhieu cap\b|\bptcs\b|\bpho thong co so\b|^(?:truong\s+)?pho thong\b(?!.*\b("
+                             r"thcs|thpt|tieu hoc|th|trung hoc|mam non)\b)")
+# "trường <kind> …" in running text: the kind named, up to a punctuation mark (on folded text).
+_MENTION_RE = re.compile(r"\btruong\s+((?:mam non|mau giao|nha tre|tieu hoc|th|thcs|thpt|trung hoc|pho thong|ptcs|"
+                         r"pt|th\s*&\s*thcs|thcs\s*&\s*thpt)\b[^,;.:()]{0,40})")
+_CIRCULAR_RE = re.compile(r"\b(?:thong tu|tt)\s*(?:so\s*)?(1[789])\s*/\s*2018")
+CIRCULAR_LEVEL = {"17": "primary", "18": "secondary", "19": "preschool"}
+CIRCULAR_OF = {"preschool": "19", "primary": "17", "lower_secondary": "18", "upper_secondary": "18",
+               "secondary": "18"}
 LEVEL_LABELS = {"preschool": "Mầm non", "primary": "Tiểu học", "lower_secondary": "Trung học cơ sở",
                 "upper_secondary": "Trung học phổ thông", "secondary": "Trung học (THCS, THPT)"}
 SLUG_PREFIX = {"preschool": "mn", "primary": "th", "lower_secondary": "thcs", "upper_secondary": "thpt"}
@@ -53,22 +64,13 @@ def existing_level(school_file: Path) -> str | None:
         return None
 
 
-def new_school(folder: Path, header: dict[str, str], source_lines: list[str], notes: Notes) -> dict[str, Any]:
+def new_school(folder: Path, header: dict[str, str], data: dict[str, Any], source_lines: list[str],
+               notes: Notes) -> dict[str, Any]:
     """school.yml for a new school: the name in normal case, the level guessed (and said so)."""
     from ..domain.model import document_place
 
     name = header["school"].replace("\n", " ") if header.get("school") else None
-    level, how = (level_from_name(name), f"tên trường {quote(name, 60)}") if name else (None, "")
-    prefix = folder.name.split("-")[0]
-    if level is None and prefix in SLUG_PREFIX.values():
-        level, how = {v: k for k, v in SLUG_PREFIX.items()}[prefix], f"tên thư mục {folder.name}"
-    if level is None:
-        level, how = level_from_text(source_lines), "thông tư đánh giá mà văn bản dẫn"
-    if level is None:
-        raise ImportFailed(f"không xác định được cấp học của trường. Hãy tạo {shown(folder / 'school.yml')} với "
-                           "\"level: preschool\" (hoặc primary, lower_secondary, upper_secondary, secondary) "
-                           "rồi nhập lại.")
-    notes.warn(f"Cấp học đoán từ {how}: {level} ({LEVEL_LABELS[level]}); hãy kiểm tra \"level\" trong school.yml.")
+    level = school_level(name, data, folder, source_lines, notes)
     school: dict[str, Any] = {}
     if name:
         school["name"] = normal_case_name(name)
@@ -84,23 +86,97 @@ def new_school(folder: Path, header: dict[str, str], source_lines: list[str], no
     return school
 
 
+def school_level(name: str | None, data: dict[str, Any], folder: Path, source_lines: list[str],
+                 notes: Notes) -> str:
+    """The school's level from what the document says of the school, in this order: its name in the
+    header, the title, the preamble, the sections' text (the first line naming a kind of school:
+    "Trường THCS …", "trường mầm non", "trường trung học cơ sở, trường trung học phổ thông …"); else
+    the folder's name ("mn-…", "thcs-…"); else, last, the accreditation circular the document cites.
+    A circular cited that is not the one of the level found is a warning naming both."""
+    texts = [("tên văn bản", _title_lines(data)), ("phần mở đầu", _texts(data.get("preamble"))),
+             ("nội dung văn bản", _texts(data.get("sections")))]
+    level, how = (level_from_name(name), f"tên trường {quote(name, 60)}") if name else (None, "")
+    for where, lines in texts:
+        if level is None:
+            found = level_from_mentions(lines)
+            if found is not None:
+                level, how = found[0], f"{where} {quote(found[1], 60)}"
+    prefix = folder.name.split("-")[0]
+    if level is None and prefix in SLUG_PREFIX.values():
+        level, how = {v: k for k, v in SLUG_PREFIX.items()}[prefix], f"tên thư mục {folder.name}"
+    cited = circular_cited(source_lines)
+    if level is None and cited is not None:
+        level, how = CIRCULAR_LEVEL[cited[0]], f"thông tư đánh giá mà văn bản dẫn ({quote(cited[1], 60)})"
+    if level is None:
+        raise ImportFailed(f"không xác định được cấp học của trường. Hãy tạo {shown(folder / 'school.yml')} với "
+                           "\"level: preschool\" (hoặc primary, lower_secondary, upper_secondary, secondary) "
+                           "rồi nhập lại.")
+    notes.warn(f"Cấp học đoán từ {how}: {level} ({LEVEL_LABELS[level]}); hãy kiểm tra \"level\" trong school.yml.")
+    if cited is not None and CIRCULAR_OF[level] != cited[0]:
+        notes.warn(f"Văn bản dẫn Thông tư {cited[0]}/2018/TT-BGDĐT, thông tư đánh giá trường "
+                   f"{LEVEL_LABELS[CIRCULAR_LEVEL[cited[0]]].lower()}, nhưng {how} cho cấp {LEVEL_LABELS[level]}, "
+                   f"đánh giá theo Thông tư {CIRCULAR_OF[level]}/2018/TT-BGDĐT; đã theo lời văn bản về trường. "
+                   "Hãy kiểm tra \"level\" trong school.yml và thông tư mà văn bản dẫn.")
+    return level
+
+
 def level_from_name(name: str) -> str | None:
+    """The level a school's name gives. A school of several levels ("TH&THCS", "THCS và THPT", "phổ thông
+    có nhiều cấp học", "PTCS") is "secondary": Circular 18/2018 covers lower and upper secondary schools and
+    "trường phổ thông có nhiều cấp học", and the schema has one level per school, which decides the circular
+    (and so the criteria) of every row; "secondary" is the level whose circular is 18."""
     folded = fold(name)
     found = [level for level, pattern in LEVEL_RULES if pattern.search(folded)]
-    if len(found) > 1:
-        return "secondary"  # a school of several levels: Circular 18/2018 applies
+    if len(found) > 1 or _MULTI_LEVEL_RE.search(folded):
+        return "secondary"
     if found:
         return found[0]
     return "secondary" if re.search(r"\btrung hoc\b", folded) else None
 
 
+def level_from_mentions(lines: list[str]) -> tuple[str, str] | None:
+    """(level, line) from the first line naming a kind of school ("trường …"); the kinds named in one line
+    together ("trường trung học cơ sở, trường trung học phổ thông") give one level (here "secondary")."""
+    for line in lines:
+        names = [m.group(1) for m in _MENTION_RE.finditer(fold(line))]
+        levels = {level for level in map(level_from_name, names) if level is not None}
+        if "preschool" in levels and len(levels) > 1:
+            continue  # a preschool and another kind of school: says nothing of this one
+        if len(levels) == 1:
+            return levels.pop(), line
+        if levels:
+            return "secondary", line
+    return None
+
+
+def circular_cited(texts: list[str]) -> tuple[str, str] | None:
+    """("17", line) for the first accreditation circular (17, 18 or 19/2018) the document cites."""
+    for text in texts:
+        match = _CIRCULAR_RE.search(fold(text))
+        if match:
+            return match.group(1), text
+    return None
+
+
 def level_from_text(texts: list[str]) -> str | None:
     """From the accreditation circular the plan cites."""
-    for text in texts:
-        match = re.search(r"thong tu\s*(?:so\s*)?(1[789])/2018", fold(text))
-        if match:
-            return {"17": "primary", "18": "secondary", "19": "preschool"}[match.group(1)]
-    return None
+    cited = circular_cited(texts)
+    return CIRCULAR_LEVEL[cited[0]] if cited else None
+
+
+def _title_lines(data: dict[str, Any]) -> list[str]:
+    title = data.get("title")
+    return _texts(title)
+
+
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return value.split("\n")
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
 
 
 def school_slug(name: str) -> str:

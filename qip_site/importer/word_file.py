@@ -5,7 +5,8 @@ known by its content whatever its extension, are converted to .docx with LibreOf
 installed; a password-protected Office file is refused with its own message, and anything else
 that is not a Word file with a message in Vietnamese. So is a Word file
 larger than a plan ever is, or a .docx (the converted one too) whose parts unpack to more
-(limits.py): python-docx would hold them all in memory.
+(limits.py): python-docx would hold them all in memory. A PDF (first bytes "%PDF-") is not opened
+here: `import_file.read_word` sends it to pdf_reader.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _PIECE = 1024 * 1024  # unpacked at a time
 DOC_MESSAGE = ("Tệp .doc (Word 97-2003) chưa đọc được: hãy mở bằng Word hoặc LibreOffice và lưu lại dạng .docx "
                "(Tệp → Lưu thành → Word Document (.docx)), rồi nhập lại.")
 RTF_MAGIC = b"{\\rtf"
+PDF_MAGIC = b"%PDF-"  # read by pdf_reader, not here
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 # An encrypted Office file ([MS-OFFCRYPTO]; a password-protected .docx, whatever its extension) is an
 # OLE compound file ([MS-CFB]) holding these two streams (the document itself is EncryptedPackage).
@@ -70,6 +72,8 @@ def open_document(path: Path, tmp: Path, notes: Notes | None = None) -> Any:
         raise ImportFailed(f"Không đọc được tệp {name} : tệp được bảo vệ bằng mật khẩu. Hãy mở tệp bằng Word, bỏ "
                            "mật khẩu (Tệp → Thông tin → Bảo vệ Tài liệu → Mã hóa bằng Mật khẩu, xóa mật khẩu rồi bấm "
                            "OK) và lưu lại, rồi nhập lại.")
+    if magic.startswith(PDF_MAGIC):
+        raise ImportFailed(f"Tệp {name} là tệp PDF, không phải tệp Word; hãy nhập bằng lệnh qip-site import.")
     kind = _RTF if magic.startswith(RTF_MAGIC) else _ODT if _is_odt(path) else None
     if kind is not None:
         if kind is _ODT:

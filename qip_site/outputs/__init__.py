@@ -1,6 +1,7 @@
-"""What a build writes besides pages: the search index (search), open data (opendata), the Atom
-feed (feed), reproducible bytes (reproducible), and the site folder itself: lock, staging, swap
-(sitedir).
+"""What a build writes besides pages: the search index (search), open data (opendata, with its
+Excel workbooks: spreadsheet), the Atom feed (feed), the sharing pictures (og_image), robots.txt
+(robots), reproducible bytes (reproducible), the site's icons (icons, added by the plugin as
+files), and the site folder itself: lock, staging, swap (sitedir).
 
 Every output is one function of the same `Build`, listed in OUTPUTS under the name of its switch
 in mkdocs.yml (`plugins: [qip: {outputs: {feed: false}}]`); `write_outputs` writes those switched on.
@@ -8,11 +9,14 @@ in mkdocs.yml (`plugins: [qip: {outputs: {feed: false}}]`); `write_outputs` writ
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.model import Site
+
+log = logging.getLogger("mkdocs.plugins.qip")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Build:
     site_url: str = ""  # "" when mkdocs.yml has no site_url: outputs then write relative addresses
     licence: str = "CC BY 4.0"
     plans_dir: str = "plans/"  # as the open data names its source
+    root: Path | None = None  # the project folder (mkdocs.yml's): caches live under it; None: no cache kept
 
 
 def _search(build: Build) -> None:
@@ -45,10 +50,40 @@ def _open_data(build: Build) -> None:
 
     write_site_data(build.site, build.site_dir, build.licence, generated_from=build.plans_dir,
                     site_url=build.site_url)
+    from .district import write_district
+
+    write_district(build.site, build.site_dir, build.site_url)  # the district lists, as CSV
+    from .compare import write_compare
+
+    write_compare(build.site, build.site_dir)  # the comparison page's small per-school files
+
+
+def _share_images(build: Build) -> None:
+    import tempfile
+
+    from .og_image import CACHE, cards, write_cards
+
+    if build.root is not None:
+        write_cards(cards(build.site, build.site_name), build.site_dir, build.root / CACHE)
+        return
+    with tempfile.TemporaryDirectory() as cache:
+        write_cards(cards(build.site, build.site_name), build.site_dir, Path(cache))
+
+
+def _robots(build: Build) -> None:
+    from ..site import urls
+    from .robots import KEPT, robots_txt
+
+    path = build.site_dir / urls.ROBOTS
+    if path.exists():  # docs/robots.txt, written by hand, wins (as a hand-written page does)
+        log.info(KEPT)
+        return
+    path.write_text(robots_txt(build.site_url), encoding="utf-8")
 
 
 # name (the switch in mkdocs.yml) -> the function that writes it
-OUTPUTS: dict[str, Callable[[Build], None]] = {"search": _search, "feed": _feed, "open_data": _open_data}
+OUTPUTS: dict[str, Callable[[Build], None]] = {"search": _search, "feed": _feed, "open_data": _open_data,
+                                               "share_images": _share_images, "robots": _robots}
 
 
 def write_outputs(build: Build, enabled: Mapping[str, bool]) -> list[str]:

@@ -4,6 +4,7 @@ Built with ElementTree, so plan text is always XML text, never markup. An entry'
 last commit that changed its plan file, else its date of issue; a plan with neither is left out
 rather than given an invented date. Readers poll a feed often and want what is new, so it holds
 the newest FEED_ENTRIES plans, not the whole province's (the open data has them all).
+An entry's content carries the results the school recorded for the plan's rows, when there are any.
 Ids are URNs made from the page's path, not its address: setting or changing `site_url` later
 does not make readers show every plan as new again.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from xml.etree import ElementTree as ET
 
-from ..domain.model import Site
+from ..domain.model import Plan, Site
 from ..site import urls
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -48,7 +49,29 @@ def atom_feed(site: Site, site_name: str, site_url: str) -> bytes:
         author = ET.SubElement(entry, f"{{{ATOM}}}author")
         ET.SubElement(author, f"{{{ATOM}}}name").text = plan.school.name
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = plan.title
+        results = _results(plan)
+        if results:
+            ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "text"}).text = results
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _results(plan: Plan) -> str | None:
+    """The plan's recorded results as plain text, one line each after the tally; None when none is recorded."""
+    tally = plan.results
+    if not tally.recorded:
+        return None
+    lines = [f"Kết quả thực hiện: {tally.text}"]
+    for row in plan.rows():
+        result = row.result
+        if result is None:
+            continue
+        line = f"- {row.title or 'Dòng không ghi tiêu chí'}: {result.state.value}"
+        if result.date:
+            line += f", ngày {result.date:%d/%m/%Y}"
+        text = " ".join(p.strip() for p in result.text if p.strip())
+        lines.append(line + (f". {text}" if text else "") + (f" (minh chứng: {result.evidence.strip()})"
+                                                             if result.evidence else ""))
+    return "\n".join(lines)
 
 
 def _stamp(when: dt.datetime) -> str:

@@ -4,10 +4,11 @@ Plain functions over the site model (`model.py`); nothing here knows MkDocs. The
 `write_site_data` after the build, which writes:
 
 - `du-lieu/plans.json`: every plan, whole (`plan_data`), in an envelope with the licence;
-- `du-lieu/measures.csv`: one row per measure (`measures_rows`) of every plan;
+- `du-lieu/measures.csv`: one row per measure (`measures_rows`) of every plan, and the same as an
+  Excel workbook with typed cells, `du-lieu/measures.xlsx` (spreadsheet.py);
 - `du-lieu/plans-data.schema.json`: the JSON Schema of the two JSON files (`SCHEMA_FILE`);
-- `truong/<trường>/ke-hoach-<kế hoạch>/ke-hoach.json` and `ke-hoach.csv`: the same for one plan,
-  beside its page.
+- `truong/<trường>/ke-hoach-<kế hoạch>/ke-hoach.json`, `ke-hoach.csv` and `ke-hoach.xlsx`: the
+  same for one plan, beside its page.
 
 Text is published as written (NFC), never cleaned; values the site derives (document number,
 date, amounts in VND, standard numbers, official criterion titles) have their own fields. The
@@ -18,6 +19,7 @@ gives the same bytes. The fields are documented for readers in `docs/du-lieu.md`
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import json
@@ -38,7 +40,8 @@ SCHEMA_FILE = Path(__file__).parents[1] / "schema" / "plans-data.schema.json"
 FORMAT_VERSION = 1
 DATA_DIR = "du-lieu/"
 SITE_JSON = DATA_DIR + "plans.json"
-SITE_CSV = DATA_DIR + "measures.csv"
+SITE_CSV = urls.site_measures("csv")
+SITE_XLSX = urls.site_measures("xlsx")
 SITE_SCHEMA = DATA_DIR + "plans-data.schema.json"
 DEFAULT_LICENCE = "CC BY 4.0"
 
@@ -51,16 +54,43 @@ LICENCE_URLS = {
     "ODbL 1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
 }
 
-# The CSV columns, in order. Names are snake_case English so that every tool reads them; the
-# Vietnamese meaning of each is in docs/du-lieu.md.
-MEASURE_COLUMNS = (
-    "school", "school_name", "level", "province", "commune", "district_as_written",
-    "plan", "period", "school_year",
-    "standard", "criterion", "criterion_title", "criterion_as_written", "area",
-    "weakness", "target", "measures", "responsible", "timeline",
-    "budget_text", "budget_vnd", "budget_per_school_year", "support", "note",
-    "incomplete", "synthetic", "url",
-)
+# The columns of the CSV and the spreadsheet, in order: each field's name in the code and in
+# measures_rows, and the Vietnamese header a reader sees (explained in docs/du-lieu.md).
+MEASURE_HEADERS = {
+    "school": "Mã trường",
+    "school_name": "Tên trường",
+    "level": "Cấp học",
+    "province": "Tỉnh/thành phố",
+    "commune": "Xã/phường",
+    "district_as_written": "Địa danh như văn bản ghi",
+    "plan": "Kế hoạch",
+    "period": "Thời gian của kế hoạch",
+    "date": "Ngày ban hành",
+    "school_year": "Năm học",
+    "standard": "Tiêu chuẩn",
+    "criterion": "Mã tiêu chí",
+    "criterion_title": "Tên tiêu chí theo thông tư",
+    "criterion_as_written": "Tiêu chí như văn bản ghi",
+    "area": "Lĩnh vực",
+    "weakness": "Điểm yếu",
+    "target": "Kết quả cần đạt",
+    "measures": "Biện pháp",
+    "responsible": "Người phụ trách",
+    "timeline": "Thời gian thực hiện",
+    "budget_text": "Kinh phí như văn bản ghi",
+    "budget_vnd": "Kinh phí (đồng)",
+    "budget_per_school_year": "Kinh phí tính cho mỗi năm học",
+    "support": "Điều kiện hỗ trợ",
+    "note": "Ghi chú",
+    "result_state": "Kết quả thực hiện",
+    "result_date": "Ngày ghi kết quả",
+    "result_text": "Mô tả kết quả",
+    "result_evidence": "Minh chứng kết quả",
+    "incomplete": "Văn bản nguồn thiếu chữ",
+    "synthetic": "Dữ liệu mẫu",
+    "url": "Địa chỉ trên trang",
+}
+MEASURE_COLUMNS = tuple(MEASURE_HEADERS)
 # Cells of the table that become CSV columns of the same name.
 _MEASURE_CELLS = ("weakness", "target", "measures", "responsible", "timeline", "support", "note")
 
@@ -86,6 +116,22 @@ def _cells(cells: Cells) -> dict[str, list[str]]:
     return {name: list(getattr(cells, name)) for name in CELL_FIELDS}
 
 
+def _result(plan: Plan, table_row: TableRow, site_url: str = "") -> dict | None:
+    """A row's result, written by the school after the plan was issued (None when none is written).
+    `evidence` is the address of the file published beside the plan (site-relative unless `site_url`
+    is given), or the web address written."""
+    result = table_row.result
+    if result is None:
+        return None
+    named = (result.evidence or "").strip()
+    evidence = named or None
+    if named in plan.evidence:
+        evidence = urls.evidence(plan.school.slug, plan.slug, named)
+        evidence = site_url.rstrip("/") + "/" + evidence if site_url else evidence
+    return {"state": result.state.value, "date": result.date.isoformat() if result.date else None,
+            "text": list(result.text), "evidence": evidence}
+
+
 def _row(plan: Plan, table_row: TableRow) -> dict:
     row = table_row.row
     standard = table_row.standard
@@ -106,6 +152,7 @@ def _row(plan: Plan, table_row: TableRow) -> dict:
         ],
         "incomplete": row.incomplete,
         "fragments": list(row.fragments),
+        "result": _result(plan, table_row),
     }
 
 
@@ -234,7 +281,8 @@ def measures_rows(plan: Plan, site_url: str = "") -> list[dict]:
     the row by school year (the row's own cells, e.g. its responsible person, repeat on each).
 
     Text values are str (as written, paragraphs joined by line breaks); `standard` and
-    `budget_vnd` are int or None; `budget_per_school_year`, `incomplete`, `synthetic` are bool.
+    `budget_vnd` are int or None; `date` (of issue) is a date or None; `budget_per_school_year`,
+    `incomplete`, `synthetic` are bool.
     `url` is site-relative unless `site_url` is given.
 
     Money is never counted twice: when a budget written once for a row split by year is a single
@@ -252,6 +300,7 @@ def measures_rows(plan: Plan, site_url: str = "") -> list[dict]:
         "district_as_written": place.as_written or "",
         "plan": plan.slug,
         "period": plan.period.span,
+        "date": plan.date,
     }
     synthetic = plan.synthetic
     out = []
@@ -269,6 +318,11 @@ def measures_rows(plan: Plan, site_url: str = "") -> list[dict]:
             "url": site_url.rstrip("/") + "/" + plan_files(plan)["page"] + "#" + table_row.anchor
             if site_url else plan_files(plan)["page"] + "#" + table_row.anchor,
         }
+        result = _result(plan, table_row, site_url)
+        line.update({"result_state": result["state"], "result_date": table_row.result.date,
+                     "result_text": _text(result["text"]), "result_evidence": result["evidence"] or ""}
+                    if result and table_row.result else
+                    {"result_state": "", "result_date": None, "result_text": "", "result_evidence": ""})
         row_budget = table_row.budget
         if not row.years:
             out.append({
@@ -303,11 +357,8 @@ def measures_rows(plan: Plan, site_url: str = "") -> list[dict]:
 # cell starting with "=", "+", "-" or "@" becomes a formula, which can fetch URLs (HYPERLINK,
 # WEBSERVICE) or, in older Excel, start programs through DDE (=cmd|' /C calc'!A0). OWASP's advice
 # (and ASVS 1.2.10) is to put a single quote before such cells. Excel takes a typed leading ' as
-# the mark of text and hides it; LibreOffice keeps it visible as part of the text (checked with
-# LibreOffice 7.4: unguarded, it evaluates "=1+1" and "=HYPERLINK(…)" from a CSV and turns
-# "7.000.000" into a number; guarded, every cell stays text). No other prefix is both safe in
-# every spreadsheet and visible as what it is; an invisible character (zero-width space) would
-# corrupt the data silently. We apply the quote to:
+# the mark of text and hides it; LibreOffice keeps it visible as part of the text. So the quote
+# goes only where a formula could start, and nowhere else:
 #
 # - every text cell whose first character, after any leading whitespace, is = + - @ (OWASP),
 #   | or % (DDE and old Lotus syntax, as the defusedcsv library does), or the full-width forms
@@ -315,37 +366,34 @@ def measures_rows(plan: Plan, site_url: str = "") -> list[dict]:
 #   or NUL (OWASP's tab and carriage return; whitespace is skipped by some importers).
 #   This includes every "- Tham mưu …" bullet, on purpose: guessing which "-" cells Excel would
 #   take for a formula means imitating Excel's parser, and "-2+3+cmd|' /C calc'!A0" is a known
-#   payload. Unguarded, such a bullet shows as #NAME? in Excel anyway, so the guard makes the
-#   cell readable, not less;
-# - every text cell a spreadsheet would silently turn into a number, a date or a time: the
-#   criterion code "1.10" into 1.1, the budget "7.000.000" into 7000000, "2/9" into a date.
-#   School years ("2024-2025") are not dates and stay as they are;
+#   payload. Unguarded, such a bullet shows as #NAME? in Excel anyway;
+# - but not a plain number ("-5", "+1", "-1,5"): a spreadsheet reads it as that number, which runs
+#   nothing;
 # - every text cell that itself starts with ', so that the rule reverses exactly: a reader
 #   removes one leading ' from a cell when there is one (`unguard`) and gets the text as written.
 #
-# Numbers we derive (budget_vnd, standard) are written as plain digits and stay numbers.
-# Quoting every cell (csv.QUOTE_ALL) keeps commas, quotes and line breaks inside their cell, but
-# does not stop formulas: Excel evaluates "=1+1" in quotes too. The JSON files carry the text
-# exactly, without any guard.
+# Codes ("3.5", "1.10"), amounts ("7.000.000") and dates ("2/9") are not guarded: they run
+# nothing. LibreOffice in Vietnamese (checked with 7.4, tests/test_spreadsheets.py) keeps the codes
+# as text and reads "7.000.000" as the number 7000000; a spreadsheet set to a locale with a
+# decimal point reads "1.10" as 1.1, which is why the site also publishes the .xlsx, whose cells
+# are typed (spreadsheet.py). Numbers we derive (budget_vnd, standard) are written as plain
+# digits. Quoting every cell (csv.QUOTE_ALL) keeps commas, quotes and line breaks inside their
+# cell, but does not stop formulas: Excel evaluates "=1+1" in quotes too. The JSON files carry
+# the text exactly, without any guard.
 _FORMULA_CHARS = frozenset("=+-@|%\uff1d\uff0b\uff0d\uff20")
 _CONTROL_CHARS = frozenset("\t\r\n\0")
-_NUMBER_LIKE_RE = re.compile(
-    r"\s*(?:"
-    r"[+-]?\d(?:[\d.,\s]*\d)?\s*%?"  # 2, 1.10, 7.000.000, 1 000, 50%
-    r"|\d+(?:[.,]\d+)?[eE][+-]?\d+"  # 1e5
-    r"|\d{1,4}\s*[-/.:]\s*\d{1,2}(?:\s*[-/.:]\s*\d{1,4})?(?:\s*[aApP][mM])?"  # 2/9, 2/9/2022, 1-3, 10:30
-    r")\s*"
-)
+_PLAIN_NUMBER_RE = re.compile(r"\s*[+-]?\d+(?:[.,]\d+)*\s*")
 
 
 def guard(text: str) -> str:
-    """The text as a spreadsheet must receive it: prefixed with ' when it could run as a formula,
-    turn into a number or date, or already starts with '."""
+    """The text as a spreadsheet must receive it: prefixed with ' when it could run as a formula
+    (and is not a plain number), or already starts with '."""
     if not text:
         return text
     first = text.lstrip()[:1]
-    if (text[0] in _CONTROL_CHARS or text[0] == "'" or first in _FORMULA_CHARS
-            or _NUMBER_LIKE_RE.fullmatch(text)):
+    if text[0] in _CONTROL_CHARS or text[0] == "'":
+        return "'" + text
+    if first in _FORMULA_CHARS and not _PLAIN_NUMBER_RE.fullmatch(text):
         return "'" + text
     return text
 
@@ -362,13 +410,16 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return guard(unicodedata.normalize("NFC", str(value)))
 
 
 def csv_text(rows: Iterable[dict], columns: Sequence[str] = MEASURE_COLUMNS) -> str:
+    """The rows as CSV text, under the columns' Vietnamese headers."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(columns)
+    writer.writerow([MEASURE_HEADERS.get(name, name) for name in columns])
     for row in rows:
         writer.writerow([_cell(row.get(name)) for name in columns])
     return out.getvalue()
@@ -391,9 +442,17 @@ def _relative(from_file: str, to_file: str) -> str:
     return posixpath.relpath(to_file, posixpath.dirname(from_file))
 
 
+def _data_date(plan: Plan) -> dt.date | None:
+    """The date a plan's data last changed, as far as the plans tell: stamped in its workbook."""
+    return plan.last_updated or plan.published or plan.date
+
+
 def write_site_data(site: Site, site_dir: Path, licence: str = DEFAULT_LICENCE, *,
                     generated_from: str = "plans/", site_url: str = "") -> list[Path]:
     """Write every data file of the site into `site_dir`; return their paths in writing order."""
+    from .reproducible import NO_DATE
+    from .spreadsheet import write_workbook
+
     site_dir = Path(site_dir)
     written = []
 
@@ -412,8 +471,13 @@ def write_site_data(site: Site, site_dir: Path, licence: str = DEFAULT_LICENCE, 
         files = plan_files(plan)
         write(files["json"], dumps(envelope([data], licence, plan.file, _relative(files["json"], SITE_SCHEMA))))
         written.append(write_csv(rows, site_dir / files["csv"]))
+        written.append(write_workbook(rows, site_dir / urls.plan_data(plan.school.slug, plan.slug, "xlsx"),
+                                      _data_date(plan) or NO_DATE, plan.file,
+                                      f"{plan.school.name}: {plan.period.label}"))
     write(SITE_JSON, dumps(envelope(all_plans, licence, generated_from, _relative(SITE_JSON, SITE_SCHEMA))))
     written.append(write_csv(all_rows, site_dir / SITE_CSV))
+    newest = max((d for d in map(_data_date, site.plans) if d), default=NO_DATE)
+    written.append(write_workbook(all_rows, site_dir / SITE_XLSX, newest, SITE_XLSX, "Các biện pháp của mọi kế hoạch"))
     (site_dir / SITE_SCHEMA).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SCHEMA_FILE, site_dir / SITE_SCHEMA)
     written.append(site_dir / SITE_SCHEMA)

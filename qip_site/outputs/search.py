@@ -11,6 +11,17 @@ school and each plan becomes one record:
   Pagefind would index it as meta) so the browser shows a snippet of what the document says,
   with the match highlighted, and links to the exact row.
 
+Beside the text, each record carries hidden terms (`hidden_terms`): one per concept of the
+dictionary of school life the text mentions (`search_dictionary.yml`: "sân chơi" and "khu vui
+chơi" give the same term), each money amount in đồng ("300 triệu" and "300.000.000 đ" give
+`vnd300000000`), each month of a date (`ym202409`) and each "quận 5"/"Q.5" (`quan5`). The browser
+rewrites a query the same way (qip-search.js), so one small term finds every way of writing it;
+snippets still come from the real text, so nothing is shown that the plan does not say.
+
+Every indexed word ends with `END` ("nha" is stored as "nhaq"): Pagefind matches a query word as
+a prefix of the indexed words, and "nha" would otherwise match "nhan", "nhanh", "nhat"…; the
+browser adds `END` to a finished word to match it whole, and leaves it off the word being typed.
+
 This module is plain data in, plain data out; `write_index` hands the records to Pagefind.
 """
 
@@ -24,7 +35,11 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
 from pathlib import Path
+
+import yaml
 
 from ..domain.model import Plan, School, Site, TableRow, joined
 from ..reading.schema import CELL_FIELDS
@@ -53,12 +68,129 @@ def fold(text: str) -> str:
 
 
 def folded_words(texts: list[str]) -> str:
-    """Each folded word once, in order of first appearance."""
+    """Each folded word once, in order of first appearance, then the hidden terms."""
     seen: dict[str, None] = {}
     for text in texts:
         for word in _WORD_RE.findall(fold(text)):
             seen.setdefault(word, None)
+    for term in hidden_terms(texts):
+        seen.setdefault(term, None)
     return " ".join(seen)
+
+
+# --- Hidden terms: the same regular expressions as qip-search.js (MONEY_RE, DATE_RES, PLACE_RE) ---
+
+END = "q"  # ends every indexed word (see the module's docstring)
+DICTIONARY = Path(__file__).with_name("search_dictionary.yml")
+_MONEY_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](\d{1,3}))?\s*"
+                       r"(trieu|tr|ty|ti|nghin|ngan|k|dong|d|vnd)?(?!\w)")
+_TIMES = {"trieu": 10**6, "tr": 10**6, "ty": 10**9, "ti": 10**9, "nghin": 1000, "ngan": 1000, "k": 1000}
+_DATE_RES = [
+    re.compile(r"(?<!\w)thang\s*(\d{1,2})\s*(?:nam|[/.\-])?\s*(\d{4})(?!\d)"),
+    re.compile(r"(?<![\w/.\-])t(\d{1,2})\s*[/.\-\s]\s*(\d{4})(?!\d)"),
+    re.compile(r"(?<![\w/.\-])(?:\d{1,2}[/.\-])?(\d{1,2})[/.\-](\d{4})(?!\d)"),
+]
+_PLACE_RE = re.compile(r"(?<!\w)(quan|q|phuong|p)\s*\.?\s*(\d{1,2})(?!\w)")
+
+
+def money_terms(folded: str) -> list[str]:
+    """"300 trieu", "300tr", "300.000.000 d" -> ["vnd300000000"]: amounts in đồng."""
+    out = []
+    for m in _MONEY_RE.finditer(folded):
+        digits, decimals, unit = m.group(1), m.group(2), m.group(3)
+        times = _TIMES.get(unit or "", 1)
+        if decimals and times == 1:
+            continue
+        value = int(Decimal(digits.replace(".", "") + "." + (decimals or "0")) * times)
+        grouped = digits.count(".") >= 2
+        if times > 1 or grouped or (unit and value >= 1000):
+            out.append(f"vnd{value}")
+    return out
+
+
+def date_terms(folded: str) -> list[str]:
+    """"thang 9 2024", "T9/2024", "09/2024", "ngày 5/9/2024" -> ["ym202409"]."""
+    out: dict[str, None] = {}
+    for pattern in _DATE_RES:
+        for m in pattern.finditer(folded):
+            month, year = int(m.group(1)), int(m.group(2))
+            if 1 <= month <= 12 and 1900 <= year <= 2099:
+                out.setdefault(f"ym{year}{month:02d}", None)
+    return list(out)
+
+
+def place_terms(folded: str) -> list[str]:
+    """"quan 5", "Q.5", "Q5" -> ["quan5"]; "phuong 3", "P.3" -> ["phuong3"]."""
+    return [("quan" if m.group(1) in ("quan", "q") else "phuong") + str(int(m.group(2)))
+            for m in _PLACE_RE.finditer(folded)]
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    phrases: tuple[tuple[str, ...], ...]  # folded words of each way of saying it, the usual one first
+
+    @property
+    def term(self) -> str:
+        return "zk" + self.id
+
+
+@cache
+def dictionary(path: Path = DICTIONARY) -> tuple[Concept, ...]:
+    """The dictionary of school life, checked: ids of letters and digits, no phrase in two concepts."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    concepts = []
+    owner: dict[tuple[str, ...], str] = {}
+    for entry in data["concepts"]:
+        cid = str(entry["id"])
+        if not re.fullmatch(r"[a-z0-9]+", cid):
+            raise ValueError(f"Từ điển tìm kiếm: id “{cid}” chỉ được có chữ thường không dấu và số")
+        phrases: list[tuple[str, ...]] = []
+        for said in [*entry["words"], *(entry.get("abbr") or [])]:
+            words = tuple(_WORD_RE.findall(fold(str(said))))
+            if words in owner and owner[words] != cid:
+                raise ValueError(f"Từ điển tìm kiếm: “{said}” có ở cả “{owner[words]}” và “{cid}”")
+            if words and words not in phrases:
+                owner[words] = cid
+                phrases.append(words)
+        concepts.append(Concept(cid, tuple(phrases)))
+    return tuple(concepts)
+
+
+@cache
+def _phrase_index() -> dict[str, list[tuple[tuple[str, ...], Concept]]]:
+    index: dict[str, list[tuple[tuple[str, ...], Concept]]] = {}
+    for concept in dictionary():
+        for phrase in concept.phrases:
+            index.setdefault(phrase[0], []).append((phrase, concept))
+    return index
+
+
+def concept_terms(words: list[str]) -> list[str]:
+    """The concepts a sequence of folded words mentions, as their terms ("zksanchoi")."""
+    index = _phrase_index()
+    out = []
+    for i, word in enumerate(words):
+        for phrase, concept in index.get(word, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                out.append(concept.term)
+    return out
+
+
+def hidden_terms(texts: list[str]) -> list[str]:
+    """What a text means besides its words: concepts, amounts of money, months, districts."""
+    out: dict[str, None] = {}
+    for text in texts:
+        folded = fold(text)
+        for term in (*concept_terms(_WORD_RE.findall(folded)), *money_terms(folded), *date_terms(folded),
+                     *place_terms(folded)):
+            out.setdefault(term, None)
+    return list(out)
+
+
+def browser_dictionary() -> list[list[str]]:
+    """The dictionary as qip-search.js reads it: [term, usual phrase, other phrases…], folded."""
+    return [[c.term, *(" ".join(p) for p in c.phrases)] for c in dictionary()]
 
 
 @dataclass
@@ -283,11 +415,35 @@ def _wait_for_bundle(entry: Path, seconds: float = 60) -> None:
             time.sleep(0.05)
 
 
+VOCABULARY_DIR = "search-words"
+
+
+def vocabulary(site_records: list[Record]) -> dict[str, list[str]]:
+    """The words of the site a typo can be corrected to, by their first two letters, most used
+    first: qip-search.js fetches the one file of a word it does not know (`search-words/ng.json`)."""
+    counts: dict[str, int] = {}
+    for record in site_records:
+        seen = {word for text in record.texts for word in _WORD_RE.findall(fold(text))}
+        for word in seen:
+            if len(word) >= 3 and word.isalpha() and word.isascii():
+                counts[word] = counts.get(word, 0) + 1
+    out: dict[str, list[str]] = {}
+    for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        out.setdefault(word[:2], []).append(word)
+    return out
+
+
 def write_index(site_records: list[Record], site_dir: Path) -> None:
-    """Write the Pagefind bundle into `site_dir/pagefind/`, and the frequent words beside it."""
+    """Write the Pagefind bundle into `site_dir/pagefind/`, and beside it what the browser needs
+    to read a query: the frequent words, the dictionary of school life, the vocabulary."""
     site_dir.mkdir(parents=True, exist_ok=True)
-    frequent = {"frequent": frequent_words(site_records)}
-    (site_dir / "qip-search.json").write_text(json.dumps(frequent, separators=(",", ":")), encoding="utf-8")
+    words = {"n": len(site_records), "end": END, "frequent": frequent_words(site_records),
+             "concepts": browser_dictionary()}
+    (site_dir / "qip-search.json").write_text(json.dumps(words, separators=(",", ":")), encoding="utf-8")
+    for prefix, listed in vocabulary(site_records).items():
+        file = site_dir / VOCABULARY_DIR / f"{prefix}.json"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(json.dumps(" ".join(listed)), encoding="utf-8")
     for record in site_records:
         if record.rows is not None:
             file = site_dir / rows_file(record.meta["school_slug"], record.meta["plan"])
@@ -298,7 +454,8 @@ def write_index(site_records: list[Record], site_dir: Path) -> None:
         index = service.reply(service.send({"type": "NewIndex", "config": {"force_language": "vi"}}))["index_id"]
         sent = [
             service.send({
-                "type": "AddRecord", "index_id": index, "url": record.url, "content": record.content,
+                "type": "AddRecord", "index_id": index, "url": record.url,
+                "content": " ".join(word + END for word in record.words),
                 "language": "vi", "meta": {"title": record.title, **record.meta}, "filters": record.filters,
                 "sort": None,
             })

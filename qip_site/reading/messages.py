@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 from ..domain.years import SchoolYear
 from . import errors as E
 from .load import FieldPath, Loaded, problem_at
-from .schema import CELL_FIELDS, LEVEL_LABELS, STATE_LABELS, PlanFile
+from .schema import CELL_FIELDS, LEVEL_LABELS, STATE_LABELS, PlanFile, ResultState
 
 # Fields that take one text or a list of paragraphs.
 _PARAGRAPHS = set(CELL_FIELDS) | {"title", "preamble", "closing", "recipients", "fragments", "content"}
@@ -27,6 +27,7 @@ _LEVELS = "; ".join(
     for level, label in LEVEL_LABELS.items()
 )
 _STATES = "; ".join(f"{state.value} ({label.lower()})" for state, label in STATE_LABELS.items())
+_RESULT_STATES = ", ".join(f"\"{state.value}\"" for state in ResultState)
 _RANGE_EXAMPLE = "period: {from: 2022-2023, to: 2026-2027}"
 EXAMPLES = {
     "period": "period: 2023-2024",
@@ -38,6 +39,7 @@ EXAMPLES = {
     "code": "code: \"1.4\"",
     "state": "status: {state: superseded, date: 2024-09-15, reason: \"Thay bằng kế hoạch điều chỉnh\"}",
     "reason": "reason: \"Thay bằng kế hoạch điều chỉnh số 12/KH-MN ngày 15/9/2024.\"",
+    "result": "result: {state: đã thực hiện, date: 20/5/2025, text: \"Đã sửa xong 4 phòng học\"}",
 }
 
 
@@ -69,6 +71,8 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: FieldPath, error: Er
     kind, value = error["type"], error.get("input")
     last = path[-1] if path else ""
     example = EXAMPLES.get(str(last))
+    if len(path) > 1 and path[-2] == "result" and last == "state":
+        example = EXAMPLES["result"]  # not the example of a plan's status, which has a "state" too
     if kind == "extra_forbidden":
         hint = _hint(model, path)
         allowed = _allowed_fields(model, path[:-1])
@@ -101,6 +105,10 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: FieldPath, error: Er
         if "ví dụ" in message:
             example = None  # the message already shows the right form
         return [problem_at(loaded, E.InvalidValueProblem, path, message, key=at_key, example=example)]
+    if kind == "enum" and len(path) > 1 and path[-2] == "result":
+        return [problem_at(loaded, E.InvalidValueProblem, path,
+                           f"không có tình trạng thực hiện \"{value}\"; hãy chọn một trong: {_RESULT_STATES}.",
+                           example=EXAMPLES["result"])]
     if kind == "enum" and last == "state":
         return [problem_at(loaded, E.InvalidValueProblem, path,
                            f"không có tình trạng \"{value}\"; hãy chọn một trong: {_STATES}.",

@@ -209,6 +209,33 @@ class YearItem(Cells):
     school_year: SchoolYearField = Field(description="Năm học của việc này, ví dụ \"2024-2025\".")
 
 
+class ResultState(str, Enum):
+    """How far a commitment of the plan has come; written by the editor later, never part of the approved text."""
+
+    done = "đã thực hiện"
+    ongoing = "đang thực hiện"
+    not_done = "chưa thực hiện"
+    adjusted = "điều chỉnh"
+
+    @property
+    def label(self) -> str:
+        return self.value[:1].upper() + self.value[1:]
+
+
+class Result(_Strict):
+    """What became of one row's commitment: added beside the approved row, which stays word for word."""
+
+    state: ResultState = Field(
+        description="Tình trạng: \"đã thực hiện\", \"đang thực hiện\", \"chưa thực hiện\" hoặc \"điều chỉnh\"."
+    )
+    date: DateField = Field(None, description="Ngày ghi nhận kết quả, ví dụ 2025-05-20 hoặc 20/5/2025.")
+    text: Paragraphs = Field(default_factory=list, description="Mô tả ngắn kết quả, ví dụ \"Đã sửa xong 4 phòng học\".")
+    evidence: str | None = Field(
+        None, description="Minh chứng (không bắt buộc): tên tệp PDF hoặc ảnh đặt cạnh tệp kế hoạch, ví dụ "
+        "\"minh-chung-3-1.pdf\", hoặc một địa chỉ http:// hay https://."
+    )
+
+
 class Row(Cells):
     """One row of the plan table: a criterion (or an area) and its cells."""
 
@@ -224,6 +251,10 @@ class Row(Cells):
     )
     fragments: Paragraphs = Field(
         default_factory=list, description="Mảnh chữ của dòng không đầy đủ mà không xác định được ô."
+    )
+    result: Result | None = Field(
+        None, description="Kết quả thực hiện việc của dòng này (không bắt buộc), ghi trong và sau năm học; nội dung "
+        "đã phê duyệt ở các ô khác giữ nguyên từng chữ."
     )
 
     @field_validator("code", mode="before")

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..commands.scaffold import PLACEHOLDER, parse_years
 from ..domain.catalogue import circular_for, load_catalogue
+from ..domain.district import missing_plan_message, school_year_of
 from ..domain.history import History, read_history
 from ..domain.model import Original, Plan, School, Site, document_date
 from . import errors as E
@@ -59,6 +60,10 @@ class NameProblem(E.InvalidValueProblem):
 
 class UnfilledProblem(E.MissingFieldProblem):
     """A scaffold written by `qip-site new` whose placeholders are still there."""
+
+
+class MissingPlanWarning(E.PlanWarning):
+    """A school with no plan in force for the current school year (the district page lists it too)."""
 
 
 class UnusedFileWarning(E.PlanWarning):
@@ -102,8 +107,12 @@ def load_site(plans_dir: Path, root: Path | None = None, history: History | None
                 plan.history = history.of(plan.file)
                 plan.original = _original(plan, file, loaded[plan.file], originals, root, original_max_bytes,
                                           problems)
+                plan.evidence = _evidence(plan, file, loaded[plan.file], root, original_max_bytes, problems)
                 school.plans.append(plan)
         used = {file.stem for file in plan_files} | {(plan.data.original or "").strip() for plan in school.plans}
+        # A result's evidence is named by its row (a faulty one is said there, not again as unused).
+        used |= {row.result.evidence.strip() for plan in school.plans for row in plan.rows()
+                 if row.result is not None and row.result.evidence}
         for original in originals:
             if original.stem not in used and original.name not in used:
                 problems.append(UnusedFileWarning(
@@ -123,12 +132,31 @@ def load_site(plans_dir: Path, root: Path | None = None, history: History | None
             "bản sao git thiếu lịch sử (shallow clone) nên ngày đăng và lịch sử thay đổi của kế hoạch có thể "
             "sai; hãy lấy toàn bộ lịch sử (git fetch --unshallow, hoặc fetch-depth: 0 trong GitHub Actions).",
         ))
+    date = _build_date(root)
+    if date is not None:
+        _check_current_year(schools, date, problems)
     problems.sort(key=lambda p: (str(p.file), p.line or 0, p.column or 0))
     errors = [p for p in problems if not isinstance(p, E.PlanWarning)]
     if errors:
         # Warnings are shown with the errors, so that one run tells the editor everything.
         raise E.PlanErrors(errors, [p for p in problems if isinstance(p, E.PlanWarning)])
-    return Site(schools, load_catalogue()), problems
+    return Site(schools, load_catalogue(), date), problems
+
+
+def _build_date(root: Path) -> dt.date | None:
+    """The build's reproducible date (SOURCE_DATE_EPOCH, else HEAD's commit date); None without either."""
+    from ..domain.build_date import NO_DATE, build_date
+
+    date = build_date(root)
+    return None if date == NO_DATE else date
+
+
+def _check_current_year(schools: list[School], today: dt.date, problems: list[E.Problem]) -> None:
+    """A school without a plan in force for the current school year: one warning each (it is still built)."""
+    year = school_year_of(today)
+    for school in schools:
+        if not school.plans_for(year):
+            problems.append(MissingPlanWarning(school.file, None, None, "", missing_plan_message(school, year, today)))
 
 
 def _relative(file: Path, root: Path) -> str:
@@ -559,22 +587,93 @@ def _original(plan: Plan, file: Path, loaded: Loaded, originals: list[Path], roo
     return Original(relative.as_posix(), candidate, candidate.stat().st_size)
 
 
-def _original_fault(file: Path, root: Path, max_bytes: int) -> str | None:
-    """Why `file` may not be published as a signed original: where it leads, its size, or its kind."""
+# A result's evidence: a web address, or a file beside the plan whose name is also its address.
+_URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_EVIDENCE_NAME_RE = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+
+
+def _evidence(plan: Plan, file: Path, loaded: Loaded, root: Path, max_bytes: int,
+              problems: list[E.Problem]) -> dict[str, Original]:
+    """The evidence files the rows' results name, checked like the signed original; web addresses http(s) only."""
+    found: dict[str, Original] = {}
+    example = "evidence: \"minh-chung-3-1.pdf\""
+    for table_row in plan.rows():
+        result = table_row.result
+        named = (result.evidence or "").strip() if result is not None else ""
+        if not named:
+            continue
+        at = table_row.path + ("result", "evidence")
+        if _URL_SCHEME_RE.match(named):
+            problem = _url_fault(named)
+            if problem:
+                problems.append(problem_at(loaded, E.InvalidValueProblem, at, problem,
+                                           example="evidence: \"https://truong.edu.vn/minh-chung.pdf\""))
+            continue
+        candidate = file.parent / named
+        if Path(named).name != named or candidate.suffix not in ORIGINAL_SUFFIXES:
+            problems.append(problem_at(
+                loaded, E.InvalidValueProblem, at,
+                f"minh chứng \"{named}\" phải là một địa chỉ http:// hay https://, hoặc tên một tệp PDF hoặc ảnh "
+                f"({', '.join(ORIGINAL_SUFFIXES)}, đuôi viết thường) nằm cùng thư mục với tệp kế hoạch, không có "
+                "đường dẫn.", example=example))
+            continue
+        if not _EVIDENCE_NAME_RE.match(candidate.stem):
+            problems.append(problem_at(
+                loaded, E.InvalidValueProblem, at,
+                f"tên tệp minh chứng \"{named}\" được dùng làm địa chỉ trên trang web nên chỉ được có chữ thường "
+                "không dấu, chữ số và dấu \"-\"; hãy đổi tên tệp.",
+                example=f"evidence: \"{_slug(candidate.stem) or 'minh-chung'}{candidate.suffix}\""))
+            continue
+        if not os.path.lexists(candidate):
+            problems.append(problem_at(
+                loaded, E.MissingOriginalProblem, at,
+                f"không thấy tệp minh chứng \"{named}\" cạnh tệp kế hoạch (trong thư mục {file.parent.name}/).",
+                example=example))
+            continue
+        reason = _original_fault(candidate, root, max_bytes, what="minh chứng")
+        if reason:
+            problems.append(problem_at(loaded, UnsafeFileProblem, at, f"tệp minh chứng \"{named}\": {reason}"))
+            continue
+        relative = Path(plan.file).parent / candidate.name
+        found[named] = Original(relative.as_posix(), candidate, candidate.stat().st_size)
+    return found
+
+
+def _url_fault(url: str) -> str | None:
+    """Why `url` may not be linked as evidence: only http(s) addresses with a host, nothing hidden in them."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https"):
+        return (f"địa chỉ minh chứng \"{url}\" phải bắt đầu bằng http:// hoặc https:// (các loại địa chỉ khác có "
+                "thể chạy mã hoặc mở tệp trên máy người đọc).")
+    if not parts.hostname or any(c.isspace() for c in url) or "@" in parts.netloc:
+        return (f"địa chỉ minh chứng \"{url}\" không đúng dạng: cần tên miền sau http:// hoặc https://, không có "
+                "khoảng trắng hay tên đăng nhập.")
+    return None
+
+
+def _original_fault(file: Path, root: Path, max_bytes: int, what: str = "bản gốc") -> str | None:
+    """Why `file` may not be published as a signed original (or a result's evidence, `what`): where it
+    leads, its size, or its kind."""
     reason = _unsafe(file, root)
     if reason:
         return reason
+    signed = "bản gốc đã ký" if what == "bản gốc" else what
     if not file.is_file():
         if file.is_symlink():
-            return (f"bản gốc là một liên kết (symlink) tới \"{os.readlink(file)}\", nơi không có tệp nào (hoặc "
-                    "liên kết trỏ vòng quanh); hãy thay liên kết bằng chính tệp bản gốc.")
-        return "bản gốc phải là một tệp PDF hoặc ảnh, không phải một thư mục."
+            return (f"{what} là một liên kết (symlink) tới \"{os.readlink(file)}\", nơi không có tệp nào (hoặc "
+                    f"liên kết trỏ vòng quanh); hãy thay liên kết bằng chính tệp {what}.")
+        return f"{what} phải là một tệp PDF hoặc ảnh, không phải một thư mục."
     size = file.stat().st_size
     magic, kind = _ORIGINAL_KINDS[file.suffix.lower()]
     if size == 0:
-        return f"tệp trống (0 byte), không phải {kind}; hãy chép lại bản gốc đã ký vào đây."
+        return f"tệp trống (0 byte), không phải {kind}; hãy chép lại {signed} vào đây."
     if size > max_bytes:
-        return (f"tệp quá lớn ({size_text(size)}); bản gốc đăng trên trang không được quá {size_text(max_bytes)} (giới hạn "
+        return (f"tệp quá lớn ({size_text(size)}); {what} đăng trên trang không được quá {size_text(max_bytes)} (giới hạn "
                 "original_max_mb trong mkdocs.yml), để người đọc tải được. Hãy quét lại ở độ phân giải 150-200 "
                 "dpi, hoặc nén tệp PDF.")
     with file.open("rb") as stream:
@@ -586,7 +685,7 @@ def _original_fault(file: Path, root: Path, max_bytes: int) -> str | None:
         extension = next(s for s, (_, label) in _ORIGINAL_KINDS.items() if label == actual)
         return f"tệp có đuôi {file.suffix} nhưng là {actual}; hãy đổi đuôi tệp thành {extension}."
     return (f"tệp có đuôi {file.suffix} nhưng không phải {kind} (có lẽ là một tệp khác được đổi tên); hãy lưu hoặc "
-            f"quét lại bản gốc đã ký thành {kind}.")
+            f"quét lại {signed} thành {kind}.")
 
 
 def _check_statuses(school: School, loaded: dict[str, Loaded], problems: list[E.Problem]) -> None:

@@ -19,8 +19,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..outputs import OUTPUTS, Build, write_outputs
+from ..outputs.host_limits import check_site
+from ..outputs.icons import IconError, site_icons
+from ..outputs.og_image import HEIGHT, WIDTH, Card, card_for, cards
 from ..outputs.opendata import DEFAULT_LICENCE, fill_licence
 from ..outputs.reproducible import build_date
+from ..outputs.robots import NO_SITE_URL
 from ..reading.errors import PlanErrors
 from ..reading.validate import load_site
 from . import urls
@@ -41,8 +45,13 @@ class OutputsConfig(base.Config):
     feed = c.Type(bool, default=True)
     """feed.xml, the Atom feed of the newest plans, and its link in every page's head."""
     open_data = c.Type(bool, default=True)
-    """du-lieu/ (plans.json, measures.csv, the schema), each plan's ke-hoach.json and .csv, the
-    "Dữ liệu mở" page and the links to them."""
+    """du-lieu/ (plans.json, measures.csv and .xlsx, the schema), each plan's ke-hoach.json, .csv and
+    .xlsx, the "Dữ liệu mở" page and the links to them."""
+    share_images = c.Type(bool, default=True)
+    """The picture a shared link shows (og:image, chia-se.png) for the site, each school, school year
+    and plan, and its meta tags."""
+    robots = c.Type(bool, default=True)
+    """robots.txt: every page may be indexed; it names the sitemap when site_url is set."""
 
 
 class PluginConfig(base.Config):
@@ -55,6 +64,9 @@ class PluginConfig(base.Config):
     """Licence of the open data (du-lieu/ and each plan's ke-hoach.json/.csv), e.g. "CC BY 4.0"."""
     outputs = c.SubConfig(OutputsConfig)
     """Outputs to write, e.g. {feed: false}: each is on unless switched off."""
+    icon = c.Type(str, default="")
+    """The site's icon (browser tab, phone home screen): a PNG, JPEG or SVG inside the project,
+    relative to mkdocs.yml, e.g. docs/assets/logo.png. Empty (the default): qip-site's icon."""
     original_max_mb = c.Type(int, default=20)
     """Largest signed original (PDF or scan beside a plan file) published, in MB; a bigger one stops the build."""
 
@@ -63,6 +75,8 @@ class QipPlugin(BasePlugin[PluginConfig]):
     serving = False  # `mkdocs serve` (on_startup): plan errors become the preview's error page
     broken: PlanErrors | None = None  # the errors of the last load, while serving
     page_meta: dict[str, dict] = {}  # each generated page's metadata (on_files), by source path
+    share_cards: dict[str, Card] = {}  # each page's sharing picture (on_files), by page URL
+    icons: dict[str, bytes] = {}  # the icon files (on_config), by their path in the site
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -75,6 +89,13 @@ class QipPlugin(BasePlugin[PluginConfig]):
         config.extra["qip_outputs"] = self.outputs
         if not self.outputs["open_data"] and config.nav:
             config.nav = [item for item in config.nav if not (isinstance(item, dict) and OPEN_DATA_PAGE in item.values())]
+        # The favicon and the phone's app icon: qip-site's, or the picture `icon:` names.
+        try:
+            self.icons, favicon, touch_icon = site_icons(self.root, self.config.icon)
+        except IconError as error:
+            raise PluginError(str(error)) from None
+        config.theme["favicon"] = favicon
+        config.extra["qip_apple_touch_icon"] = touch_icon
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -117,7 +138,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
             page = files.get_file_from_path(OPEN_DATA_PAGE)
             if page is not None:
                 files.remove(page)
-        for page in render_site(self.site, self.outputs):
+        for page in render_site(self.site, self.outputs, config.site_url or ""):
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 # A hand-written page in docs/ wins over a generated one of the same path.
@@ -128,11 +149,21 @@ class QipPlugin(BasePlugin[PluginConfig]):
                 # The edit link opens the plan file the page comes from, not a Markdown file.
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
             files.append(file)
+        for path, data in self.icons.items():
+            files.append(File.generated(config, path, content=data))
+        # The sharing pictures the pages name (written after the build, by the share_images output).
+        self.share_cards = {}
+        if self.outputs["share_images"]:
+            self.share_cards = {card.url: card for card in cards(self.site, config.site_name)}
         for plan in self.site.plans:
             if plan.original is not None:
                 # The signed original is published as it is, beside the plan's page.
                 path = urls.original(plan.school.slug, plan.slug, plan.original.suffix)
                 files.append(File.generated(config, path, abs_src_path=str(plan.original.path)))
+            for name, evidence in plan.evidence.items():
+                # A result's evidence file, checked like the signed original, published beside the plan's page.
+                path = urls.evidence(plan.school.slug, plan.slug, name)
+                files.append(File.generated(config, path, abs_src_path=str(evidence.path)))
         return files
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
@@ -149,6 +180,11 @@ class QipPlugin(BasePlugin[PluginConfig]):
         # schema.org URLs are written site-relative; on the page they must resolve from where it is.
         if page.meta.get("jsonld"):
             page.meta["jsonld"] = urls.resolve(page.meta["jsonld"], page.url, config.site_url or "")
+        # A school or plan page shows its own picture when shared; any other, the nearest above it.
+        card = card_for(page.url, self.share_cards)
+        if card is not None:
+            address = urls.resolve({"url": card.path}, page.url, config.site_url or "")["url"]
+            page.meta["share_image"] = {"url": address, "alt": card.alt, "width": WIDTH, "height": HEIGHT}
         return context
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -168,8 +204,15 @@ class QipPlugin(BasePlugin[PluginConfig]):
         if self.broken is not None:
             return  # the preview's error page only: no plans
         build = Build(self.site, Path(config.site_dir), config.site_name, config.site_url or "", self.config.licence,
-                      Path(self.config.plans_dir).as_posix().rstrip("/") + "/")
+                      Path(self.config.plans_dir).as_posix().rstrip("/") + "/", self.root)
         write_outputs(build, self.config.outputs)
+        if not config.site_url and not self.serving:
+            # INFO, like the plans' warnings: a local build without an address is normal, and --strict must pass.
+            log.info(NO_SITE_URL)
+        if not self.serving:
+            # Every file is written: near a host's limit, say so (INFO, like the plans' warnings: --strict passes).
+            for line in check_site(Path(config.site_dir)):
+                log.info(line)
         gc.unfreeze()  # what the build held may go now (`mkdocs serve` builds again and again)
 
     def on_build_error(self, error: Exception) -> None:

@@ -11,6 +11,7 @@ unescaped.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -23,12 +24,15 @@ from markupsafe import Markup, escape
 
 from ..domain.budgets import plan_summary, year_summary
 from ..domain.catalogue import SOURCE_LABELS, Circular, Criterion
+from ..domain.district import district_year, district_years, weak_criteria
+from ..domain.history import parts
 from ..domain.model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, budget_in, natural_key
 from ..domain.money import format_vnd
+from ..domain.summary import plan_summary_text, school_year_results, school_year_summary
 from ..domain.years import SchoolYear
 from ..reading.schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
 from . import urls
-from .charts import budget_chart, years_chart
+from .charts import bar_chart, budget_chart, years_chart
 from .template_cache import COMPILED
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -152,8 +156,9 @@ class Renderer:
     """Renders every page of a site. Holds only the site and the template environment."""
 
     def __init__(self, site: Site, site_name: str = "Kế hoạch cải tiến chất lượng giáo dục",
-                 outputs: Mapping[str, bool] | None = None):
+                 outputs: Mapping[str, bool] | None = None, site_url: str = ""):
         self.site = site
+        self.site_url = site_url  # the site's public address, printed under a plan (empty: site-relative paths)
         self.site_name = site_name
         self.outputs = {"search": True, "feed": True, "open_data": True, **(outputs or {})}  # what pages may link to
         self.env = _environment()
@@ -172,6 +177,7 @@ class Renderer:
 
         text = self.env.get_template(template).render(
             link=link, urls=urls, site=self.site, site_name=self.site_name, outputs=self.outputs, page_meta=set_meta,
+            page_url=url, site_url=self.site_url,
             **context
         ).lstrip("\n")
         if not text.startswith("<") or not meta.get("title"):
@@ -187,8 +193,12 @@ class Renderer:
             out.append(self.school(school))
             out.extend(self.school_year(school, year) for year in school.years)
             out.extend(self.plan(plan) for plan in school.plans)
+            out.extend(self.plan_versions(plan) for plan in school.plans if _compared(plan))
         out.extend(self.year(year) for year in self.site.years)
         out.extend(self.year_budget(year) for year in self.site.years)
+        out.extend(self.district(year) for year in district_years(self.site))
+        if self.outputs["open_data"] and self.site.schools:  # drawn from the open data's per-school files
+            out.append(self._render("compare.md.j2", urls.COMPARE))
         for circular in self.site.circulars:
             out.append(self.circular(circular))
             entries = self.criterion_entries(circular)
@@ -219,17 +229,30 @@ class Renderer:
                  for plan in school.plans_for(year)]
         return self._render(
             "school_year.md.j2", urls.school_year(school.slug, year), plans[0][0].file if plans else school.file,
-            school=school, year=year, plans=plans,
+            school=school, year=year, plans=plans, summary=school_year_summary(school, year),
+            results=school_year_results(school, year),
         )
 
     def plan(self, plan: Plan) -> Page:
         url = urls.plan(plan.school.slug, plan.slug)
+        address = self.site_url.rstrip("/") + "/" + url if self.site_url else "/" + url
         return self._render("plan.md.j2", url, plan.file, plan=plan, jsonld=plan_jsonld(plan, url),
-                            money=plan_summary(plan))
+                            address=address, compare=urls.plan_versions(plan.school.slug, plan.slug) if _compared(plan) else None,
+                            money=plan_summary(plan), summary=plan_summary_text(plan))
+
+    def plan_versions(self, plan: Plan) -> Page:
+        """Any two versions of an amended plan compared in the browser, from the versions as JSON data."""
+        versions = plan.history.versions if plan.history else []
+        data = [{"date": f"{v.date:%d/%m/%Y}", "faulty": v.faulty, "parts": parts(v.data)} for v in versions]
+        # JSON in an attribute, escaped by the template; a backtick as \u0060, so that the page stays one plain
+        # HTML block (rawhtml's fast way).
+        data = json.dumps(data, ensure_ascii=True).replace("`", "\\u0060")
+        return self._render("plan_versions.md.j2", urls.plan_versions(plan.school.slug, plan.slug), plan.file,
+                            plan=plan, versions=versions, data=data)
 
     def years(self) -> Page:
         counts = {year: sum(1 for s in self.site.schools if year in s.years) for year in self.site.years}
-        return self._render("years.md.j2", urls.YEARS, counts=counts)
+        return self._render("years.md.j2", urls.YEARS, counts=counts, district_years=district_years(self.site))
 
     def year(self, year: SchoolYear) -> Page:
         schools = [s for s in self.site.schools if year in s.years]
@@ -242,9 +265,22 @@ class Renderer:
         total = sum(money.total for _, _, money in rows)
         return self._render("year_budget.md.j2", urls.year_budget(year), year=year, rows=rows, total=total)
 
+    def district(self, year: SchoolYear) -> Page:
+        """Every school of the site for one school year: published its plan, or not and for how long."""
+        return self._render("district.md.j2", urls.district(year), view=district_year(self.site, year))
+
     def circulars(self) -> Page:
         counts = {c.slug: self.criterion_entries(c) for c in self.site.circulars}
-        return self._render("circulars.md.j2", urls.CRITERIA, counts=counts)
+        weak = []
+        for circular in self.site.circulars:
+            schools, ranked = weak_criteria(self.site, circular)
+            if ranked:
+                chart = bar_chart(f"qip-weak-{circular.slug}",
+                                  f"Biểu đồ số trường lên kế hoạch cải tiến theo tiêu chí, {circular.short_title}; "
+                                  "số liệu ở bảng dưới biểu đồ",
+                                  [(f"Tiêu chí {c.code}", n, f"{n}/{schools} trường") for c, n in ranked])
+                weak.append((circular, schools, ranked, chart))
+        return self._render("circulars.md.j2", urls.CRITERIA, counts=counts, weak=weak)
 
     def circular(self, circular: Circular) -> Page:
         return self._render(
@@ -288,6 +324,11 @@ class Renderer:
         return [(level, list(items)) for level, items in groupby(ordered, key=lambda s: s.level)]
 
 
+def _compared(plan: Plan) -> bool:
+    """A plan with two versions or more has a page comparing them."""
+    return bool(plan.history and len(plan.history.versions) > 1)
+
+
 def _place_key(school: School) -> str:
     place = school.place
     parts = [p for p in (place.province, place.as_written) if p]
@@ -308,5 +349,5 @@ def _by_standard(entries: list[YearEntry]) -> list[tuple[Any, list[YearEntry]]]:
     return groups
 
 
-def render_site(site: Site, outputs: Mapping[str, bool] | None = None) -> list[Page]:
-    return Renderer(site, outputs=outputs).pages()
+def render_site(site: Site, outputs: Mapping[str, bool] | None = None, site_url: str = "") -> list[Page]:
+    return Renderer(site, outputs=outputs, site_url=site_url).pages()

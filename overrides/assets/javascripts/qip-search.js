@@ -1,14 +1,24 @@
-/* qip-site search: the header's search box over the Pagefind index built by qip_site/search.py.
+/* qip-site search: the header's search box over the Pagefind index built by qip_site/outputs/search.py.
  *
- * The index holds accent-folded words (no diacritics, đ → d), so the query is folded the same way
- * here; each result carries the real text of its rows, from which the snippet is cut and the
- * query's words are highlighted. Text from the index is only ever set with textContent.
+ * The index holds accent-folded words (no diacritics, đ → d), each ending with `end` ("nha" is
+ * "nhaq", so a finished word matches whole), and hidden terms for what a text means: concepts
+ * of the dictionary of school life, amounts of money, months, districts. A query is read the same
+ * way (read()): Telex and VNI leftovers repaired, amounts and dates normalised, phrases of the
+ * dictionary turned into their concept; a word the site does not have is matched to a word one
+ * edit away (typos()). Results with all the query's words come first, then those with some, the
+ * rarer words weighing more; each result's best row is cut from the real text, and only words the
+ * text really has are highlighted. Text from the index is only ever set with textContent.
  */
 (function () {
   "use strict";
 
   var PAGE = 5;  // results shown at once: each one downloads its plan's text
+  var RERANK = 10;  // the first results are fetched and ordered by their rows (relevance())
+  var SEARCHED_WORDS = 4;  // Pagefind downloads an index chunk per word: a query sends its 4 rarest
+  var SYNONYM = 0.75;  // how much a synonym counts against the word typed (less further down its list)
+  var TYPO = 0.6;  // and a word one edit away
   var FILTERS = ["Năm học", "Cấp học", "Tỉnh/thành phố", "Địa danh trong văn bản", "Xã/phường", "Tiêu chuẩn"];
+  var HINT = "Gõ tên trường, tiêu chí, người phụ trách hay khoản kinh phí. Có dấu hay không dấu, viết tắt hay gõ sai một chữ đều được.";
   var root = document.querySelector("[data-qip-search]");
   if (!root) return;
   var toggle = document.getElementById("__search");
@@ -16,34 +26,44 @@
   var form = root.querySelector("[data-qip-form]");
   var status = root.querySelector("[data-qip-status]");
   var list = root.querySelector("[data-qip-list]");
-  var more = root.querySelector("[data-qip-more]");
+  var sentinel = root.querySelector("[data-qip-sentinel]");
+  var chips = root.querySelector("[data-qip-chips]");
   var filterBox = root.querySelector("[data-qip-filters]");
   var filterFields = root.querySelector("[data-qip-filter-fields]");
   var config = JSON.parse(document.getElementById("__config").textContent);
   var base = new URL(config.base || ".", location.href);
   var pagefind = null;
-  // Pagefind downloads an index chunk per query word: a long query sends its four rarest words.
-  var SEARCHED_WORDS = 4;
-  var frequency = {};  // word -> rank among the site's frequent words (qip_site/search.py); absent = rare
+  var site = { n: 1, end: "q", frequent: [], concepts: [] };  // qip-search.json
+  var frequency = {};  // word -> rank among the site's frequent words; absent = rare
+  var phrases = {};  // folded phrase of the dictionary -> its concept
+  var longest = 1;  // words in the dictionary's longest phrase
+  var vocabulary = {};  // first two letters -> promise of the site's words (search-words/xx.json)
   var results = [];
+  var allCount = 0;
   var shown = 0;
   var serial = 0;
   var timer = null;
   var chosen = {};
+  var ready = [];
+  var loading = 0;  // the search whose next page is being fetched
+  var current = { slots: [], mine: 0 };
 
-  // The same folding as qip_site/search.py: NFD, drop combining marks, đ → d, lower case.
+  // The same folding as qip_site/outputs/search.py: NFD, drop combining marks, đ → d, lower case.
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   }
 
-  function terms(query) {
-    return fold(query).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  }
-
   function load() {
     if (!pagefind) {
-      var words = fetch(new URL("qip-search.json", base)).then(function (r) { return r.ok ? r.json() : { frequent: [] }; })
-        .then(function (data) { data.frequent.forEach(function (w, rank) { frequency[w] = data.frequent.length - rank; }); });
+      var words = fetch(new URL("qip-search.json", base)).then(function (r) { return r.ok ? r.json() : site; })
+        .then(function (data) {
+          site = data;
+          data.frequent.forEach(function (w, rank) { frequency[w] = data.frequent.length - rank; });
+          (data.concepts || []).forEach(function (entry) {
+            var concept = { term: entry[0], phrases: entry.slice(1) };
+            concept.phrases.forEach(function (p) { phrases[p] = concept; longest = Math.max(longest, p.split(" ").length); });
+          });
+        });
       pagefind = Promise.all([import(new URL("pagefind/pagefind.js", base).href), words]).then(function (loaded) {
         var module = loaded[0];
         // Short records (a school) should win over long ones (a plan) on equal matches.
@@ -56,13 +76,222 @@
 
   function say(text) { status.textContent = text; }
 
-  // The query's rarest words, in their order: they narrow the most for the fewest bytes.
-  function rarest(words) {
-    var unique = words.filter(function (w, i) { return words.indexOf(w) === i; });
-    var chosen = unique.slice().sort(function (a, b) {
-      return (frequency[a] || 0) - (frequency[b] || 0) || b.length - a.length;
-    }).slice(0, SEARCHED_WORDS);
-    return unique.filter(function (w) { return chosen.indexOf(w) >= 0; });
+  // ---- Reading a query: the same expressions as search.py (money_terms, date_terms, place_terms) ----
+
+  var MONEY_RE = /(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](\d{1,3}))?\s*(trieu|tr|ty|ti|nghin|ngan|k|dong|d|vnd)?(?!\w)/g;
+  var TIMES = { trieu: 1e6, tr: 1e6, ty: 1e9, ti: 1e9, nghin: 1e3, ngan: 1e3, k: 1e3 };
+  var DATE_RES = [
+    /(?<!\w)thang\s*(\d{1,2})\s*(?:nam|[/.\-])?\s*(\d{4})(?!\d)/g,
+    /(?<![\w/.\-])t(\d{1,2})\s*[/.\-\s]\s*(\d{4})(?!\d)/g,
+    /(?<![\w/.\-])(?:\d{1,2}[/.\-])?(\d{1,2})[/.\-](\d{4})(?!\d)/g
+  ];
+  var PLACE_RE = /(?<!\w)(quan|q|phuong|p)\s*\.?\s*(\d{1,2})(?!\w)/g;
+  var WORD = /[\p{L}\p{N}]+/gu;
+
+  function money(m) {
+    var times = TIMES[m[3] || ""] || 1;
+    if (m[2] && times === 1) return null;
+    var value = Math.round(Number(m[1].replace(/\./g, "") + "." + (m[2] || "0")) * times);
+    var grouped = m[1].split(".").length >= 3;
+    return times > 1 || grouped || (m[3] && value >= 1000) ? "vnd" + value : null;
+  }
+
+  function month(m) {
+    var mm = Number(m[1]), yyyy = Number(m[2]);
+    return mm >= 1 && mm <= 12 && yyyy >= 1900 && yyyy <= 2099 ? "ym" + yyyy + (mm < 10 ? "0" : "") + mm : null;
+  }
+
+  function place(m) {
+    return (m[1] === "quan" || m[1] === "q" ? "quan" : "phuong") + Number(m[2]);
+  }
+
+  // Every span of folded `text` whose meaning is `term` ("vnd300000000", "ym202409", "quan5").
+  function meaningSpans(text, term) {
+    var found = [];
+    function scan(re, value) {
+      re.lastIndex = 0;
+      var m;
+      while ((m = re.exec(text))) {
+        if (value(m) === term) found.push([m.index, m.index + m[0].replace(/\s+$/, "").length]);
+        if (m[0] === "") re.lastIndex++;
+      }
+    }
+    if (term.indexOf("vnd") === 0) scan(MONEY_RE, money);
+    else if (term.indexOf("ym") === 0) DATE_RES.forEach(function (re) { scan(re, month); });
+    else scan(PLACE_RE, place);
+    return found;
+  }
+
+  // A Vietnamese syllable, folded: initial consonant, one to three vowels, final consonant.
+  var SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$/;
+
+  // Telex and VNI leftovers: "maamf" → "mam", "ngoaij" → "ngoai", "tru7o7ng2" → "truong", "ddi" → "di".
+  function repair(word) {
+    if (SYLLABLE.test(word) || phrases[word] || !/[a-z]/.test(word)) return word;
+    if (/\d/.test(word) && /^[a-z]/.test(word)) {
+      var vni = word.replace(/d9/g, "d").replace(/\d/g, "");
+      if (SYLLABLE.test(vni)) return vni;
+    }
+    var telex = word.replace(/dd/g, "d").replace(/aa/g, "a").replace(/ee/g, "e").replace(/oo/g, "o")
+      .replace(/([aou])w/g, "$1").replace(/w/g, "u");
+    var vowel = telex.search(/[aeiouy]/);
+    if (vowel >= 0) telex = telex.slice(0, vowel + 1) + telex.slice(vowel + 1).replace(/[sfrxjz]/g, "");
+    return SYLLABLE.test(telex) ? telex : word;
+  }
+
+  // A slot is one thing the query asks for: `keys` are the index terms that find it (any of them),
+  // `alts` the words that show it in a text, each with its weight; `term` for a meaning.
+  function read(query) {
+    var folded = fold(query);
+    var slots = [];
+    function take(re, value) {
+      re.lastIndex = 0;
+      folded = folded.replace(re, function () {
+        var m = Array.prototype.slice.call(arguments, 0, -2);
+        var at = arguments[arguments.length - 2];
+        var term = value(m);
+        if (!term) return m[0];
+        slots.push({ at: at, keys: [term], term: term, alts: [], typed: m[0].trim() });
+        return " ".repeat(m[0].length);
+      });
+    }
+    DATE_RES.forEach(function (re) { take(re, month); });
+    take(MONEY_RE, money);
+    take(PLACE_RE, place);
+    var tokens = [];
+    var m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(folded))) tokens.push({ at: m.index, word: repair(m[0]), typed: m[0] });
+    var typing = !/\s$/.test(query);
+    for (var i = 0; i < tokens.length;) {
+      var matched = 0;
+      for (var n = Math.min(longest, tokens.length - i); n >= 1 && !matched; n--) {
+        var phrase = tokens.slice(i, i + n).map(function (t) { return t.word; }).join(" ");
+        var concept = phrases[phrase];
+        if (concept) {
+          slots.push({
+            at: tokens[i].at, keys: [concept.term], typed: phrase,
+            // The dictionary lists a concept's words from the closest to the loosest.
+            alts: concept.phrases.map(function (p, k) {
+              return { words: p.split(" "), weight: p === phrase ? 1 : SYNONYM - 0.02 * Math.min(k, 5) };
+            })
+          });
+          matched = n;
+        }
+      }
+      if (!matched) {
+        var t = tokens[i];
+        var last = i === tokens.length - 1 && typing && !frequency[t.word] && /^[a-z]+$/.test(t.word);
+        slots.push({ at: t.at, keys: [t.word], typed: t.typed, word: t.word, prefix: last,
+                     alts: [{ words: [t.word], weight: 1 }] });
+        matched = 1;
+      }
+      i += matched;
+    }
+    return slots.sort(function (a, b) { return a.at - b.at; });
+  }
+
+  // ---- Typos: a word the site does not have is matched to its words one edit away ----
+
+  function words(prefix) {
+    if (!vocabulary[prefix]) {
+      vocabulary[prefix] = fetch(new URL("search-words/" + prefix + ".json", base))
+        .then(function (r) { return r.ok ? r.json() : ""; })
+        .then(function (text) { return text ? text.split(" ") : []; })
+        .catch(function () { return []; });
+    }
+    return vocabulary[prefix];
+  }
+
+  // One insertion, deletion, substitution or swap of two neighbours turns a into b.
+  function oneEdit(a, b) {
+    if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function typos(slots) {
+    return Promise.all(slots.map(function (slot) {
+      var word = slot.word;
+      if (!word || word.length < 4 || !/^[a-z]+$/.test(word) || frequency[word]) return null;
+      // The word's first two letters, and its first and third (a slip in the second letter).
+      return Promise.all([words(word.slice(0, 2)), words(word[0] + word[2])]).then(function (lists) {
+        var known = lists[0].concat(lists[1]);
+        if (known.indexOf(word) >= 0) return;
+        if (slot.prefix && known.some(function (k) { return k.indexOf(word) === 0; })) return;
+        var near = known.filter(function (k) { return oneEdit(word, k); })
+          .sort(function (a, b) { return (frequency[b] || 0) - (frequency[a] || 0); }).slice(0, 2);
+        slot.keys = near;
+        slot.prefix = false;
+        slot.alts = near.map(function (k) { return { words: [k], weight: TYPO }; });
+      });
+    }));
+  }
+
+  // ---- Finding: all the words first, then some of them, rarer words weighing more ----
+
+  function rank(slot) {
+    return Math.max.apply(null, slot.keys.map(function (k) { return frequency[k] || 0; }).concat([0]));
+  }
+
+  function term(slot, key) { return key + (slot.prefix ? "" : site.end); }
+
+  // A word's weight: the fewer records have it, the more it says (BM25's idf), squared (as in
+  // Lucene's classic scoring) so that one rare word outweighs two common ones.
+  function idf(df) {
+    var w = Math.log(1 + (site.n - df + 0.5) / (df + 0.5));
+    return w * w;
+  }
+
+  function find(pf, slots, filters) {
+    var usable = slots.filter(function (s) { return s.keys.length; });
+    var sent = usable.slice().sort(function (a, b) { return rank(a) - rank(b); }).slice(0, SEARCHED_WORDS);
+    if (!sent.length) return Promise.resolve({ all: [], some: [] });
+    var combos = [[]];
+    sent.forEach(function (slot) {
+      var next = [];
+      combos.forEach(function (c) { slot.keys.forEach(function (k) { next.push(c.concat([term(slot, k)])); }); });
+      combos = next.slice(0, 4);
+    });
+    // A word neither the site nor a near spelling has: no result has all the words. (The words
+    // not sent are the query's most frequent ones: taken as present.)
+    var whole = usable.length === slots.length;
+    var searches = combos.map(function (c) { return pf.search(c.join(" "), { filters: filters }); });
+    var single = sent.length > 1 || !whole ? sent : [];
+    single.forEach(function (slot) {
+      slot.keys.forEach(function (k) { searches.push(pf.search(term(slot, k), { filters: filters })); });
+    });
+    return Promise.all(searches).then(function (found) {
+      var all = [];
+      var seen = {};
+      found.slice(0, combos.length).forEach(function (f) {
+        f.results.forEach(function (r) { if (!seen[r.id]) { seen[r.id] = 1; all.push(r); } });
+      });
+      if (!whole) { seen = {}; all = []; }
+      var at = combos.length;
+      var weight = {};
+      var best = {};
+      single.forEach(function (slot) {
+        var hits = {};
+        slot.keys.forEach(function () {
+          found[at++].results.forEach(function (r) { hits[r.id] = r; });
+        });
+        var df = Object.keys(hits).length;
+        slot.idf = idf(df);
+        Object.keys(hits).forEach(function (id) {
+          weight[id] = (weight[id] || 0) + slot.idf;
+          best[id] = hits[id];
+        });
+      });
+      usable.forEach(function (slot) { if (slot.idf === undefined) slot.idf = idf(all.length); });
+      var some = Object.keys(best).filter(function (id) { return !seen[id]; }).map(function (id) { return best[id]; });
+      some.sort(function (a, b) { return weight[b.id] - weight[a.id] || b.score - a.score; });
+      return { all: all, some: some };
+    });
   }
 
   function search() {
@@ -70,73 +299,118 @@
     var mine = ++serial;
     var active = {};
     Object.keys(chosen).forEach(function (name) { if (chosen[name]) active[name] = chosen[name]; });
+    showChips(active);
     if (!query && !Object.keys(active).length) {
       list.textContent = "";
-      more.hidden = true;
-      say("Gõ tên trường, tiêu chí, người phụ trách hay khoản kinh phí để tìm.");
+      list.dataset.query = "";
+      results = [];
+      say(HINT);
       return;
     }
     say("Đang tìm…");
-    var asked = terms(query);
+    var slots;
     load().then(function (pf) {
-      return pf.search(rarest(asked).join(" ") || null, { filters: active });
+      slots = read(input.value);
+      return typos(slots).then(function () {
+        if (!slots.length) return pf.search(null, { filters: active }).then(function (f) { return { all: f.results, some: [] }; });
+        return find(pf, slots, active);
+      });
     }).then(function (found) {
       if (mine !== serial) return;
-      results = found ? found.results : [];
+      results = found.all.concat(found.some);
+      allCount = found.all.length;
       shown = 0;
       ready = [];
+      current = { slots: slots, mine: mine };
       list.textContent = "";
-      say(results.length ? "Tìm thấy " + results.length + " kết quả" : "Không tìm thấy kết quả nào. Hãy thử từ khác hoặc bỏ bớt bộ lọc.");
-      return showMore(mine, query);
+      var near = found.some.length ? " và " + found.some.length + " kết quả gần đúng" : "";
+      if (!results.length) say("Không tìm thấy kết quả nào. Hãy thử từ khác hoặc bỏ bớt bộ lọc.");
+      else if (!allCount) say("Không có kết quả chứa đủ các từ đã gõ; có " + found.some.length + " kết quả gần đúng");
+      else say("Tìm thấy " + allCount + " kết quả" + near);
+      return showMore().then(function () {
+        // What the results on screen answer (tests wait for it: typing outruns the search).
+        if (mine === serial) list.dataset.query = input.value;
+      });
     }).catch(function () {
       say("Chưa tải được bộ tìm kiếm. Hãy kiểm tra kết nối rồi thử lại.");
     });
   }
 
-  // Pagefind ranks by words, not phrases: the first RERANK results are fetched and ordered again,
-  // those that have the query's words side by side first (see score()).
-  var RERANK = 10;
-  var ready = [];
-
   function fetchResult(result) {
     return result.data().then(function (data) {
       if (data.meta.kind !== "plan") return { data: data, rows: [] };
-      // The plan's row texts (qip_site/search.py, rows_file): where the snippet comes from.
+      // The plan's row texts (qip_site/outputs/search.py, rows_file): where the snippet comes from.
       var file = new URL("search/" + data.meta.school_slug + "/" + data.meta.plan + ".json", base);
       return fetch(file).then(function (r) { return r.ok ? r.json() : []; })
         .then(function (rows) { return { data: data, rows: rows }; });
     });
   }
 
-  function relevance(item, words) {
+  // A row is read with its school's name and place: "hop phu huynh hoa mi" is a row of Họa Mi.
+  function context(meta) { return "\n" + [meta.school, meta.place].join("\n"); }
+
+  // What the query asks of a row once the school's own name and place have answered their part.
+  function topical(slots, meta) {
+    var named = matches(context(meta), slots).map(function (h) { return h[2]; });
+    return slots.filter(function (s, i) { return named.indexOf(i) < 0; });
+  }
+
+  // How well a row answers: all the query in the row, or the school's name plus the rest in the row.
+  function rowScore(block, slots, asked, own) {
+    var text = block.t + "\n" + block.x;
+    return Math.max(score(text, slots), asked.length ? own + score(text, asked) : 0);
+  }
+
+  function relevance(item, slots) {
     var meta = item.data.meta;
-    var own = score([meta.school, meta.place].join(" "), words);
+    var own = score(context(meta), slots);
+    var asked = topical(slots, meta);
+    // A query that only names the school: its page first (Pagefind's order), then its plans.
+    if (!asked.length) return own;
     var best = 0;
-    item.rows.forEach(function (block) { best = Math.max(best, score(block.t + "\n" + block.x, words)); });
+    item.rows.forEach(function (block) { best = Math.max(best, rowScore(block, slots, asked, own)); });
     return Math.max(own, best);
   }
 
-  function showMore(mine, query) {
-    var words = terms(query);
+  function showMore() {
+    var mine = current.mine;
+    var slots = current.slots || [];
+    if (loading === mine || mine !== serial) return Promise.resolve();
     var fresh = shown === 0 && !ready.length;
     var take = fresh ? results.slice(0, RERANK) : (ready.length ? [] : results.slice(shown, shown + PAGE));
+    if (!take.length && !ready.length) return Promise.resolve();
+    loading = mine;  // one page at a time for this search; a newer search does not wait for it
     return Promise.all(take.map(fetchResult)).then(function (items) {
+      loading = 0;
       if (mine !== serial) return;
       if (fresh) {
-        items.forEach(function (item, i) { item.order = i; item.score = relevance(item, words); });
-        items.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+        items.forEach(function (item, i) {
+          item.order = i;
+          item.group = i < allCount ? 0 : 1;
+          item.score = relevance(item, slots);
+        });
+        items.sort(function (a, b) { return a.group - b.group || b.score - a.score || a.order - b.order; });
       }
       ready = ready.concat(items);
       var page = ready.splice(0, PAGE);
-      shown += page.length;
-      page.forEach(function (item) { list.appendChild(render(item.data, item.rows, words)); });
-      more.hidden = shown >= results.length;
-    });
+      page.forEach(function (item) {
+        if (shown === allCount && allCount > 0) {
+          var divider = document.createElement("li");
+          divider.className = "qip-search__approx";
+          divider.textContent = "Kết quả gần đúng (không có đủ các từ đã gõ)";
+          list.appendChild(divider);
+        }
+        shown++;
+        list.appendChild(render(item.data, item.rows, slots));
+      });
+      // The sentinel may still be on screen: keep filling it.
+      if (sentinelVisible()) return showMore();
+    }, function (error) { loading = 0; throw error; });
   }
 
-  // Where in `text` the query's words stand, in original-text offsets: [start, end, word number].
-  // Words match whole folded words, the last one also as a prefix (the word being typed).
-  function matches(text, words) {
+  // ---- Where the query stands in a text: spans in original offsets [start, end, slot, weight] ----
+
+  function foldedIndex(text) {
     var folded = "";
     var index = [];
     for (var i = 0; i < text.length; i++) {
@@ -144,63 +418,108 @@
       for (var k = 0; k < f.length; k++) { folded += f[k]; index.push(i); }
     }
     index.push(text.length);
+    return { folded: folded, index: index };
+  }
+
+  function escape(word) { return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  function matches(text, slots) {
+    var f = foldedIndex(text);
     var found = [];
-    words.forEach(function (word, position) {
-      var tail = position === words.length - 1 ? "" : "(?![\\p{L}\\p{N}])";
-      var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")" + tail, "gu");
-      var m;
-      while ((m = re.exec(folded))) {
-        var start = m.index + m[1].length;
-        found.push([index[start], index[start + m[2].length], position]);
-        re.lastIndex = start + m[2].length;
+    slots.forEach(function (slot, position) {
+      if (slot.term) {
+        meaningSpans(f.folded, slot.term).forEach(function (s) { found.push([f.index[s[0]], f.index[s[1]], position, 1]); });
+        return;
       }
+      slot.alts.forEach(function (alt) {
+        var tail = slot.prefix ? "" : "(?![\\p{L}\\p{N}])";
+        var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + alt.words.map(escape).join("[^\\p{L}\\p{N}]+") + ")" + tail, "gu");
+        var m;
+        while ((m = re.exec(f.folded))) {
+          var start = m.index + m[1].length;
+          found.push([f.index[start], f.index[start + m[2].length], position, alt.weight]);
+          re.lastIndex = start + m[2].length;
+        }
+      });
     });
-    return found.sort(function (a, b) { return a[0] - b[0]; });
+    return found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
   }
 
   // Runs of hits that spell the whole query in order, separated only by spaces or punctuation.
-  function phrases(text, words) {
-    var hits = matches(text, words);
+  function runs(text, slots, hits) {
+    hits = hits || matches(text, slots);
     var out = [];
-    for (var i = 0; i + words.length <= hits.length; i++) {
-      var ok = true;
-      for (var k = 0; k < words.length && ok; k++) {
-        var h = hits[i + k];
-        ok = h[2] === k && (k === 0 || /^[^\p{L}\p{N}]+$/u.test(text.slice(hits[i + k - 1][1], h[0])));
+    hits.forEach(function (first, i) {
+      if (first[2] !== 0) return;
+      var end = first;
+      for (var k = 1; k < slots.length && end; k++) {
+        var next = null;
+        for (var j = i + 1; j < hits.length && !next; j++) {
+          if (hits[j][2] === k && hits[j][0] >= end[1] && /^[^\p{L}\p{N}]*$/u.test(text.slice(end[1], hits[j][0]))) next = hits[j];
+        }
+        end = next;
       }
-      if (ok) out.push([hits[i][0], hits[i + words.length - 1][1]]);
-    }
+      if (end) out.push([first[0], end[1]]);
+    });
     return out;
   }
 
   // What to highlight: the whole query where it stands together, else each of its words.
-  function marks(text, words) {
-    var together = words.length > 1 ? phrases(text, words) : [];
-    return together.length ? together : matches(text, words);
+  function marks(text, slots) {
+    var hits = matches(text, slots);
+    var together = slots.length > 1 ? runs(text, slots, hits) : [];
+    return together.length ? together : hits;
   }
 
-  // How well a text answers the query: every word found counts, the words side by side count more.
-  function score(text, words) {
-    var found = {};
-    matches(text, words).forEach(function (h) { found[h[2]] = 1; });
-    return Object.keys(found).length * 10 + (words.length > 1 && phrases(text, words).length ? 100 : 0);
+  // How well a text answers the query: each slot found counts by its rarity and by how close to
+  // the typed word it is; all found counts more, side by side most.
+  function score(text, slots) {
+    var hits = matches(text, slots);
+    var best = {};
+    var count = {};
+    hits.forEach(function (h) {
+      best[h[2]] = Math.max(best[h[2]] || 0, h[3]);
+      count[h[2]] = (count[h[2]] || 0) + 1;
+    });
+    var total = 0, all = 0, found = 0;
+    slots.forEach(function (slot, i) {
+      var weight = slot.idf || 1;
+      all += weight;
+      // Said again (or said another way too) counts a little more, up to four times.
+      if (best[i]) { total += weight * (best[i] + 0.05 * Math.min(count[i] - 1, 3)); found++; }
+    });
+    if (found === slots.length && found) total += all;
+    if (slots.length > 1 && runs(text, slots, hits).length) total += 2 * all;
+    // Two neighbours of the query side by side ("họp PHHS" for "hop cha me hoc sinh hoa mi").
+    for (var k = 0; k + 1 < slots.length; k++) {
+      var pair = [slots[k], slots[k + 1]];
+      var near = hits.filter(function (h) { return h[2] === k || h[2] === k + 1; })
+        .map(function (h) { return [h[0], h[1], h[2] - k, h[3]]; });
+      if (runs(text, pair, near).length) total += ((slots[k].idf || 1) + (slots[k + 1].idf || 1)) / 2;
+    }
+    return total;
   }
 
-  function bestBlock(blocks, words, year, standard) {
+  function bestBlock(blocks, slots, year, standard, meta) {
     var best = null;
     var bestScore = -1;
+    // Rows of one plan are told apart by what the query asks about, not by the school's name.
+    var asked = topical(slots, meta);
+    if (!asked.length) asked = slots;
     blocks.forEach(function (block) {
       // A row of the table says more than the preamble; a match in the row's title says most.
-      var value = score(block.t + "\n" + block.x, words) + score(block.t, words) / 2 + (block.a ? 5 : 0) +
+      var value = score(block.t + "\n" + block.x, asked) + score(block.t, asked) / 2 + (block.a ? 0.5 : 0) +
         (year && block.y.indexOf(year) >= 0 ? 1000 : 0) + (standard && "Tiêu chuẩn " + block.s === standard ? 2000 : 0);
       if (value > bestScore) { best = block; bestScore = value; }
     });
     return best;
   }
 
-  function snippet(text, words, className) {
-    var hits = marks(text, words);
-    var focus = hits.length ? hits[0][0] : 0;
+  function snippet(text, slots, className) {
+    var hits = marks(text, slots);
+    // The snippet opens on the closest match: the word typed rather than a synonym.
+    var first = hits.reduce(function (a, h) { return !a || (h[3] || 1) > (a[3] || 1) ? h : a; }, null);
+    var focus = first ? first[0] : 0;
     var start = focus > 60 ? text.lastIndexOf(" ", focus - 50) + 1 : 0;
     var end = Math.min(text.length, start + 240);
     if (end < text.length) end = text.indexOf(" ", end) < 0 ? text.length : text.indexOf(" ", end);
@@ -221,10 +540,10 @@
     return p;
   }
 
-  function highlight(text, words) {
+  function highlight(text, slots) {
     var span = document.createElement("span");
     var at = 0;
-    marks(text, words).forEach(function (h) {
+    marks(text, slots).forEach(function (h) {
       if (h[0] < at) return;
       span.appendChild(document.createTextNode(text.slice(at, h[0])));
       var mark = document.createElement("mark");
@@ -236,7 +555,7 @@
     return span;
   }
 
-  function render(data, blocks, words) {
+  function render(data, blocks, slots) {
     var meta = data.meta || {};
     var year = chosen["Năm học"];
     var item = document.createElement("li");
@@ -247,7 +566,7 @@
     article.className = "md-search-result__article";
     var title = document.createElement("h3");
     title.className = "qip-search__title";
-    title.appendChild(highlight(meta.school || meta.title || "", words));
+    title.appendChild(highlight(meta.school || meta.title || "", slots));
     var where = document.createElement("p");
     where.className = "qip-search__where";
     var href = data.url;
@@ -256,7 +575,7 @@
       article.appendChild(title);
       article.appendChild(where);
     } else {
-      var block = bestBlock(blocks, words, year, chosen["Tiêu chuẩn"]) || { a: "", t: "", y: [], x: "" };
+      var block = bestBlock(blocks, slots, year, chosen["Tiêu chuẩn"], meta) || { a: "", t: "", y: [], x: "" };
       var plan = "truong/" + meta.school_slug + "/ke-hoach-" + meta.plan + "/";
       var inYear = year && block.y.indexOf(year) >= 0;
       var target = new URL((inYear ? "truong/" + meta.school_slug + "/" + year + "/" : plan) + (block.a ? "#" + block.a : ""), base);
@@ -265,13 +584,39 @@
       where.textContent = [years, meta.level, meta.place].filter(Boolean).join(" · ");
       article.appendChild(title);
       article.appendChild(where);
-      if (block.t) article.appendChild(snippet(block.t, words, "qip-search__heading"));
-      article.appendChild(snippet(block.x || block.t, words, "qip-search__snippet"));
+      if (block.t) article.appendChild(snippet(block.t, slots, "qip-search__heading"));
+      article.appendChild(snippet(block.x || block.t, slots, "qip-search__snippet"));
     }
     link.href = href;
     link.appendChild(article);
     item.appendChild(link);
     return item;
+  }
+
+  // ---- Filters: chosen in the panel (which then closes), shown as removable chips ----
+
+  function showChips(active) {
+    chips.textContent = "";
+    Object.keys(active).forEach(function (name) {
+      var chip = document.createElement("button");
+      chip.type = "button";
+      chip.className = "qip-search__chip";
+      chip.setAttribute("aria-label", "Bỏ lọc " + name + ": " + active[name]);
+      chip.textContent = name + ": " + active[name];
+      var x = document.createElement("span");
+      x.setAttribute("aria-hidden", "true");
+      x.textContent = " ×";
+      chip.appendChild(x);
+      chip.addEventListener("click", function () {
+        chosen[name] = "";
+        var select = filterFields.querySelector("select[name='" + name.replace(/'/g, "\\'") + "']");
+        if (select) select.value = "";
+        search();
+        input.focus();
+      });
+      chips.appendChild(chip);
+    });
+    chips.hidden = !chips.childNodes.length;
   }
 
   function buildFilters() {
@@ -298,9 +643,14 @@
           var option = document.createElement("option");
           option.value = value;
           option.textContent = value;
+          if (chosen[name] === value) option.selected = true;
           select.appendChild(option);
         });
-        select.addEventListener("change", function () { chosen[name] = select.value; search(); });
+        select.addEventListener("change", function () {
+          chosen[name] = select.value;
+          filterBox.open = false;  // the results, not the panel, are what the parent wants to see now
+          search();
+        });
         label.appendChild(span);
         label.appendChild(select);
         filterFields.appendChild(label);
@@ -309,6 +659,23 @@
       filterFields.textContent = "Chưa tải được bộ lọc.";
       delete filterFields.dataset.ready;
     });
+  }
+
+  // ---- More results as the parent scrolls ----
+
+  var scroller = root.querySelector(".md-search__scrollwrap");
+
+  function sentinelVisible() {
+    if (!sentinel || !sentinel.offsetParent) return false;
+    var box = sentinel.getBoundingClientRect();
+    var frame = scroller.getBoundingClientRect();
+    return box.top < Math.min(frame.bottom, window.innerHeight) && box.bottom >= frame.top;
+  }
+
+  if (sentinel && "IntersectionObserver" in window) {
+    new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) showMore();
+    }, { root: scroller }).observe(sentinel);
   }
 
   function open() {
@@ -322,6 +689,8 @@
     input.blur();
   }
 
+  say(HINT);
+  list.dataset.query = "";
   // On wide screens the box sits in the header: focusing it opens the results panel.
   input.addEventListener("focus", function () {
     load();
@@ -339,14 +708,13 @@
   form.addEventListener("reset", function () {
     setTimeout(function () { search(); input.focus(); }, 0);
   });
-  more.addEventListener("click", function () { showMore(serial, input.value.trim()); });
   filterBox.addEventListener("toggle", function () { if (filterBox.open) buildFilters(); });
   toggle.addEventListener("change", function () {
     if (!toggle.checked) return;
     input.focus();
     if (document.activeElement !== input) setTimeout(function () { input.focus(); }, 50);
   });
-  list.addEventListener("click", function () { close(); });
+  list.addEventListener("click", function (event) { if (event.target.closest("a")) close(); });
   // Tab and Shift+Tab: focus coming into the dialog opens it (so the focused control is shown),
   // focus moving on to the page closes it (so its overlay never hides the focused element).
   root.addEventListener("focusin", function () { toggle.checked = true; });

@@ -1,0 +1,230 @@
+"""The picture a shared link shows (Open Graph `og:image`, Zalo, Facebook): one small PNG for the
+site, each school and each plan, with the school's name, the plan's
+title and its years, drawn with Pillow in Noto Sans (OFL, vendored in fonts/ with its licence:
+full Vietnamese, so no letter falls back to another font).
+
+- `cards(site, site_name)` says which pictures exist and what each says; the plugin reads it to
+  write the meta tags, `write_cards` draws them: the same list, so no tag points to nothing.
+- The school's name is never cut: it is wrapped, in smaller type if it needs more than three
+  lines. The other texts are wrapped too, and a text that still does not fit ends with "…".
+- Cached between builds in `.cache/qip-og/` (git-ignored) under a hash of the texts, the fonts
+  and this file: an unchanged plan costs a file copy, a changed title draws a new picture.
+- Deterministic: the same texts give the same bytes (no date in the PNG), so builds stay
+  reproducible.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..domain.model import Site
+from ..site import urls
+
+FONTS = Path(__file__).parent / "fonts"
+BOLD = FONTS / "NotoSans-Bold.ttf"
+REGULAR = FONTS / "NotoSans-Regular.ttf"
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+CACHE = Path(".cache") / "qip-og"  # under the project folder
+INDIGO = (48, 63, 159)  # Material's indigo 700: the site's colour
+INK = (33, 33, 33)
+GREY = (97, 97, 97)
+PAPER = (255, 255, 255)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One picture: the page it belongs to and what it says, top to bottom."""
+
+    url: str  # the page's site-relative URL; the picture is urls.share_image(url)
+    school: str  # the school's name, or the site's on the site's own picture
+    title: str  # the plan's title, or what the page is about
+    years: str  # "Năm học 2023-2024", "Từ năm học 2022-2023 đến năm học 2026-2027", or ""
+    site_name: str
+
+    @property
+    def alt(self) -> str:
+        """The picture's text alternative (og:image:alt)."""
+        return ". ".join(" ".join(part.split()) for part in (self.school, self.title, self.years) if part.strip())
+
+    @property
+    def path(self) -> str:
+        return urls.share_image(self.url)
+
+
+def cards(site: Site, site_name: str) -> list[Card]:
+    """Every picture of the site: its own, then each school's and plan's. A page without its own (a school
+year, a comparison) shows the picture of the nearest page above it (`card_for`): one picture less per
+school year keeps the site small and the first build short (about 20 ms a picture)."""
+    out = [Card(urls.HOME, site_name, "Kế hoạch cải tiến chất lượng giáo dục của các trường, công khai theo "
+                "Thông tư 09/2024/TT-BGDĐT", "", site_name)]
+    for school in site.schools:
+        out.append(Card(urls.school(school.slug), school.name, "Kế hoạch cải tiến chất lượng giáo dục",
+                        school.level.label, site_name))
+        for plan in school.plans:
+            out.append(Card(urls.plan(school.slug, plan.slug), school.name,
+                            plan.title or plan.period.plan_kind, plan.period.label, site_name))
+    return out
+
+
+def card_for(page_url: str, by_url: dict[str, Card]) -> Card | None:
+    """The picture a page shows: its own, else that of the nearest page above it, else the site's."""
+    url = page_url
+    while url not in by_url and url:
+        url = url.rstrip("/").rpartition("/")[0]
+        url = url + "/" if url else urls.HOME
+    return by_url.get(url)
+
+
+@functools.cache
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), size)
+
+
+@functools.cache
+def _version() -> str:
+    """What a picture depends on besides its texts: the fonts and this code."""
+    digest = hashlib.sha256()
+    for path in (BOLD, REGULAR, Path(__file__)):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def card_key(card: Card) -> str:
+    texts = [card.school, card.title, card.years, card.site_name, WIDTH, HEIGHT]
+    return hashlib.sha256((_version() + json.dumps(texts, ensure_ascii=False)).encode("utf-8")).hexdigest()[:32]
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """The text in lines no wider than `width`, broken between words (a word wider than a line
+    is broken between letters)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if font.getlength(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while font.getlength(line) > width:
+            cut = max(1, next(n for n in range(len(line), 0, -1) if font.getlength(line[:n]) <= width or n == 1))
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line:
+        lines.append(line)
+    return lines
+
+
+def shorten(lines: list[str], most: int, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """At most `most` lines; when some are left out, the last one kept ends with "…"."""
+    if len(lines) <= most:
+        return lines
+    last = lines[most - 1]
+    while last and font.getlength(last + " …") > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    return lines[:most - 1] + [(last + " …").strip()]
+
+
+def school_lines(name: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The school's name whole: in the largest size (64 down to 30 px) that fits in three lines,
+    else in as many lines as it needs at 30 px (a name has at most 80 letters: three lines)."""
+    for size in (64, 58, 52, 46, 40, 34, 30):
+        font = _font(BOLD, size)
+        lines = wrap(name, font, width)
+        if len(lines) <= 3:
+            return font, lines
+    return font, lines
+
+
+# The picture is drawn straight into a palette of 64 colours: for each of the four text colours on
+# its background, 16 steps from the background to the colour (the letters' smoothed edges). A
+# palette PNG is a fifth of the size of an RGB one, and drawing each text as a mask of steps
+# costs a few milliseconds where Pillow's colour quantizer took 180.
+_STEPS = 16
+_RAMPS = ((PAPER, INDIGO), (PAPER, INK), (PAPER, GREY), (INDIGO, PAPER))
+_PALETTE = [round(a[k] + (b[k] - a[k]) * i / (_STEPS - 1)) for a, b in _RAMPS for i in range(_STEPS) for k in range(3)]
+
+
+def _text(canvas: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont, ramp: int,
+          anchor: str = "la") -> None:
+    """Draw `text` in colour `ramp` of _RAMPS onto `canvas` (an "L" image of palette indices)."""
+    left, top, right, bottom = (round(v) for v in font.getbbox(text, anchor=anchor))
+    if right <= left or bottom <= top:
+        return
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor=anchor)
+    base = ramp * _STEPS
+    indices = mask.point([base + round(v * (_STEPS - 1) / 255) for v in range(256)])
+    canvas.paste(indices, (xy[0] + left, xy[1] + top))
+
+
+def draw(card: Card) -> bytes:
+    """The picture as PNG bytes: a coloured band with the site's name, the school's name, the
+    title and the years."""
+    canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indices; 0 is the paper
+    canvas.paste(_RAMPS.index((INDIGO, PAPER)) * _STEPS, (0, 0, WIDTH, 96))
+    width = WIDTH - 2 * MARGIN
+    small = _font(REGULAR, 30)
+    site_line = shorten(wrap(card.site_name, small, width), 1, small, width)
+    if site_line:
+        _text(canvas, (MARGIN, 48), site_line[0], small, 3, anchor="lm")
+    y = 140
+    school_font, names = school_lines(card.school, width)
+    for line in names:
+        _text(canvas, (MARGIN, y), line, school_font, 0)
+        y += round(school_font.size * 1.25)
+    y += 18
+    years_font = _font(BOLD, 36)
+    bottom = HEIGHT - MARGIN - (years_font.size if card.years else 0) - 24
+    title_font = _font(REGULAR, 38)
+    step = round(title_font.size * 1.3)
+    room = max(0, round(bottom - y) // step)
+    if room:
+        for line in shorten(wrap(card.title, title_font, width), room, title_font, width):
+            _text(canvas, (MARGIN, y), line, title_font, 1)
+            y += step
+    if card.years:
+        years = shorten(wrap(card.years, years_font, width), 1, years_font, width)[0]
+        _text(canvas, (MARGIN, HEIGHT - MARGIN), years, years_font, 2, anchor="ls")
+    image = Image.frombytes("P", canvas.size, canvas.tobytes())
+    image.putpalette(_PALETTE)
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=6)
+    return out.getvalue()
+
+
+def _store(path: Path, data: bytes) -> None:
+    part = path.with_name(f".{path.name}.{os.getpid()}")
+    part.write_bytes(data)
+    part.replace(path)  # whole or not at all, even with two builds at once
+
+
+def write_cards(items: Iterable[Card], site_dir: Path, cache: Path) -> list[Path]:
+    """Every card's picture into the site, from the cache; a picture not in the cache is drawn
+    first (only those: an unchanged text costs a file copy). Returns the site's files."""
+    items = list(items)
+    sources = {card: cache / f"{card_key(card)}.png" for card in items}
+    missing = list({path: card for card, path in sources.items() if not path.is_file()}.items())
+    if missing:
+        cache.mkdir(parents=True, exist_ok=True)
+        for path, card in missing:
+            _store(path, draw(card))  # about 20 ms each
+    written = []
+    for card in items:
+        target = site_dir / card.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(sources[card], target)
+        written.append(target)
+    return written
