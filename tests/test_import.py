@@ -334,8 +334,9 @@ def test_imported_plan_builds_into_the_site(tmp_path):
 
 # --- 2. other shapes, generated ----------------------------------------------------------------
 
-def test_document_without_header(tmp_path):
-    source = make_docx(tmp_path / "ke-hoach.docx", [
+def headerless_plan(path: Path) -> Path:
+    """A plan document with no header block: no number, no school, no date; it cites Circular 18/2018."""
+    return make_docx(path, [
         "KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC", "Chu kỳ 5 năm ( 2024 – 2029)",
         "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH",
         "1. Căn cứ Thông tư số 18/2018/TT-BGDĐT ngày 22 tháng 8 năm 2018 của Bộ Giáo dục và Đào tạo;",
@@ -348,6 +349,10 @@ def test_document_without_header(tmp_path):
              "BGH", "Tháng 9-2024 đến Tháng 6 năm 2029", "30.000.000 đồng"],
         ]),
     ])
+
+
+def test_document_without_header(tmp_path):
+    source = headerless_plan(tmp_path / "ke-hoach.docx")
     plans = tmp_path / "plans"
     out, plan = import_ok(source, plans, "truong-trung-hoc-a/2024-2029.yml", school="truong-trung-hoc-a")
     for message in ("Không tìm thấy số văn bản", "Không tìm thấy tên trường", "Không tìm thấy ngày ban hành"):

@@ -202,19 +202,9 @@ def test_a_check_error_keeps_the_upload_and_names_the_line(tmp_path):
 
 def test_a_document_without_a_school_name_needs_the_school_folder(tmp_path):
     """Without a folder, a hint or a school named in the document, no school is invented from the file name."""
-    from test_import import STANDARD_1, Span, make_docx
+    from test_import import headerless_plan
 
-    source = make_docx(tmp_path / "ke-hoach.docx", [
-        "KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC", "Chu kỳ 5 năm ( 2024 – 2029)",
-        "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH",
-        "1. Căn cứ Thông tư số 18/2018/TT-BGDĐT ngày 22 tháng 8 năm 2018 của Bộ Giáo dục và Đào tạo;",
-        "II. NỘI DUNG KẾ HOẠCH",
-        ("table", [
-            ["Tiêu chí", "Nội dung cải tiến", "Biện pháp", "Người phụ trách", "Thời gian", "Kinh phí"],
-            [Span("MỨC 1, 2, 3")], STANDARD_1,
-            ["Tiêu chí 1.3", "Đẩy mạnh hoạt động của Đội", "Phân công đảng viên", "BGH", "2024-2029", "0"],
-        ]),
-    ])
+    source = headerless_plan(tmp_path / "ke-hoach.docx")
     repo = make_repo(tmp_path, {"tai-len/ke-hoach.docx": source})
     head = git(repo, "rev-parse", "HEAD")
     result, summary = run_inbox(repo)

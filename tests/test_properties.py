@@ -117,6 +117,7 @@ def plan_data() -> dict:
                 "criteria": [{
                     "code": "1.1", **cells, "incomplete": True, "fragments": ["mảnh chữ"],
                     "years": [{"school_year": "2022-2023", **{name: f"Năm đầu {name}" for name in COLUMNS}}],
+                    "result": {"state": "đang thực hiện", "text": ["Kết quả ghi sau."]},
                 }],
             }]}],
         },
@@ -152,6 +153,7 @@ PLAN_FIELDS = [
     *[(("table", "columns", name), "table.qip-table th[scope=col]", False) for name in COLUMNS],
     *[(ROW + (name,), f"td.qip-cell-{name} > p", True) for name in COLUMNS],
     *[(ROW + ("years", 0, name), f"td.qip-cell-{name} > p", True) for name in COLUMNS],
+    (ROW + ("result", "text", 0), "tr.qip-result-row .qip-result > p", True),
 ]
 SCHOOL_FIELDS = [
     (("name",), "h1", False),

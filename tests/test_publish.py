@@ -169,12 +169,25 @@ def test_github_deploys_only_from_the_default_branch():
 def test_github_actions_and_runners_are_pinned():
     text = GITHUB.read_text(encoding="utf-8")
     uses = [line.strip().removeprefix("- ") for line in text.splitlines() if "uses:" in line]
-    assert len(uses) == 5
+    assert len(uses) == 6
     for line in uses:
         assert PINNED_ACTION.fullmatch(line), line
     for name, job in load(GITHUB)["jobs"].items():
         assert re.fullmatch(r"ubuntu-\d+\.\d+", job["runs-on"]), name
     assert "Nâng phiên bản" in text and "git ls-remote" in text  # how to move the pins
+
+
+def test_both_jobs_keep_the_sharing_pictures_between_runs():
+    """The sharing pictures are named by their content: kept between runs, only changed ones are drawn."""
+    steps = github_steps(load(GITHUB))
+    cache = step_using(steps, "actions/cache")
+    build = next(i for i, s in enumerate(steps) if s.get("run") == "make site")
+    assert cache["with"]["path"] == ".cache/qip-og" and steps.index(cache) < build
+    assert cache["with"]["restore-keys"] == "qip-og-"
+    assert load(GITLAB)["pages"]["cache"]["paths"] == [".cache/qip-og/"]
+    from qip_site.outputs.og_image import CACHE
+
+    assert CACHE.as_posix() == ".cache/qip-og"
 
 
 def test_gitlab_image_is_pinned():

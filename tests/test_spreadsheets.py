@@ -16,9 +16,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import REPO, write_files
-from test_injection import dump
-from test_opendata import HEADERS, HOSTILE, HOSTILE_SCHOOL, hostile_plan, measures_count
+from conftest import REPO
+from test_opendata import HEADERS, HOSTILE, hostile, measures_count  # noqa: F401  (fixture)
 
 from qip_site.outputs import opendata, spreadsheet
 from qip_site.reading.validate import load_site
@@ -31,16 +30,6 @@ def real(tmp_path_factory):
     site, _ = load_site(REPO / "plans", REPO)
     out = tmp_path_factory.mktemp("xlsx") / "site"
     opendata.write_site_data(site, out, "CC BY 4.0")
-    return site, out
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile-xlsx")
-    write_files(root, {"plans/mn-a/school.yml": dump(HOSTILE_SCHOOL), "plans/mn-a/2023-2025.yml": dump(hostile_plan())})
-    site, _ = load_site(root / "plans", root)
-    out = root / "site"
-    opendata.write_site_data(site, out)
     return site, out
 
 
@@ -97,7 +86,7 @@ def test_cells_are_typed(real) -> None:
     assert any("\n" in (r["Biện pháp"].value or "") for r in rows)
 
 
-def test_hostile_text_is_text_in_the_workbook(hostile) -> None:
+def test_hostile_text_is_text_in_the_workbook(hostile) -> None:  # noqa: F811
     site, out = hostile
     ws = sheet(out / "du-lieu" / "measures.xlsx")
     rows = by_header(ws)
@@ -157,7 +146,7 @@ def soffice(tmp_path: Path, source: Path, target: str, infilter: str | None = No
 
 
 @needs_libreoffice
-def test_libreoffice_reads_the_workbook_values(hostile, real, tmp_path: Path) -> None:
+def test_libreoffice_reads_the_workbook_values(hostile, real, tmp_path: Path) -> None:  # noqa: F811
     """xlsx → CSV with LibreOffice: the values a user sees, codes, amounts and formulas-as-text."""
     _, out = real
     # Token 9 "true": save cell contents as shown (the đồng format); 76: UTF-8.
