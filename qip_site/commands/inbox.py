@@ -31,12 +31,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
+from ..importer.command import WORD_SUFFIXES
 from ..reading import errors as E
 from ..reading.textrules import printable
 
 INBOX = "tai-len"
 HINT = "__"  # "<school>__anything.docx": the school's folder name before the double underscore
-DOCUMENTS = (".docx", ".doc", ".odt", ".rtf", ".pdf")
 LEFT_ALONE = ("README.md",)  # the inbox's own files, never imported (hidden files neither)
 BOT_NAME = "qip-site-bot"
 BOT_EMAIL = "qip-site-bot@noreply.invalid"  # .invalid: a name no mail server has
@@ -133,7 +133,7 @@ def _collect(inbox: Path, root: Path) -> tuple[list[Upload], list[Upload]]:
             elif entry.is_dir():
                 extras.append(Upload(relative, failure="thư mục con trong thư mục của trường không được đọc.",
                                      tip=f"Đặt tệp ngay trong {INBOX}/ hoặc {INBOX}/<tên-thư-mục-trường>/."))
-            elif entry.suffix.lower() not in DOCUMENTS:
+            elif entry.suffix.lower() not in WORD_SUFFIXES:
                 extras.append(Upload(relative, failure="loại tệp này không nhập được; chỉ nhận tệp Word (.docx, "
                                      ".doc), OpenDocument (.odt), RTF (.rtf) hoặc PDF (.pdf).",
                                      tip="Xóa tệp này khỏi thư mục tải lên (mở tệp, bấm nút ba chấm … → Delete "

@@ -37,19 +37,15 @@ class Tally:
     doubled_words: Counter[str] = field(default_factory=Counter)
 
 
-def account(data: dict[str, Any], source_lines: list[str], notes: Notes,
-            source: list[SourceLine] | None = None, added: Iterable[str] = ()) -> Tally:
+def account(data: dict[str, Any], notes: Notes, source: list[SourceLine], added: Iterable[str] = ()) -> Tally:
     """Nothing lost, nothing doubled: every word of the Word file is in the plan exactly once, or knowingly
-    left out and said (`source`, every line of the file's text, from source_text). Without `source`
-    (blocks not read from a Word file), every line read (`source_lines`) is counted instead.
+    left out and said (`source`, every line of the file's text, from source_text). A PDF is counted by
+    `account_words`.
 
     The copies of a merged cell, given to every row and column it spans, are not counted twice; nor are
     the texts the reader added (`added`: numbering labels, note marks). Words are compared as multisets;
     the lines quoted in the messages are those whose words are missing (or extra).
     """
-    if source is None:
-        _account_lines(data, source_lines, notes)
-        return Tally()
     expected: list[SourceLine] = []
     tally = Tally()
     for line in source:
@@ -158,18 +154,6 @@ def _unmatched(lines: list[str], available: Counter[str]) -> list[str]:
             out.append(line)
         left -= need
     return out
-
-
-def _account_lines(data: dict[str, Any], source_lines: list[str], notes: Notes) -> None:
-    """Every line read is in the plan exactly once (or knowingly skipped)."""
-    stored = Counter(line.strip() for text in _strings(data) for line in text.split("\n"))
-    stored.update(notes.skipped)
-    stored.subtract(notes.copied)
-    for text, count in Counter(source_lines).items():
-        if stored[text] < count:
-            notes.warn(LOST.format(where="", text=quote(text)))
-        elif stored[text] > count:
-            notes.warn(DOUBLED.format(text=quote(text)))
 
 
 def _strings(value: Any) -> list[str]:

@@ -31,11 +31,8 @@ class ReadBlocks(list[Block]):
     """The blocks read, with what the count of "nothing lost" needs: every line of the file (`source`,
     None when the blocks come from elsewhere) and the texts the reader added (`added`)."""
 
-    def __init__(self, blocks: list[Block] | None = None, source: list[SourceLine] | None = None,
-                 added: list[str] | None = None):
-        super().__init__(blocks or [])
-        self.source = source
-        self.added = added if added is not None else []
+    source: list[SourceLine] | None = None
+    added: list[str]
 
 
 class Reader:
@@ -59,6 +56,7 @@ class Reader:
 
     def blocks(self) -> ReadBlocks:
         out = ReadBlocks()
+        out.added = []
         self._body(self.document.element.body, out)
         out.source = source_lines(self.document, self._converted)
         out.added = self.added
@@ -181,12 +179,6 @@ class Reader:
         blocks: list[Block] = []
         self._body(tc, blocks)
         return [line for block in blocks for line in block_lines(block)]
-
-    def page_header_texts(self) -> list[str]:
-        """Text in the page headers and footers of Word, every kind (first page, even pages, the others),
-        their text boxes too, page numbers aside (not part of the plan; reported)."""
-        lines = source_lines(self.document, self._converted, ("header", "footer"))
-        return list(dict.fromkeys(line.text for line in lines))
 
 
 def _notes(document: Any, kind: str) -> dict[str, Any]:

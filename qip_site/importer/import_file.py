@@ -17,7 +17,7 @@ from typing import Any
 from .checks import account, account_words, check_written
 from .docx_reader import Reader
 from .fit_table import fit_table
-from .notes import ImportFailed, Notes, quote, shown
+from .notes import ImportFailed, Notes, shown
 from .parser import Parsed, parse
 from .period import plan_period
 from .results import keep_results
@@ -64,8 +64,12 @@ def import_file(path: Path, plans_dir: Path, school_arg: str | None, out: Path |
         fit_table(data["table"], level, period, notes)
     data = {"period": period.first.label if period.is_annual
             else {"from": period.first.label, "to": period.last.label}, **data}
-    tally = (account_words(data, parsed.words, notes) if parsed.words is not None
-             else account(data, parsed.source_lines, notes, parsed.source, parsed.added))
+    if parsed.words is not None:
+        tally = account_words(data, parsed.words, notes)
+    elif parsed.source is not None:
+        tally = account(data, notes, parsed.source, parsed.added)
+    else:  # pragma: no cover - every reader gives the file's own text to count on
+        raise ImportFailed("không đếm được chữ của tệp nguồn.")
     if target.exists():  # --force: the results the school wrote since are not in the Word file (counted apart)
         keep_results(target, data, notes)
 
@@ -123,8 +127,6 @@ def read_word(path: Path, notes: Notes) -> Parsed:
     for encoding, count in reader.encodings.items():
         notes.warn(f"Đã chuyển {count} đoạn gõ bằng bảng mã {encoding} sang Unicode; "
                    "hãy đối chiếu chữ với văn bản gốc.")
-    for text in reader.page_header_texts():
-        notes.warn(f"Chữ ở đầu trang/chân trang của Word không được nhập: {quote(text)}")
     if not blocks:
         raise ImportFailed("tệp Word không có chữ nào.")
     return parse(blocks, notes)

@@ -158,12 +158,6 @@ def circular_cited(texts: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def level_from_text(texts: list[str]) -> str | None:
-    """From the accreditation circular the plan cites."""
-    cited = circular_cited(texts)
-    return CIRCULAR_LEVEL[cited[0]] if cited else None
-
-
 def _title_lines(data: dict[str, Any]) -> list[str]:
     title = data.get("title")
     return _texts(title)

@@ -152,7 +152,3 @@ def _lines(p: Any, convert: Callable[[str], str], kind: str) -> list[str]:
     text = clean(convert(text))
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
-
-def words(text: str) -> list[str]:
-    return text.split()
-
