@@ -6,15 +6,16 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 # Material prints an end-of-life banner on every build; editors need the plan messages, not that.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install upgrade check inbox site serve test bench bench-search chromium libreoffice poppler fonts clean
+.PHONY: help install upgrade check inbox site pdf serve test bench bench-search chromium libreoffice poppler fonts clean
 
 help:
 	@echo "make serve   xem trước tại http://127.0.0.1:8000 (tự cập nhật khi sửa plans/)"
 	@echo "make site    kiểm tra kế hoạch rồi dựng trang web vào site/"
 	@echo "make check   chỉ kiểm tra các tệp trong plans/"
+	@echo "make pdf     in bản PDF của các kế hoạch mới hoặc đã sửa (cài Chromium nếu thiếu); make site đăng chúng"
 	@echo "make inbox   nhập các tệp đã tải lên tai-len/, kiểm tra rồi ghi commit (việc đăng trang gọi lệnh này)"
 	@echo "make test    chạy toàn bộ kiểm thử (cài Chromium và LibreOffice của Debian nếu thiếu)"
-	@echo "make bench   đo thời gian dựng, bộ nhớ, dung lượng và thời gian xem trước (100, 1.000, 5.000 kế hoạch giả lập)"
+	@echo "make bench   đo thời gian dựng, bộ nhớ, dung lượng, dựng lại sau một lần sửa và xem trước (100, 1.000, 5.000, 12.000 kế hoạch giả lập; khoảng một giờ)"
 	@echo "make bench-search  đo dung lượng lần tìm đầu trên trang 1.000 và 5.000 kế hoạch giả lập"
 	@echo "make upgrade lên phiên bản thư viện mới nhất được phép, ghi vào constraints.txt (rồi make test)"
 	@echo "make clean   xóa site/, các thư mục tạm và bộ nhớ đệm kiểm thử"
@@ -53,14 +54,22 @@ inbox: install
 site: install
 	$(BIN)/qip-site build
 
+# Each plan's PDF (qip_site/outputs/pdf.py): Chromium prints the plan pages whose content changed into
+# .cache/qip-pdf/, then `make site` links them. The publishing jobs run it before `make site`.
+pdf: install chromium
+	$(BIN)/qip-site pdf
+
 serve: install
 	$(BIN)/qip-site serve
 
 # Browser tests drive Debian's Chromium (no browser download is possible here).
+# Also what `make pdf` prints with. GitHub's runners have /usr/bin/chromium already; elsewhere, not as root
+# (a runner's user), apt-get runs with sudo.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Cài Chromium của Debian cho kiểm thử trình duyệt…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  echo "Cài Chromium của Debian cho kiểm thử trình duyệt và bản PDF…"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # LibreOffice (Debian's, without its interface) opens the open-data CSV as a spreadsheet would and
 # turns the Word fixtures into real .doc files for the importer's tests.
@@ -99,9 +108,10 @@ test: install chromium libreoffice poppler node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # Benchmarks print a table; tests never assert on timings.
-# bench: 100, 1,000 and 5,000 synthetic plans, ours and plain MkDocs + Material, and the preview (~25 min).
+# bench: 100, 1,000, 5,000 and 12,000 synthetic plans (a province), ours and plain MkDocs + Material (up to
+# 5,000), the rebuild after one edit and the preview (about an hour).
 bench: install chromium
-	$(BIN)/python tools/bench.py build --plans 100 1000 5000
+	$(BIN)/python tools/bench.py build --plans 100 1000 5000 12000
 
 bench-search: install chromium
 	$(BIN)/python tools/bench.py search --plans 1000 5000

@@ -61,7 +61,8 @@ def _in_process(cwd: Path, argv: list[str]) -> subprocess.CompletedProcess:
 
 # `make test` runs the tests on every core (pytest-xdist). The longest start first, so that no core
 # is left alone with a long test at the end.
-LONGEST_FIRST = ("test_properties.py", "test_accessibility.py", "test_search.py", "test_hostile_cases.py")
+LONGEST_FIRST = ("test_properties.py", "test_search.py", "test_print.py", "test_accessibility.py", "test_pdf.py",
+                 "test_shards.py", "test_hostile_cases.py", "test_member_sites.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

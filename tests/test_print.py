@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from conftest import content, fold
@@ -22,15 +24,52 @@ KEPT_BLOCK_MM = 35
 PROVENANCE = "Bản in từ trang công khai kế hoạch:"
 
 
+def seed_plans() -> dict[str, str]:
+    """Every plan of the seed site (plans/), from the model: its page's path and its file."""
+    from conftest import REPO
+
+    from qip_site.reading.validate import load_site
+    from qip_site.site import urls
+
+    site, _ = load_site(REPO / "plans", REPO)
+    return {urls.plan(plan.school.slug, plan.slug): plan.file for plan in site.plans}
+
+
+PLANS = seed_plans()
+
+
+@dataclass
+class Printout:
+    path: Path
+    # Each page: width, height, its words, its fonts, and the tops of its horizontal rules (sorted).
+    pages: list[tuple[float, float, list[dict], set[str], list[float]]]
+
+
 @pytest.fixture(scope="module")
-def pdf_path(browser, server, tmp_path_factory):  # noqa: F811
-    """Lê Đình Chinh's plan page, printed once by Chromium as a reader would."""
-    page = browser.new_page()
-    page.goto(server + PLAN)
-    path = tmp_path_factory.mktemp("print") / "le-dinh-chinh.pdf"
-    page.pdf(path=str(path), prefer_css_page_size=True)
-    page.close()
-    return path
+def printouts(browser, server, tmp_path_factory) -> dict[str, Printout]:  # noqa: F811
+    """Every plan page of the seed site, printed once by Chromium as a reader would."""
+    import pdfplumber
+
+    folder = tmp_path_factory.mktemp("print")
+    found = {}
+    for address in PLANS:
+        page = browser.new_page()
+        page.goto(server + address)
+        path = folder / (address.strip("/").replace("/", "-") + ".pdf")
+        page.pdf(path=str(path), prefer_css_page_size=True)
+        page.close()
+        with pdfplumber.open(path) as pdf:
+            found[address] = Printout(path, [
+                (p.width, p.height, p.extract_words(), {c["fontname"] for c in p.chars},
+                 sorted({round(r["top"], 1) for r in p.rects if r["height"] < 2 and r["width"] > 20}))
+                for p in pdf.pages])
+    return found
+
+
+@pytest.fixture(scope="module")
+def pdf_path(printouts) -> Path:
+    """Lê Đình Chinh's plan page, printed."""
+    return printouts[PLAN].path
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +88,9 @@ def with_browser_headers(browser, server, tmp_path_factory):  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def printed(pdf_path):
-    import pdfplumber
-
-    with pdfplumber.open(pdf_path) as pdf:
-        return [(p.width, p.height, p.extract_words(), {c["fontname"] for c in p.chars}) for p in pdf.pages]
+def printed(printouts):
+    """Lê Đình Chinh's printed pages: width, height, words, fonts."""
+    return [page[:4] for page in printouts[PLAN].pages]
 
 
 @pytest.fixture(scope="module")
@@ -116,44 +153,80 @@ def test_two_column_header(printed) -> None:
     assert right == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập Tự do – Hạnh phúc Quận 10, ngày 18 tháng 8 năm 2023"
 
 
-def test_one_font_family_for_all_text(pdf_path) -> None:
+def fonts_of(path: Path) -> str:
+    if not shutil.which("pdffonts"):
+        pytest.fail("pdffonts is missing: run `make test`, which installs Debian's poppler-utils")
+    return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("address", PLANS)
+def test_one_font_family_for_all_text(printouts, address: str) -> None:
     """Every letter, those with two marks (Ế, Ả, Ợ, Ộ, ậ, ữ) included, prints in one serif family:
     Times New Roman where it is installed, else Tinos, which the site serves (not on this machine's
     Liberation Serif 1.07, which lacks them, with DejaVu Sans filling in)."""
-    if not shutil.which("pdffonts"):
-        pytest.fail("pdffonts is missing: run `make test`, which installs Debian's poppler-utils")
-    listing = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True).stdout
+    listing = fonts_of(printouts[address].path)
     names = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
     # "BAAAAA+Tinos-BoldItalic": a subset of the family Tinos, bold italic.
     families = {re.sub(r"^[A-Z]{6}\+", "", name).split("-")[0] for name in names}
     assert len(families) == 1 and families <= {"Tinos", "TimesNewRomanPSMT", "TimesNewRoman"}, listing
+
+
+def test_letters_with_two_marks_are_printed(pdf_path) -> None:
+    """The letters Liberation Serif lacks are in the printout (and so in its one family)."""
     text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
     for letters in ("KẾ", "Ả", "Ợ", "Ộ", "ậ", "ữ"):
-        assert letters in text, letters  # these letters are printed (and so in that one family)
+        assert letters in text, letters
 
 
-def test_no_page_ends_far_above_its_bottom_margin(printed) -> None:
-    """Rows split across pages: a page ends at most SHORT_PAGE_MM above the bottom margin, or
-    KEPT_BLOCK_MM when the next page starts with a heading or the signature block."""
-    headings = headings_of_the_plan()
-    for number, ((_, height, words, _), (_, _, following, _)) in enumerate(zip(printed, printed[1:]), start=1):
+def first_line(words: list[dict]) -> tuple[str, float]:
+    """The first line of text under the page number, and its top."""
+    top = [w for w in words if w["top"] > 20 * MM - 2]
+    first = min(w["top"] for w in top)
+    return fold(" ".join(w["text"] for w in sorted(top, key=lambda w: w["x0"]) if w["top"] - first < 3)), first
+
+
+@pytest.mark.parametrize("address", PLANS)
+def test_no_page_ends_far_above_its_bottom_margin(printouts, address: str) -> None:
+    """Rows split across pages: on every plan of the seed site a page ends at most SHORT_PAGE_MM
+    above the bottom margin, or KEPT_BLOCK_MM when the next page starts with a heading (kept with
+    its first lines) or the signature block.
+
+    One allowance more: a heading right above the plan table is kept with the table's column
+    headings (repeated on every page) and its first lines, and those headings alone can be taller
+    than a few lines: 38 mm in Thủy Tiên's plan, whose narrow last column heading "Điều kiện thực
+    hiện (nhân lực, vật lực…)" takes seven lines. So where the next page starts with a heading and
+    the table right under it, the page may leave KEPT_BLOCK_MM plus the height of those column
+    headings, as measured on that page (from the table's top rule to the rule under the headings)."""
+    headings = headings_of(PLANS[address])
+    pages = printouts[address].pages
+    for number, ((_, height, words, _, _), (_, _, following, _, rules)) in enumerate(zip(pages, pages[1:]), start=1):
         body = [w for w in words if 20 * MM - 2 < w["top"] < height - 20 * MM]
         white = (height - 20 * MM - max(w["bottom"] for w in body)) / MM
-        top = [w for w in following if w["top"] > 20 * MM - 2]
-        first = min(w["top"] for w in top)
-        line = fold(" ".join(w["text"] for w in sorted(top, key=lambda w: w["x0"]) if w["top"] - first < 3))
-        kept = line in headings or line.startswith("Nơi nhận:")
-        assert white <= (KEPT_BLOCK_MM if kept else SHORT_PAGE_MM), (number, round(white, 1), line)
+        line, top = first_line(following)
+        allowed = SHORT_PAGE_MM
+        if line in headings or line.startswith("Nơi nhận:"):
+            allowed = KEPT_BLOCK_MM
+            # The table right under the heading (its top rule within two lines of it): its column headings.
+            table = [rule for rule in rules if top < rule < top + 15 * MM]
+            if line in headings and table:
+                allowed += (next(rule for rule in rules if rule > table[0] + 2) - table[0]) / MM
+        assert white <= allowed, (number, round(white, 1), round(allowed, 1), line)
 
 
-def test_provenance_on_the_last_page(printed) -> None:
+@pytest.mark.parametrize("address", PLANS)
+def test_provenance_on_the_last_page(printouts, address: str) -> None:
     """Where the plan is published, when, and whether its signed original is on the site, from the
-    model: the seed plans have no site_url (their address is the page's path) and no original."""
-    last = fold(" ".join(w["text"] for w in printed[-1][2]))
-    assert f"{PROVENANCE} /{PLAN}" in last
-    assert re.search(r"Ngày đăng lên trang: \d\d/\d\d/\d{4}\. Cập nhật lần cuối: \d\d/\d\d/\d{4}\.", last), last
-    assert "Chưa có bản gốc đã ký trên trang." in last
-    assert last.index("Lưu Thuận Phong") < last.index(PROVENANCE)  # under the signature
+    model: the seed plans have no site_url (their address is the page's path) and no original. It
+    is the last thing printed: under the signature."""
+    pages = printouts[address].pages
+    everything = fold(" ".join(w["text"] for page in pages for w in page[2]))
+    assert everything.count(PROVENANCE) == 1
+    last = fold(" ".join(w["text"] for w in pages[-1][2]))
+    block = last[last.index(PROVENANCE):]
+    assert re.fullmatch(re.escape(f"{PROVENANCE} /{address}") + r" Ngày đăng lên trang: \d\d/\d\d/\d{4}\. "
+                        r"Cập nhật lần cuối: \d\d/\d\d/\d{4}\. Chưa có bản gốc đã ký trên trang\.", block), block
+    if address == PLAN:
+        assert "Lưu Thuận Phong" in last.split(PROVENANCE)[0]  # the signer, above it on the same page
 
 
 def test_page_numbers_once_even_with_the_browsers_headers(with_browser_headers) -> None:
@@ -181,33 +254,38 @@ def test_table_header_repeats_on_every_page(printed) -> None:
         assert "Dự" in [w["text"] for w in words][:40]
 
 
-def headings_of_the_plan() -> set[str]:
-    """Every heading of Lê Đình Chinh's plan: sections, sub-headings, level and standard rows."""
+def headings_of(file: str) -> set[str]:
+    """Every heading of a plan (its YAML file) that heads something: sections, sub-headings, level
+    and standard rows. A level or standard of the table without rows ("MỨC 4: Không có") is a row
+    of text like any other, and may end a page."""
     from conftest import REPO
     from ruamel.yaml import YAML
 
-    data = YAML(typ="safe").load((REPO / "plans/th-le-dinh-chinh/2023-2024.yml").read_text(encoding="utf-8"))
+    data = YAML(typ="safe").load((REPO / file).read_text(encoding="utf-8"))
     found: set[str] = set()
 
-    def walk(value) -> None:
+    def walk(value, key: str = "") -> None:
         if isinstance(value, dict):
-            if isinstance(value.get("heading"), str):
+            heads = key not in ("levels", "standards") or any(isinstance(v, list) and v for v in value.values())
+            if isinstance(value.get("heading"), str) and heads:
                 found.add(fold(value["heading"]))
-            for item in value.values():
-                walk(item)
+            for name, item in value.items():
+                walk(item, name)
         elif isinstance(value, list):
             for item in value:
-                walk(item)
+                walk(item, key)
 
     walk(data)
     return found
 
 
-def test_no_page_ends_on_a_heading_or_leaves_marks_behind(printed) -> None:
+@pytest.mark.parametrize("address", PLANS)
+def test_no_page_ends_on_a_heading_or_leaves_marks_behind(printouts, address: str) -> None:
     """A heading goes to the next page with what it heads; its capitals' marks ("KẾ") go with it."""
-    headings = headings_of_the_plan()
-    assert "III. NỘI DUNG KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC" in headings
-    for number, (_, _, words, _) in enumerate(printed[:-1], start=1):
+    headings = headings_of(PLANS[address])
+    if address == PLAN:
+        assert "III. NỘI DUNG KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC" in headings
+    for number, (_, _, words, _, _) in enumerate(printouts[address].pages[:-1], start=1):
         body = [w for w in words if w["top"] > 20 * MM - 2]
         last = max(w["bottom"] for w in body)
         line = fold(" ".join(w["text"] for w in sorted(body, key=lambda w: w["x0"]) if last - w["bottom"] < 3))

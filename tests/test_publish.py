@@ -31,8 +31,9 @@ DEFAULT_BRANCH_ONLY = "github.ref == format('refs/heads/{0}', github.event.repos
 PINNED_ACTION = re.compile(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+")
 PYTHON_VERSION = "3.11.12"
 # The Makefile targets the publishing jobs call, in order: install apart (so that an install
-# failure is not reported as a plan error), then the inbox (files uploaded into tai-len/), check, site.
-BUILD_TARGETS = ["install", "inbox", "check", "site"]
+# failure is not reported as a plan error), then the inbox (files uploaded into tai-len/), check, the
+# plans' PDFs, site.
+BUILD_TARGETS = ["install", "inbox", "check", "pdf", "site"]
 VI_ERROR = 'plans/x/2025-2026.yml:3:1: lỗi: trường "periodx": không có trường "periodx" ở đây.'
 
 
@@ -177,17 +178,21 @@ def test_github_actions_and_runners_are_pinned():
     assert "Nâng phiên bản" in text and "git ls-remote" in text  # how to move the pins
 
 
-def test_both_jobs_keep_the_sharing_pictures_between_runs():
-    """The sharing pictures are named by their content: kept between runs, only changed ones are drawn."""
+def test_both_jobs_keep_the_sharing_pictures_and_pdfs_between_runs():
+    """The sharing pictures and the plans' PDFs are named by their content: kept between runs, only changed
+    ones are drawn or printed; the PDFs are printed with the address the site is built with."""
     steps = github_steps(load(GITHUB))
     cache = step_using(steps, "actions/cache")
     build = next(i for i, s in enumerate(steps) if s.get("run") == "make site")
-    assert cache["with"]["path"] == ".cache/qip-og" and steps.index(cache) < build
-    assert cache["with"]["restore-keys"] == "qip-og-"
-    assert load(GITLAB)["pages"]["cache"]["paths"] == [".cache/qip-og/"]
+    pdf = next(i for i, s in enumerate(steps) if "make pdf" in s.get("run", ""))
+    assert cache["with"]["path"].split() == [".cache/qip-og", ".cache/qip-pdf"] and steps.index(cache) < pdf < build
+    assert cache["with"]["restore-keys"] == "qip-cache-"
+    assert steps[pdf]["env"]["QIP_SITE_URL"] == steps[build]["env"]["QIP_SITE_URL"]
+    assert load(GITLAB)["pages"]["cache"]["paths"] == [".cache/qip-og/", ".cache/qip-pdf/"]
     from qip_site.outputs.og_image import CACHE
+    from qip_site.outputs.pdf import CACHE as PDF_CACHE
 
-    assert CACHE.as_posix() == ".cache/qip-og"
+    assert CACHE.as_posix() == ".cache/qip-og" and PDF_CACHE.as_posix() == ".cache/qip-pdf"
 
 
 def test_gitlab_image_is_pinned():

@@ -182,3 +182,231 @@ def test_libreoffice_shows_codes_of_the_csv_without_an_apostrophe(real, tmp_path
     assert not [text for text in shown if re.fullmatch(r"'\d+(\.\d+)*", text)]
     # The bullets stay guarded text, with the quote LibreOffice shows.
     assert any(text.startswith("'- ") for text in shown)
+
+
+# What Excel requires of a workbook, checked on the package itself. Excel cannot run here: no test
+# has opened these files in Excel. What stands in for it: openpyxl and LibreOffice read the files
+# back (above), and the test below checks the rules of Office Open XML (ECMA-376 part 1 and part 2,
+# Open Packaging Conventions) where Excel is known to refuse a file or to "repair" it ("We found a
+# problem with some content"), and where other readers are lenient: parts and their content types,
+# relationships, the order of elements, cell references, style indexes, sheet names.
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_SML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# The order of a worksheet's, a workbook's and a style sheet's elements (their schema's sequences).
+WORKSHEET_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+                   "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
+                   "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations",
+                   "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+                   "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
+                   "legacyDrawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"]
+WORKBOOK_ORDER = ["fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+                  "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize", "customWorkbookViews",
+                  "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects",
+                  "extLst"]
+STYLES_ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
+                "tableStyles", "colors", "extLst"]
+CONTENT_TYPES = {
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "xl/worksheets/sheet1.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+    "xl/styles.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml",
+    "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+}
+# Characters XML 1.0 does not allow (Excel refuses a part that holds one, even as a reference).
+NOT_XML_1_0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def not_xml_1_0(text: str) -> list[str]:
+    """The characters of a part's text, written or referenced ("&#1;"), that XML 1.0 does not allow."""
+    referenced = [chr(int(n[1:], 16) if n.startswith("x") else int(n)) for n in re.findall(r"&#(x[0-9a-fA-F]+|[0-9]+);", text)]
+    return NOT_XML_1_0.findall(text) + [c for c in referenced if NOT_XML_1_0.fullmatch(c) or ord(c) > 0x10FFFF]
+
+
+def cell_position(ref: str) -> tuple[int, int]:
+    """"AB12" -> (12, 28); fails on what is not a cell reference within Excel's grid."""
+    found = re.fullmatch(r"([A-Z]{1,3})([1-9][0-9]*)", ref)
+    assert found, ref
+    column = 0
+    for letter in found[1]:
+        column = column * 26 + ord(letter) - 64
+    assert column <= 16_384 and int(found[2]) <= 1_048_576, ref
+    return int(found[2]), column
+
+
+def in_order(children, order: list[str]) -> bool:
+    names = [child.tag.removeprefix(_SML) for child in children]
+    assert all(name in order for name in names), names
+    return [order.index(name) for name in names] == sorted(order.index(name) for name in names)
+
+
+def check_package(data: bytes) -> dict:
+    """Every rule below, on the bytes of one .xlsx; the parsed parts, for more checks."""
+    import posixpath
+    from xml.etree import ElementTree
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    names = archive.namelist()
+    # Part names: unique ignoring case, no folders, no leading "/", stored or deflated (not Zip64-only).
+    assert len({n.lower() for n in names}) == len(names) and not [n for n in names if n.endswith("/") or n.startswith("/")]
+    assert {i.compress_type for i in archive.infolist()} <= {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+    parts = {}
+    for name in names:
+        text = archive.read(name).decode("utf-8")  # UTF-8, declared so
+        assert text.startswith('<?xml version="1.0" encoding="UTF-8"'), name
+        assert not_xml_1_0(text) == [], name
+        parts[name] = ElementTree.fromstring(text)  # well-formed
+    # [Content_Types].xml: a content type for every part, by override or by extension, and only for parts there are.
+    types = parts.pop("[Content_Types].xml")
+    assert types.tag == _CT + "Types"
+    defaults = {d.get("Extension").lower(): d.get("ContentType") for d in types.iter(_CT + "Default")}
+    overrides = {o.get("PartName").lower(): o.get("ContentType") for o in types.iter(_CT + "Override")}
+    assert defaults["rels"] == "application/vnd.openxmlformats-package.relationships+xml"
+    assert set(overrides) <= {"/" + n.lower() for n in names}, overrides
+    for name in parts:
+        assert "/" + name.lower() in overrides or name.rsplit(".", 1)[-1].lower() in defaults, name
+    for name, content_type in CONTENT_TYPES.items():
+        assert overrides["/" + name.lower()] == content_type, name
+    # Relationships: unique ids, internal targets that exist; every part is reached.
+    reached = set()
+    for name in [n for n in parts if n.endswith(".rels")]:
+        relationships = parts[name]
+        assert relationships.tag == _PKG + "Relationships", name
+        ids = [r.get("Id") for r in relationships]
+        assert len(set(ids)) == len(ids), name
+        source = posixpath.dirname(posixpath.dirname(name))  # "xl/_rels/workbook.xml.rels" -> "xl"
+        for relationship in relationships:
+            assert relationship.get("TargetMode") != "External"
+            target = posixpath.normpath(posixpath.join(source, relationship.get("Target")))
+            assert target in parts, (name, target)
+            reached.add(target)
+    assert reached | {n for n in parts if n.endswith(".rels")} == set(parts), set(parts) - reached
+    root = {r.get("Type").rsplit("/", 1)[-1]: r.get("Target") for r in parts["_rels/.rels"]}
+    assert root["officeDocument"] == "xl/workbook.xml" and root["core-properties"] == "docProps/core.xml"
+    # The workbook: its sheets' names as Excel allows them, sheet ids, the filter's defined name.
+    workbook = parts["xl/workbook.xml"]
+    assert workbook.tag == _SML + "workbook" and in_order(workbook, WORKBOOK_ORDER)
+    sheets = workbook.findall(f"{_SML}sheets/{_SML}sheet")
+    workbook_rels = {r.get("Id"): r for r in parts["xl/_rels/workbook.xml.rels"]}
+    for sheet_ in sheets:
+        name = sheet_.get("name")
+        assert 1 <= len(name) <= 31 and not re.search(r"[\[\]:*?/\\]", name), name
+        assert not name.startswith("'") and not name.endswith("'") and name.lower() != "history"
+        assert workbook_rels[sheet_.get(_R + "id")].get("Type").endswith("/worksheet")
+    assert len({s.get("name").lower() for s in sheets}) == len({int(s.get("sheetId")) for s in sheets}) == len(sheets)
+    assert workbook.find(f"{_SML}workbookPr[@date1904='1']") is None  # dates count from 1900, as written
+    # The style sheet: counts as stated, Excel's two required fills, every index within range.
+    styles = parts["xl/styles.xml"]
+    assert styles.tag == _SML + "styleSheet" and in_order(styles, STYLES_ORDER)
+    for group in styles:
+        if group.get("count") is not None:
+            assert int(group.get("count")) == len(group), group.tag
+    fills = styles.findall(f"{_SML}fills/{_SML}fill/{_SML}patternFill")
+    assert [f.get("patternType") for f in fills[:2]] == ["none", "gray125"]
+    formats = {int(f.get("numFmtId")): f.get("formatCode") for f in styles.iter(_SML + "numFmt")}
+    assert all(number >= 164 for number in formats)  # below 164: Excel's built-in formats
+    xfs = styles.findall(f"{_SML}cellXfs/{_SML}xf")
+    for xf in xfs:
+        number = int(xf.get("numFmtId"))
+        assert number in formats or number < 164
+        assert int(xf.get("fontId")) < len(styles.findall(f"{_SML}fonts/{_SML}font"))
+        assert int(xf.get("fillId")) < len(fills) and int(xf.get("borderId")) < len(styles.find(_SML + "borders"))
+        assert int(xf.get("xfId")) < len(styles.find(_SML + "cellStyleXfs"))
+    # The worksheet: elements in order, rows and cells in order, each cell well typed.
+    worksheet = parts["xl/worksheets/sheet1.xml"]
+    assert worksheet.tag == _SML + "worksheet" and in_order(worksheet, WORKSHEET_ORDER)
+    rows = worksheet.findall(f"{_SML}sheetData/{_SML}row")
+    assert [int(r.get("r")) for r in rows] == list(range(1, len(rows) + 1))
+    widest = 0
+    for row in rows:
+        positions = [cell_position(c.get("r")) for c in row]
+        assert all(number == int(row.get("r")) for number, _ in positions), row.get("r")
+        assert [column for _, column in positions] == sorted({column for _, column in positions}), row.get("r")
+        widest = max([widest] + [column for _, column in positions])
+        for cell in row:
+            kind = cell.get("t", "n")
+            assert int(cell.get("s", "0")) < len(xfs)
+            assert kind in {"inlineStr", "n", "b"}, kind  # no shared strings part, no formula, no error value
+            if kind == "inlineStr":
+                assert cell.find(_SML + "v") is None and cell.find(_SML + "f") is None
+                texts = cell.findall(f"{_SML}is/{_SML}t")
+                assert len(texts) == 1 and len(texts[0].text or "") <= 32_767
+                if (texts[0].text or "").strip() != (texts[0].text or ""):
+                    assert texts[0].get(_XML_SPACE) == "preserve"
+            else:
+                value = cell.findtext(_SML + "v")
+                assert value is not None and re.fullmatch(r"-?\d+(\.\d+)?" if kind == "n" else "[01]", value)
+    area = f"A1:{spreadsheet.column_letter(widest)}{len(rows)}"
+    assert worksheet.find(_SML + "dimension").get("ref") == worksheet.find(_SML + "autoFilter").get("ref") == area
+    columns = [(int(c.get("min")), int(c.get("max")), float(c.get("width"))) for c in worksheet.iter(_SML + "col")]
+    assert all(low <= high and 0 < width <= 255 for low, high, width in columns)
+    assert all(a[1] < b[0] for a, b in zip(columns, columns[1:]))  # ascending, not overlapping
+    defined = workbook.find(f"{_SML}definedNames/{_SML}definedName[@name='_xlnm._FilterDatabase']")
+    assert int(defined.get("localSheetId")) < len(sheets)
+    first, last = area.split(":")
+    assert defined.text == "'{}'!${}${}:${}${}".format(sheets[0].get("name").replace("'", "''"),
+                                                       *re.fullmatch(r"([A-Z]+)(\d+)", first).groups(),
+                                                       *re.fullmatch(r"([A-Z]+)(\d+)", last).groups())
+    core = parts["docProps/core.xml"]
+    for stamp in core:
+        if stamp.tag.endswith(("created", "modified")):
+            assert stamp.get("{http://www.w3.org/2001/XMLSchema-instance}type") == "dcterms:W3CDTF"
+            assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp.text)
+    return {"styles": styles, "formats": formats, "xfs": xfs, "rows": rows}
+
+
+def test_every_workbook_is_a_package_excel_accepts(real, hostile) -> None:  # noqa: F811
+    """Each plan's and the site's workbook, and the hostile plan's, keep the rules Excel is strict
+    about (see check_package; Excel itself is not run here). Money is a number in the đồng format,
+    the date of issue a day number in the dd/mm/yyyy format."""
+    _, out = real
+    _, evil = hostile
+    paths = sorted(out.rglob("*.xlsx")) + [evil / "du-lieu" / "measures.xlsx"]
+    assert len(paths) >= 6  # the site's and five plans'
+    def format_of(cell, found: dict) -> str:
+        number = int(found["xfs"][int(cell.get("s"))].get("numFmtId"))
+        return found["formats"].get(number, f"built-in {number}")
+
+    for path in paths:
+        found = check_package(path.read_bytes())
+        header = [cell.findtext(f"{_SML}is/{_SML}t") for cell in found["rows"][0]]
+        assert header == HEADERS, path
+
+        money, date = HEADERS.index("Kinh phí (đồng)"), HEADERS.index("Ngày ban hành")
+        for row in found["rows"][1:]:
+            cells = {cell_position(c.get("r"))[1] - 1: c for c in row}
+            if money in cells:
+                assert cells[money].get("t") is None and format_of(cells[money], found) == '#,##0 "đ"', path
+            if date in cells:
+                assert cells[date].get("t") is None and format_of(cells[date], found) == "dd/mm/yyyy", path
+                # A day from 1 March 1900 (before it, Excel's count has the false 29 February 1900).
+                assert 61 <= int(cells[date].findtext(_SML + "v")) < 2_958_466, path
+
+
+def test_excel_escapes_in_a_text_are_written_as_text() -> None:
+    """Excel reads "_x0041_" in a cell's text as "A" (ECMA-376's ST_Xstring escapes): the "_" that
+    starts such a run is written "_x005F_", so the text shows as the plan wrote it."""
+    written = ["a_x0041_b", "_x005F_", "_x005F_x0041_", "_x12_", "x0041_"]
+    data = spreadsheet.workbook_bytes([{"measures": text} for text in written], dt.date(2024, 1, 2), "thử")
+    found = check_package(data)
+    column = HEADERS.index("Biện pháp") + 1
+    texts = [next(c for c in row if cell_position(c.get("r"))[1] == column).findtext(f"{_SML}is/{_SML}t")
+             for row in found["rows"][1:]]
+    assert texts == ["a_x005F_x0041_b", "_x005F_x005F_", "_x005F_x005F_x005F_x0041_", "_x12_", "x0041_"]
+
+    def decoded(text: str) -> str:  # as Excel reads it
+        return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m[1], 16)), text)
+
+    assert [decoded(text) for text in texts] == written
+
+
+@needs_libreoffice
+def test_libreoffice_shows_an_escape_like_text_as_written(tmp_path: Path) -> None:
+    """LibreOffice, like Excel, decodes "_x005F_" in a cell's text: the text written shows as written."""
+    written = "Mục a_x0041_b, _x005F_ và _x005F_x0041_"
+    (tmp_path / "escapes.xlsx").write_bytes(spreadsheet.workbook_bytes([{"measures": written}], dt.date(2024, 1, 2), "thử"))
+    converted = soffice(tmp_path, tmp_path / "escapes.xlsx", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true")
+    rows = list(csv.DictReader(io.StringIO(converted.read_text(encoding="utf-8"))))
+    assert rows[0]["Biện pháp"] == written

@@ -9,7 +9,7 @@ import pytest
 from qip_site.domain.model import document_date, document_number, document_place
 from qip_site.domain.money import format_vnd, parse_budget
 from qip_site.domain.years import SchoolYear
-from qip_site.site.urls import slugify
+from qip_site.reading.names import slugify
 
 BUDGETS = [
     ("7.000.000", 7_000_000, False),

@@ -212,6 +212,7 @@ validation:
     anchors: warn
 markdown_extensions:
   - attr_list
+  - qip_site.site.rawhtml  # as ours (mkdocs.yml): without it plain MkDocs is twice as slow (issue 15)
   - toc:
       permalink: true
 """
@@ -309,16 +310,30 @@ def preview_seconds(root: Path, school: str | None, edits: int = 3) -> list[floa
 class Measured:
     plans: int
     ours: Run
-    plain: Run
+    plain: Run | None  # None: not measured at this size (--baseline-max)
     ours_size: tuple[int, int]
     plain_size: tuple[int, int]
     ours_page: int
     plain_page: int
     ours_search: int | None  # the largest over QUERIES; None: not measured
-    plain_search: int
+    plain_search: int | None
+    rebuild: float  # seconds to build again after one plan is edited
 
 
-def measure(plans: int, tmp: Path, searches: bool, previews: dict) -> Measured:
+def edited_rebuild(root: Path) -> float:
+    """Seconds to build again after one plan file is edited (its signer's name), as a push would."""
+    _, plan = first_plan(root)
+    original = plan.read_text(encoding="utf-8")
+    edited, count = re.subn(r"(\nsigner:\n(?:  .*\n)*?  name: )(.*)", r"\g<1>\g<2> QIPBENCH", original, count=1)
+    assert count == 1, "no signer name to edit"
+    plan.write_text(edited, encoding="utf-8")
+    try:
+        return build(root)
+    finally:
+        plan.write_text(original, encoding="utf-8")
+
+
+def measure(plans: int, tmp: Path, searches: bool, previews: dict, baseline_max: int) -> Measured:
     root = tmp / f"p{plans}"
     print(f"{plans} kế hoạch: tạo dữ liệu giả lập…", file=sys.stderr)
     count = generate(root, plans)
@@ -326,12 +341,20 @@ def measure(plans: int, tmp: Path, searches: bool, previews: dict) -> Measured:
     ours = steady(lambda: build_run(root), runs=2)
     site = root / "site"
     ours_search = max(first_search_bytes(site, q)[0] for q in QUERIES) if searches else None
-    print(f"{count} kế hoạch: dựng bằng MkDocs + Material thuần…", file=sys.stderr)
-    project = baseline(root)
-    plain = steady(lambda: build_run(project))
-    result = Measured(count, ours, plain, site_size(site), site_size(project / "site"), median_plan_page(site),
-                      median_plan_page(project / "site"), ours_search, material_first_search(project / "site"))
-    shutil.rmtree(project)
+    ours_size, ours_page = site_size(site), median_plan_page(site)
+    print(f"{count} kế hoạch: sửa một kế hoạch rồi dựng lại…", file=sys.stderr)
+    rebuild = edited_rebuild(root)
+    if plans <= baseline_max:
+        print(f"{count} kế hoạch: dựng bằng MkDocs + Material thuần…", file=sys.stderr)
+        project = baseline(root)
+        plain: Run | None = steady(lambda: build_run(project))
+        plain_size, plain_page = site_size(project / "site"), median_plan_page(project / "site")
+        plain_search: int | None = material_first_search(project / "site")
+        shutil.rmtree(project)
+    else:  # plain MkDocs' own search index grows past an hour's build here: not measured
+        plain, plain_size, plain_page, plain_search = None, (0, 0), 0, None
+    result = Measured(count, ours, plain, ours_size, plain_size, ours_page, plain_page, ours_search, plain_search,
+                      rebuild)
     if previews.get("plans") == plans:
         print(f"{count} kế hoạch: đo thời gian xem trước…", file=sys.stderr)
         slug, _ = first_plan(root)
@@ -343,7 +366,7 @@ def measure(plans: int, tmp: Path, searches: bool, previews: dict) -> Measured:
 
 
 def report(rows: list[Measured], previews: dict) -> None:
-    def ratio(a: float | None, b: float) -> str:
+    def ratio(a: float | None, b: float | None) -> str:
         return f"{a / b:.2f}×" if a is not None and b else "–"
 
     def kb(n: int | None) -> str:
@@ -351,19 +374,25 @@ def report(rows: list[Measured], previews: dict) -> None:
 
     print()
     print("| kế hoạch | bản dựng | dựng (s) | CPU (s) | bộ nhớ đỉnh (MB) | trang web (MB; tệp) "
-          "| trang kế hoạch, trung vị gzip (KB) | lần tìm đầu (KB) |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+          "| tệp / kế hoạch | KB / kế hoạch | trang kế hoạch, trung vị gzip (KB) | lần tìm đầu (KB) "
+          "| sửa 1 kế hoạch → dựng lại (s) |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        for name, run_, size, page, search_ in (
-            ("qip-site", r.ours, r.ours_size, r.ours_page, r.ours_search),
-            ("MkDocs + Material thuần", r.plain, r.plain_size, r.plain_page, r.plain_search),
+        for name, run_, size, page, search_, rebuild in (
+            ("qip-site", r.ours, r.ours_size, r.ours_page, r.ours_search, f"{r.rebuild:.1f}"),
+            ("MkDocs + Material thuần", r.plain, r.plain_size, r.plain_page, r.plain_search, "–"),
         ):
+            if run_ is None:
+                print(f"| {r.plans} | {name} | không đo | | | | | | | | |")
+                continue
             print(f"| {r.plans} | {name} | {run_.seconds:.1f} | {run_.cpu:.1f} | {run_.rss / 1048576:.0f} "
-                  f"| {size[0] / 1048576:.1f}; {size[1]} | {page / 1024:.1f} | {kb(search_)} |")
-        print(f"| {r.plans} | tỉ lệ qip/thuần | {ratio(r.ours.seconds, r.plain.seconds)} "
-              f"| {ratio(r.ours.cpu, r.plain.cpu)} | {ratio(r.ours.rss, r.plain.rss)} "
-              f"| {ratio(r.ours_size[0], r.plain_size[0])} | {ratio(r.ours_page, r.plain_page)} "
-              f"| {ratio(r.ours_search, r.plain_search)} |")
+                  f"| {size[0] / 1048576:.1f}; {size[1]} | {size[1] / r.plans:.1f} | {size[0] / 1024 / r.plans:.0f} "
+                  f"| {page / 1024:.1f} | {kb(search_)} | {rebuild} |")
+        if r.plain is not None:
+            print(f"| {r.plans} | tỉ lệ qip/thuần | {ratio(r.ours.seconds, r.plain.seconds)} "
+                  f"| {ratio(r.ours.cpu, r.plain.cpu)} | {ratio(r.ours.rss, r.plain.rss)} "
+                  f"| {ratio(r.ours_size[0], r.plain_size[0])} | | | {ratio(r.ours_page, r.plain_page)} "
+                  f"| {ratio(r.ours_search, r.plain_search)} | |")
     if previews.get("school"):
         print()
         print(f"| xem trước, trang {previews['count']} kế hoạch | sửa tệp → thấy trong trình duyệt (s) |")
@@ -394,6 +423,16 @@ def report(rows: list[Measured], previews: dict) -> None:
         target(spread <= 1.1, "trang kế hoạch (trung vị, gzip) không lớn lên theo số kế hoạch: "
                + ", ".join(f"{r.ours_page / 1024:.1f} KB ({r.plans})" for r in rows)
                + f"; lớn nhất / nhỏ nhất = {spread:.3f} (mục tiêu ≤ 1.10)")
+    province = min(rows, key=lambda r: abs(r.plans - 12000))
+    if abs(province.plans - 12000) < 1200:  # issue 15's targets for a province
+        r = province
+        target(r.ours.seconds <= 300, f"{r.plans} kế hoạch dựng trong {r.ours.seconds:.0f} s (mục tiêu ≤ 300 s)")
+        target(r.ours.rss <= 2 * 1024 ** 3, f"bộ nhớ đỉnh {r.ours.rss / 1048576:.0f} MB (mục tiêu ≤ 2.048 MB)")
+        target(r.rebuild <= 10, f"sửa một kế hoạch → dựng lại trong {r.rebuild:.0f} s (mục tiêu ≤ 10 s)")
+    for r in rows[-1:]:
+        files, kb_ = r.ours_size[1] / r.plans, r.ours_size[0] / 1024 / r.plans
+        target(files <= 5 and kb_ <= 70, f"{r.plans} kế hoạch: {files:.1f} tệp và {kb_:.0f} KB mỗi kế hoạch "
+               "(mục tiêu ≤ 5 tệp và ≤ 70 KB, để 12.000 kế hoạch vừa 1 GB và 200.000 tệp)")
     if previews.get("school"):
         t = statistics.median(previews["school"])
         target(t <= 5, f"xem trước trên trang {previews['count']} kế hoạch: sửa một kế hoạch → thấy sau {t:.1f} s "
@@ -401,13 +440,13 @@ def report(rows: list[Measured], previews: dict) -> None:
                f"{previews['whole'][0]:.1f} s")
 
 
-def bench(sizes: list[int], searches: bool, preview_at: int | None) -> None:
+def bench(sizes: list[int], searches: bool, preview_at: int | None, baseline_max: int) -> None:
     rows = []
     previews: dict = {"plans": preview_at}
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="qip-bench-") as tmp:
         for plans in sizes:
-            rows.append(measure(plans, Path(tmp), searches, previews))
+            rows.append(measure(plans, Path(tmp), searches, previews, baseline_max))
     report(rows, previews)
     print(f"\n(đo ngày {time.strftime('%d/%m/%Y')}, {os.cpu_count()} nhân, "
           f"bench chạy {(time.monotonic() - started) / 60:.0f} phút)")
@@ -422,7 +461,9 @@ def material_index(root: Path) -> tuple[int, int]:
     return len(index), len(gzip.compress(index, 9))
 
 
-def search(sizes: list[int]) -> None:
+def search(sizes: list[int], material: bool) -> None:
+    """Print the first-search table (every query at every size), and write its summary, one line
+    per size, into the README between the bench-search markers."""
     rows = []
     for plans in sizes:
         with tempfile.TemporaryDirectory(prefix="qip-bench-") as tmp:
@@ -430,34 +471,71 @@ def search(sizes: list[int]) -> None:
             count = generate(root, plans)
             seconds = build(root)
             measured = {q: first_search_bytes(root / "site", q) for q in SEARCH_QUERIES}
-            raw, gz = material_index(root)
+            # Material's own index means a second, slow build (minutes at 5,000 plans): on request.
+            raw, gz = material_index(root) if material else (None, None)
             rows.append((count, seconds, measured, raw, gz))
     print()
     print("| kế hoạch | dựng (s) | truy vấn | byte lần tìm đầu (gzip) | yêu cầu | chỉ mục Material (gzip) |")
     print("|---:|---:|---|---:|---:|---:|")
     for count, seconds, measured, raw, gz in rows:
+        index = f"{raw / 1048576:.1f} MB ({gz / 1048576:.1f} MB)" if raw is not None else "không đo"
         for query, (size, requests) in measured.items():
-            print(f"| {count} | {seconds:.0f} | {query} | {size / 1024:.0f} KB | {requests} | "
-                  f"{raw / 1048576:.1f} MB ({gz / 1048576:.1f} MB) |")
+            print(f"| {count} | {seconds:.0f} | {query} | {size / 1024:.0f} KB | {requests} | {index} |")
+    summary = [
+        "| kế hoạch | lần tìm đầu lớn nhất (gzip) | nhỏ nhất | số yêu cầu | giới hạn 200 KB ở 5.000 kế hoạch |",
+        "|---:|---:|---:|---:|---|",
+    ]
+    for count, _, measured, _, _ in rows:
+        sizes_ = [size for size, _ in measured.values()]
+        largest = max(sizes_)
+        query = next(q for q, (size, _) in measured.items() if size == largest)
+        requests = max(r for _, r in measured.values())
+        verdict = ("đạt" if largest <= 200 * 1024 else "VƯỢT") if count >= 4500 else "—"
+        summary.append(f"| {count:,} | {largest / 1024:.0f} KB («{query}») | {min(sizes_) / 1024:.0f} KB "
+                       f"| ≤ {requests} | {verdict} |".replace(",", "."))
+    summary.append("")
+    summary.append(f"*Đo bằng `make bench-search` ngày {time.strftime('%d/%m/%Y')} trên máy {os.cpu_count()} nhân, "
+                   f"{len(SEARCH_QUERIES)} truy vấn mỗi cỡ.*")
+    write_readme_table("\n".join(summary))
+    print("\n" + "\n".join(summary))
+
+
+README_START, README_END = "<!-- bench-search:start -->", "<!-- bench-search:end -->"
+
+
+def write_readme_table(table: str) -> None:
+    """Replace what stands between the README's bench-search markers with `table`."""
+    readme = REPO / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        print(f"README.md thiếu hai dấu {README_START} … {README_END}: bảng chỉ in ra đây.", file=sys.stderr)
+        return
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    readme.write_text(f"{head}{README_START}\n{table}\n{README_END}{tail}", encoding="utf-8")
+    print(f"Đã ghi bảng vào {readme.name}.", file=sys.stderr)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="what", required=True)
     b = sub.add_parser("build", help="the table of `make bench`")
-    b.add_argument("--plans", type=int, nargs="+", default=[100, 1000, 5000])
+    b.add_argument("--plans", type=int, nargs="+", default=[100, 1000, 5000, 12000])
+    b.add_argument("--baseline-max", type=int, default=5000, help="plain MkDocs + Material only up to this size")
     b.add_argument("--no-search", action="store_true", help="skip the first-search bytes (no Chromium)")
     b.add_argument("--preview-at", type=int, default=1000, help="plans of the site the preview is timed on (0: none)")
     s = sub.add_parser("search")
     s.add_argument("--plans", type=int, nargs="+", default=[1000])
+    s.add_argument("--material", action="store_true", help="also build with Material's search for its index size")
     d = sub.add_parser("dump")
     d.add_argument("root", type=Path)
     d.add_argument("out", type=Path)
     args = parser.parse_args()
     if args.what == "build":
-        bench(args.plans, not args.no_search, args.preview_at if args.preview_at in args.plans else None)
+        bench(args.plans, not args.no_search, args.preview_at if args.preview_at in args.plans else None,
+              args.baseline_max)
     elif args.what == "search":
-        search(args.plans)
+        search(args.plans, args.material)
     elif args.what == "dump":
         dump_pages(args.root, args.out)
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 from ..reading.errors import PlanErrors
+from ..reading.names import is_slug
 from ..reading.validate import load_site
 
 # argparse's own words (usage, errors, help headings), in Vietnamese: argparse looks them up
@@ -60,6 +60,9 @@ def _main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="kiểm tra rồi dựng trang web vào thư mục site/")
     build.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình MkDocs")
     build.add_argument("-d", "--site-dir", default="site", help="thư mục kết quả (mặc định: site)")
+    pdf = sub.add_parser("pdf", help="in bản PDF của các kế hoạch mới hoặc đã sửa (vào .cache/qip-pdf/); "
+                         "lần dựng trang sau đăng chúng kèm liên kết tải")
+    pdf.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình MkDocs")
     serve = sub.add_parser("serve", help="xem trước tại http://127.0.0.1:8000, tự cập nhật khi sửa tệp")
     serve.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình MkDocs")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ xem trước")
@@ -93,7 +96,14 @@ def _main(argv: list[str] | None = None) -> int:
     demo.add_argument("--out", required=True, help="thư mục ghi kế hoạch giả lập")
     demo.add_argument("--from", dest="source", default="plans", help="kế hoạch thật để lấy từ ngữ (mặc định plans)")
     demo.add_argument("--into-plans", action="store_true", help="cho phép ghi vào thư mục plans/ của trang thật")
+    hub = sub.add_parser("hub", help="tạo trang tìm kiếm chung cho trang web của nhiều tỉnh, thành phố")
+    hub.add_argument("--shard", action="append", required=True, metavar="TÊN=ĐỊA_CHỈ",
+                     help="một trang tỉnh, thành phố, ví dụ \"Hà Nội=https://ha-noi.example.vn/\" (lặp lại cho mỗi trang)")
+    hub.add_argument("--out", required=True, help="thư mục ghi trang tìm kiếm chung")
+    hub.add_argument("--title", help="tiêu đề trang")
     args = parser.parse_args(argv)
+    if args.command == "hub":
+        return hub_command(args)
     if args.command == "demo":
         return demo_command(args)
     if args.command == "import":
@@ -124,6 +134,10 @@ def _main(argv: list[str] | None = None) -> int:
         return check_command(Path(args.plans))
     if args.command == "build":
         return build_command(Path(args.config_file), Path(args.site_dir))
+    if args.command == "pdf":
+        from .pdf import make_pdfs
+
+        return make_pdfs(Path(args.config_file))
     if args.school:
         return serve_school(args)
     # In this process, not a child: stopping `qip-site serve` stops the preview server with it.
@@ -143,7 +157,7 @@ def serve_school(args: argparse.Namespace) -> int:
 
     from ..reading import validate
 
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", args.school):  # a folder name, never a path
+    if not is_slug(args.school):  # a folder name, never a path
         print(f"\"{args.school}\" không phải tên thư mục trường (chữ thường không dấu, chữ số, dấu \"-\").",
               file=sys.stderr)
         return 2
@@ -198,10 +212,26 @@ def demo_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def hub_command(args: argparse.Namespace) -> int:
+    import unicodedata
+
+    from ..outputs.hub import TITLE, HubError, parse_shard, write_hub
+
+    try:
+        shards = [parse_shard(text) for text in args.shard]
+        title = unicodedata.normalize("NFC", args.title.strip()) if args.title and args.title.strip() else TITLE
+        write_hub(shards, Path(args.out), title)
+    except HubError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Đã ghi trang tìm kiếm chung của {len(shards)} tỉnh, thành phố vào {Path(args.out).resolve()}.")
+    return 0
+
+
 def check_command(plans: Path) -> int:
     root = plans.absolute().parent  # as the build sees it, even when plans/ is a link
     try:
-        site, warnings = load_site(plans, root, **_site_settings(root))
+        site, warnings = load_site(plans, root, **site_settings(root))
     except PlanErrors as errors:
         print(str(errors), file=sys.stderr)
         return 1
@@ -214,7 +244,7 @@ def check_command(plans: Path) -> int:
     return 0
 
 
-def _site_settings(root: Path) -> dict:
+def site_settings(root: Path) -> dict:
     """The settings of mkdocs.yml that decide what a plan may be, so that check judges as build does."""
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
@@ -229,13 +259,17 @@ def _site_settings(root: Path) -> dict:
 
 
 def build_command(config_file: Path, site_dir: Path) -> int:
-    """Build beside `site_dir`, then swap (sitedir.py): a failed build leaves the old site."""
+    """Build beside `site_dir`, then swap (sitedir.py): a failed build leaves the old site.
+
+    The child builds the district's site, then each member site (`member_sites`) inside the same
+    staging folder (outputs/members.py), so a failed member build fails the whole build before the swap.
+    """
     from ..outputs import sitedir
 
     try:
         with sitedir.staging_folder(site_dir) as staging:
-            result = subprocess.call([sys.executable, "-m", "qip_site.outputs.sitedir", str(site_dir),
-                                      "--strict", "-f", str(config_file), "-d", str(staging)])
+            result = subprocess.call([sys.executable, "-m", "qip_site.outputs.members", str(site_dir),
+                                      str(config_file), str(staging)])
             if result == sitedir.FAULT_EXIT:
                 return 1  # the child told the fault in its one line
             if result != 0:

@@ -33,6 +33,7 @@ from urllib.parse import quote as url_quote
 
 from ..importer.command import WORD_SUFFIXES
 from ..reading import errors as E
+from ..reading.names import is_slug
 from ..reading.textrules import printable
 
 INBOX = "tai-len"
@@ -41,13 +42,9 @@ LEFT_ALONE = ("README.md",)  # the inbox's own files, never imported (hidden fil
 BOT_NAME = "qip-site-bot"
 BOT_EMAIL = "qip-site-bot@noreply.invalid"  # .invalid: a name no mail server has
 HEADING = "## Nhập kế hoạch từ thư mục tai-len/"
-# How the importer begins its warning when it named the school's folder after the file (school.py).
-NO_SCHOOL = "Văn bản không ghi tên trường"
-# What the importer says when advising to publish an imported PDF as the signed original (done here).
-ORIGINAL_ADVICE = "có thể đăng làm bản gốc đã ký"
+NO_SCHOOL = "no-school"  # a failure's reason: the document names no school, nor does the upload's place
 # A job summary holds at most 1 MiB (GitHub); a plan file generated is shown up to this many characters.
 DRAFT_MAX_CHARS = 200_000
-_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass
@@ -171,7 +168,7 @@ def _school(source: Path, folder: str | None) -> tuple[str | None, str]:
     """The school's folder name from the sub-folder or the file-name hint (None: from the document)."""
     hint = source.name.split(HINT, 1)[0] if HINT in source.name else None
     for name, what in ((folder, "thư mục"), (hint, "phần tên tệp trước dấu \"__\"")):
-        if name is not None and not _SLUG_RE.match(name):
+        if name is not None and not is_slug(name):
             return None, (f"{what} \"{name}\" không phải tên thư mục trường (chữ thường không dấu, chữ số, dấu "
                           "\"-\").")
     if folder and hint and folder != hint:
@@ -187,18 +184,13 @@ def _import(upload: Upload, root: Path, plans: Path, written: set[Path], echo: C
     from ..importer.notes import ImportFailed
 
     echo(f"Nhập {upload.source.as_posix()}" + (f" (trường {upload.school})" if upload.school else ""))
-    lines: list[str] = []
-
-    def tell(line: str) -> None:
-        lines.append(line)
-        echo(line)
-
     result = Result(root / upload.source)
     before = _files(plans)
     try:
-        import_file(root / upload.source, plans, upload.school, None, False, written, result, tell)
+        import_file(root / upload.source, plans, upload.school, None, False, written, result, echo)
     except ImportFailed as failure:
         upload.failure = str(failure)
+        upload.tip = _tip(failure.reason, failure.target and _relative(failure.target, root))
     except Exception as exc:  # noqa: BLE001 - as `qip-site import`: told in one line, the others go on
         upload.failure = f"lỗi không lường trước khi đọc tệp ({type(exc).__name__}: {exc})"
     # What the importer wrote: the plan file first, then school.yml when the school is new.
@@ -206,16 +198,24 @@ def _import(upload: Upload, root: Path, plans: Path, written: set[Path], echo: C
     upload.written = [p.relative_to(root) for p in new]
     if result.target is not None and upload.original is not None and not upload.failure:
         _place_original(upload, root, result.target.resolve().relative_to(root))
-    upload.import_warnings = [w for w in result.warnings if f"  Cảnh báo: {w}" in lines
-                              # the importer's advice to place the PDF as the original: done here already
-                              and not (ORIGINAL_ADVICE in w and any(p.suffix == ".pdf" for p in upload.written))]
+    notes = result.notes
+    placed = any(p.suffix == ".pdf" for p in upload.written)
+    # The importer's own warnings, less its advice to place the PDF as the original when done here already.
+    upload.import_warnings = [w for w in (notes.warnings if notes else [])
+                              if not (placed and notes and w == notes.original_advice)]
     # A school folder named after the uploaded file would publish a school nobody meant: refused here.
-    if not upload.school and not upload.failure and any(w.startswith(NO_SCHOOL) for w in upload.import_warnings):
+    if not upload.school and not upload.failure and notes and notes.school_from_file_name:
         upload.failure = ("văn bản không ghi tên trường nên không biết nhập vào trường nào (chỉ đoán được từ tên "
                           "tệp).")
+        upload.tip = _tip(NO_SCHOOL)
     if upload.failure:
         echo(f"  Lỗi: {upload.failure}")
-        upload.tip = _tip(upload.failure)
+        upload.tip = upload.tip or _tip("")
+
+
+def _relative(path: Path, root: Path) -> Path:
+    path = path.resolve()
+    return path.relative_to(root.resolve()) if path.is_relative_to(root.resolve()) else path
 
 
 def _place_original(upload: Upload, root: Path, target: Path) -> None:
@@ -229,17 +229,19 @@ def _place_original(upload: Upload, root: Path, target: Path) -> None:
     upload.written.append(placed)
 
 
-def _tip(failure: str) -> str:
-    if failure.startswith("văn bản không ghi tên trường"):
+def _tip(reason: str, target: Path | None = None) -> str:
+    """How to mend a failed upload in the browser, by the failure's reason (ImportFailed.reason, NO_SCHOOL)."""
+    from ..importer.notes import ImportFailed
+
+    if reason == NO_SCHOOL:
         return (f"Tải tệp vào thư mục {INBOX}/<tên-thư-mục-trường>/ (ví dụ {INBOX}/th-le-dinh-chinh/), hoặc đặt "
                 f"tên tệp bắt đầu bằng tên thư mục trường và hai dấu gạch dưới (ví dụ th-le-dinh-chinh__ke-hoach.docx),"
                 f" rồi xóa tệp này khỏi {INBOX}/ (nút ba chấm … → Delete file).")
-    if "vừa được ghi từ một tệp" in failure:
+    if reason == ImportFailed.WRITTEN_TWICE:
         return (f"Hai tệp tải lên là cùng một kế hoạch (cùng trường, cùng năm học); hãy giữ một tệp và xóa tệp kia "
                 f"khỏi {INBOX}/ (mở tệp, nút ba chấm … → Delete file, rồi Commit changes).")
-    existing = re.search(r"tệp (\S+\.yml) đã có", failure)
-    if existing:
-        return (f"Kế hoạch này đã có trên trang ({existing.group(1)}); tệp đã có không bị ghi đè. Nếu muốn thay bằng "
+    if reason == ImportFailed.EXISTS:
+        return (f"Kế hoạch này đã có trên trang ({target.as_posix() if target else ''}); tệp đã có không bị ghi đè. Nếu muốn thay bằng "
                 "bản mới: mở tệp đó trên trang của kho, bấm nút ba chấm … → Delete file, rồi Commit changes; lần "
                 f"chạy sau sẽ nhập lại tệp đang chờ trong {INBOX}/. Nếu không muốn thay: xóa tệp đã tải lên khỏi "
                 f"{INBOX}/.")
@@ -251,7 +253,7 @@ def _tip(failure: str) -> str:
 def _check(uploads: list[Upload], root: Path, plans: Path) -> None:
     """The check of the whole site, as `qip-site check` runs it; each problem given to the upload that wrote its file."""
     from ..reading.validate import load_site
-    from .cli import _site_settings
+    from .cli import site_settings
 
     owners = {}
     for upload in uploads:
@@ -262,7 +264,7 @@ def _check(uploads: list[Upload], root: Path, plans: Path) -> None:
     if not owners:
         return
     try:
-        _, problems = load_site(plans, root, **_site_settings(root))
+        _, problems = load_site(plans, root, **site_settings(root))
     except E.PlanErrors as failure:
         problems = [*failure.problems, *failure.warnings]
     for problem in problems:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from ..domain.years import Period, SchoolYear
 from ..reading import schema as S
+from ..reading.names import is_slug, slugify
 
 SCHOOL_FILE = "school.yml"
-_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RANGE_RE = re.compile(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$")
 _MARK_RE = re.compile(r"@(\w+)\.(\w+)@")  # "@Header.number@": that field's description in schema.py
 _QUOTED_RE = re.compile(r'"[^"]*"')
@@ -331,11 +331,10 @@ def new_plan(plans_dir: Path, school: str, years: str, *, force: bool = False,
     except ValueError as exc:
         echo(f"Năm học \"{years}\" không dùng được: {exc}. {_YEARS_HELP}")
         return 2
-    if not _SLUG_RE.match(school):
-        from ..reading.validate import _slug
+    if not is_slug(school):
 
         echo(f"Tên thư mục trường \"{school}\" không dùng được: tên thư mục là một phần địa chỉ trang web nên chỉ "
-             f"được có chữ thường không dấu, chữ số và dấu \"-\", ví dụ \"{_slug(school) or 'mn-thuy-tien'}\".")
+             f"được có chữ thường không dấu, chữ số và dấu \"-\", ví dụ \"{slugify(school) or 'mn-thuy-tien'}\".")
         return 2
     from ..reading.limits import MAX_NAME_CHARS
 

@@ -78,6 +78,16 @@ class DistrictYear:
         return f"Chưa đến hạn (còn {self.days_left} ngày)"
 
     @property
+    def deadline_sentence(self) -> str:
+        """`check`'s words on the deadline, for a school that has not published (needs `today`)."""
+        if self.deadline is None:
+            return "năm học này chưa có hạn công khai theo Thông tư 09/2024."
+        reading = f"hạn công khai theo cách hiểu {BASIS} (trước 30/6 hằng năm) là {self.deadline:%d/%m/%Y}"
+        if self.days_late is not None:
+            return f"{reading}, đã quá {self.days_late} ngày."
+        return f"{reading}, còn {self.days_left} ngày."
+
+    @property
     def current(self) -> bool:
         return self.today is not None and school_year_of(self.today) == self.year
 
@@ -99,20 +109,10 @@ def district_years(site: Site) -> list[SchoolYear]:
 
 def missing_plan_message(school: School, year: SchoolYear, today: dt.date) -> str:
     """`check`'s warning for a school without a plan for the current school year (one line, Vietnamese)."""
-    status = district_year_status(year, today)
+    status = DistrictYear(year, [], [], today, deadline(year)).deadline_sentence
     return (f"trường chưa công khai kế hoạch cải tiến chất lượng nào cho năm học {year} (năm học hiện tại, tính "
             f"theo ngày của bản dựng {today:%d/%m/%Y}); {status} Nếu đã có kế hoạch, hãy thêm tệp kế hoạch "
             f"vào thư mục {school.slug}/ (qip-site new --school {school.slug} --years {year}).")
-
-
-def district_year_status(year: SchoolYear, today: dt.date) -> str:
-    day = deadline(year)
-    if day is None:
-        return "năm học này chưa có hạn công khai theo Thông tư 09/2024."
-    reading = f"hạn công khai theo cách hiểu {BASIS} (trước 30/6 hằng năm) là {day:%d/%m/%Y}"
-    if today > day:
-        return f"{reading}, đã quá {(today - day).days} ngày."
-    return f"{reading}, còn {(day - today).days} ngày."
 
 
 def weak_criteria(site: Site, circular: Circular, limit: int = 10) -> tuple[int, list[tuple[Criterion, int]]]:

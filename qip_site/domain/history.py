@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-import tempfile
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -199,19 +198,16 @@ def _read_plan(raw: bytes | None, name: str) -> tuple[Any, bool]:
     from pydantic import ValidationError
 
     from ..reading.errors import Problem
-    from ..reading.load import read_yaml
+    from ..reading.load import read_yaml_bytes
     from ..reading.schema import PlanFile
 
     if raw is None:
         return None, False
-    with tempfile.TemporaryDirectory(prefix="qip-version-") as folder:
-        file = Path(folder) / name
-        file.write_bytes(raw)
-        try:
-            data = read_yaml(file, name).data
-            PlanFile.model_validate(data)
-        except (Problem, ValidationError, ValueError, TypeError):
-            return None, False
+    try:
+        data = read_yaml_bytes(raw, name).data
+        PlanFile.model_validate(data)
+    except (Problem, ValidationError, ValueError, TypeError):
+        return None, False
     return data, True
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..reading.names import slugify
 from ..reading.schema import (
     CELL_FIELDS,
     Cells,
@@ -28,7 +29,6 @@ from ..reading.schema import (
     Status,
     YearItem,
 )
-from ..site.urls import slugify
 from .catalogue import Circular, Criterion
 from .history import FileHistory
 from .money import Budget, parse_budget

@@ -73,4 +73,10 @@ def parse_budget(text: str) -> Budget:
 
 def format_vnd(amount: int) -> str:
     """7000000 -> "7.000.000 đ", grouped the Vietnamese way (Babel's vi locale)."""
-    return f"{format_decimal(amount, locale='vi')} đ"
+    return f"{format_number(amount)} đ"
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """12345 -> "12.345"; 850.34 with one decimal -> "850,3" (Babel's vi locale)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale="vi")

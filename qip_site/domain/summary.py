@@ -128,6 +128,12 @@ class StandardView:
     def results(self) -> ResultTally:
         return ResultTally.of([entry.row for _, entry in self.entries])
 
+    @property
+    def order(self) -> tuple[int, int, str]:
+        """Where the standard stands, across schools too: numbered standards in order, then
+        headings as written, then the rows under no standard."""
+        return (0, int(self.key), "") if self.key.isdigit() else (1 if self.key else 2, 0, self.key)
+
 
 def year_standards(school: School, year: SchoolYear) -> list[StandardView]:
     """What the school commits to in `year`, per standard in the catalogue's order, rows under no standard last."""
@@ -146,7 +152,4 @@ def year_standards(school: School, year: SchoolYear) -> list[StandardView]:
             if line.budget.vnd is not None:
                 view_of(line.row, plan).vnd += line.vnd
 
-    def order(key: str) -> tuple[int, int, str]:
-        return (0, int(key), "") if key.isdigit() else (1 if key else 2, 0, key)
-
-    return [views[key] for key in sorted(views, key=order)]
+    return sorted(views.values(), key=lambda view: view.order)

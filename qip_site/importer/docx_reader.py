@@ -18,7 +18,7 @@ from collections import Counter
 from typing import Any
 
 from .blocks import Block, Cell, Para, Table, block_lines
-from .numbering import Numbering, _format_number
+from .numbering import Numbering, format_number
 from .ooxml import w, xpath
 from .source_text import HIDDEN, SourceLine, part_elements, source_lines
 from .text import clean
@@ -167,7 +167,7 @@ class Reader:
             mark = "".join(t.text or "" for t in reference.itersiblings(w("t"))).strip() or "*"
         else:
             self.note_counts[kind] += 1
-            mark = _format_number(self.note_counts[kind], self.note_formats[kind])
+            mark = format_number(self.note_counts[kind], self.note_formats[kind])
         self.added.append(f"[{mark}]")
         blocks: list[Block] = []
         note = self.note_parts[kind].get(reference.get(w("id")) or "")

@@ -33,6 +33,7 @@ class Result:
     target: Path | None = None
     reason: str = ""
     warnings: list[str] = field(default_factory=list)
+    notes: Notes | None = None  # the importer's own warnings and findings, once the file is written
 
 
 def import_file(path: Path, plans_dir: Path, school_arg: str | None, out: Path | None, force: bool,
@@ -51,9 +52,10 @@ def import_file(path: Path, plans_dir: Path, school_arg: str | None, out: Path |
     target = out if out is not None else folder / f"{period.slug}.yml"
     if target.resolve() in written:
         raise ImportFailed(f"tệp {shown(target)} vừa được ghi từ một tệp Word khác trong lần nhập này; "
-                           "hãy nhập riêng tệp này với --out.")
+                           "hãy nhập riêng tệp này với --out.", ImportFailed.WRITTEN_TWICE, target)
     if target.exists() and not force:
-        raise ImportFailed(f"tệp {shown(target)} đã có; không ghi đè. Dùng --force để ghi đè.")
+        raise ImportFailed(f"tệp {shown(target)} đã có; không ghi đè. Dùng --force để ghi đè.",
+                           ImportFailed.EXISTS, target)
     school_file = folder / "school.yml"
     if school_file.exists():
         level, school_data = existing_level(school_file), None
@@ -97,6 +99,7 @@ def import_file(path: Path, plans_dir: Path, school_arg: str | None, out: Path |
         echo(f"  {text}")
     errors = [text for is_warning, text in problems if not is_warning]
     result.warnings = notes.warnings + [text for is_warning, text in problems if is_warning]
+    result.notes = notes
     if errors:
         result.status = "failed"
         result.reason = f"tệp đã ghi nhưng còn {len(errors)} lỗi khi kiểm tra; hãy sửa rồi chạy lại lệnh check"
@@ -117,9 +120,11 @@ def read_word(path: Path, notes: Notes) -> Parsed:
         blocks, words = read_pdf(path, notes)
         parsed = parse(blocks, notes)
         parsed.words = words
-        notes.warn(f"Tệp {path.name} có thể đăng làm bản gốc đã ký của kế hoạch nếu đó là bản đã ký: chép tệp vào "
-                   "thư mục của trường, cạnh tệp kế hoạch, và đặt tên giống tên tệp kế hoạch với đuôi .pdf (ví dụ "
-                   "2023-2024.yml và 2023-2024.pdf); trang web tự tìm thấy và đăng kèm.")
+        notes.original_advice = (
+            f"Tệp {path.name} có thể đăng làm bản gốc đã ký của kế hoạch nếu đó là bản đã ký: chép tệp vào "
+            "thư mục của trường, cạnh tệp kế hoạch, và đặt tên giống tên tệp kế hoạch với đuôi .pdf (ví dụ "
+            "2023-2024.yml và 2023-2024.pdf); trang web tự tìm thấy và đăng kèm.")
+        notes.warn(notes.original_advice)
         return parsed
     with tempfile.TemporaryDirectory(prefix="qip-import-") as tmp:
         reader = Reader(open_document(path, Path(tmp), notes))

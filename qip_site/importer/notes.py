@@ -8,7 +8,16 @@ from pathlib import Path
 
 
 class ImportFailed(Exception):
-    """A file that cannot be imported; the message says why, in Vietnamese."""
+    """A file that cannot be imported; the message says why, in Vietnamese. `reason` names the
+    cases a caller acts on (EXISTS, WRITTEN_TWICE), `target` the plan file concerned."""
+
+    EXISTS = "exists"  # the plan file is already there (not overwritten without --force)
+    WRITTEN_TWICE = "written-twice"  # another file of the same import wrote this plan file
+
+    def __init__(self, message: str, reason: str = "", target: Path | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.target = target
 
 
 @dataclass
@@ -18,6 +27,8 @@ class Notes:
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # lines knowingly not stored ("Nơi nhận:", "-----")
     copied: list[str] = field(default_factory=list)  # lines knowingly stored again: a merged cell's copies
+    school_from_file_name: bool = False  # the document names no school: its folder comes from the file name
+    original_advice: str = ""  # the warning that a PDF read may be published as the signed original
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

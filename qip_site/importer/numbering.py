@@ -54,7 +54,7 @@ class Numbering:
         def level_text(match: re.Match) -> str:
             k = int(match.group(1)) - 1
             spec = self.levels.get((num_id, k), ("decimal", "", 1))
-            return _format_number(max(counts[k], spec[2]), spec[0])
+            return format_number(max(counts[k], spec[2]), spec[0])
 
         return re.sub(r"%(\d)", level_text, text) or None
 
@@ -86,7 +86,7 @@ class Numbering:
         return self.styles[style_id]
 
 
-def _format_number(n: int, fmt: str) -> str:
+def format_number(n: int, fmt: str) -> str:
     if fmt in ("upperRoman", "lowerRoman"):
         out, values = "", [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
         rest = n

@@ -35,8 +35,7 @@ _LEVEL_WORDS = [("MẦM NON", "Mầm non"), ("MN", "Mầm non"), ("TIỂU HỌC"
 
 def school_folder(path: Path, header: dict[str, str], school_arg: str | None, notes: Notes) -> str:
     """The school's folder name: --school, else from the school's name, else from the file name (said so)."""
-    from ..reading.validate import _SLUG_RE
-    from ..site.urls import slugify
+    from ..reading.names import is_slug, slugify
 
     if school_arg:
         slug = school_arg
@@ -44,9 +43,10 @@ def school_folder(path: Path, header: dict[str, str], school_arg: str | None, no
         slug = school_slug(header["school"].replace("\n", " "))
     else:
         slug = slugify(re.sub(r"[_ ]*\d{4}\s*[-–]\s*\d{4}.*$", "", path.stem)) or "truong-chua-ro-ten"
+        notes.school_from_file_name = True
         notes.warn(f"Văn bản không ghi tên trường; đã đặt thư mục trường theo tên tệp: {slug}. "
                    "Dùng --school để chọn tên khác.")
-    if not _SLUG_RE.match(slug):
+    if not is_slug(slug):
         raise ImportFailed(f"tên thư mục trường \"{slug}\" chỉ được có chữ thường không dấu, chữ số và dấu \"-\"; "
                            f"ví dụ --school {slugify(slug) or 'mn-thuy-tien'}.")
     return slug
@@ -175,7 +175,7 @@ def _texts(value: Any) -> list[str]:
 
 def school_slug(name: str) -> str:
     """"TRƯỜNG MN THỦY TIÊN" -> "mn-thuy-tien", "Trường Tiểu học Lê Đình Chinh" -> "th-le-dinh-chinh"."""
-    from ..site.urls import slugify
+    from ..reading.names import slugify
 
     folded = re.sub(r"^truong\s+", "", fold(name))
     for words, short in [("mam non", "mn"), ("tieu hoc", "th"), ("trung hoc co so", "thcs"),

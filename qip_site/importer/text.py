@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..reading import textrules
+from ..reading import names, textrules
 
 # A range of years as written, "2023-2024", "2024 – 2029", "2022/2027".
 RANGE_RE = re.compile(r"(\d{4})\s*[-–—/]\s*(\d{4})")
@@ -14,10 +14,8 @@ ROMANS = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 
 
 def fold(text: str) -> str:
-    """Lower case, no diacritics, "đ" as "d", spaces collapsed: for recognising wordings."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"\s+", " ", text).strip()
+    """Lower case, no diacritics, "đ" as "d" (reading.names.fold), spaces collapsed: for recognising wordings."""
+    return " ".join(names.fold(text).split())
 
 
 def is_upper(text: str) -> bool:

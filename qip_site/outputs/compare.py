@@ -1,6 +1,7 @@
 """The data of the comparison page (`so-sanh/`): small files the browser fetches for the schools chosen.
 
-- `so-sanh/truong.json`: every school (slug, name, level, place, school years), to choose from;
+- `so-sanh/truong.json`: every school (slug, name, level, place, school years, its page and the
+  address of each year's file), to choose from;
 - `truong/<school>/<năm học>/so-sanh.json`: one school's year, per standard: the number of
   commitments, the amounts stated as figures, the recorded results, and the rows themselves;
 - `so-sanh/so-sanh.js`: the page's script (`site/compare.js`), which draws them with textContent only.
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.model import School, Site, joined
+from ..domain.money import format_vnd
 from ..domain.summary import school_year_results, school_year_summary, year_standards
 from ..domain.years import SchoolYear
 from ..site import urls
@@ -29,7 +31,8 @@ def _dumps(data: object) -> str:
 
 def school_index(site: Site) -> list[dict[str, Any]]:
     return [{"slug": s.slug, "name": s.name, "level": s.level.label, "place": s.place_label or "",
-             "years": [y.label for y in s.years], "synthetic": s.synthetic}
+             "years": [y.label for y in s.years], "synthetic": s.synthetic, "url": urls.school(s.slug),
+             "data": {y.label: urls.compare_data(s.slug, y) for y in s.years}}
             for s in sorted(site.schools, key=lambda s: s.sort_key)]
 
 
@@ -39,7 +42,8 @@ def school_year_data(school: School, year: SchoolYear) -> dict[str, Any]:
     for view in year_standards(school, year):
         results = view.results
         standards.append({
-            "key": view.key, "label": view.label, "count": len(view.entries), "vnd": view.vnd,
+            "key": view.key, "label": view.label, "order": list(view.order), "count": len(view.entries),
+            "vnd": view.vnd, "amount": format_vnd(view.vnd) if view.vnd else None,
             "done": results.done, "recorded": results.recorded,
             "rows": [{
                 "title": entry.row.title or "Dòng không ghi tiêu chí",

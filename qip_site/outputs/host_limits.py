@@ -16,6 +16,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..domain.money import format_number
+
 # 1 GB read as 10^9 bytes, the smaller of its two readings (GitLab counts 1024 MB of 2^20 bytes),
 # so the warning comes early rather than late.
 GB = 1_000_000_000
@@ -35,14 +37,9 @@ ADVICE = ("Hãy chia trang theo quận/huyện: mỗi quận/huyện một trang
           "trong mkdocs.yml của trang ấy.")
 
 
-def _number(n: int) -> str:
-    """12345 → "12.345", as Vietnamese writes numbers."""
-    return f"{n:,}".replace(",", ".")
-
-
 def _mb(n: int) -> str:
     """Bytes as MB (10^6) with one decimal, Vietnamese style: "850,3 MB"."""
-    return f"{n / 1_000_000:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " MB"
+    return format_number(n / 1_000_000, 1) + " MB"
 
 
 def _limits() -> list[tuple[str, str, int, str]]:
@@ -50,12 +47,12 @@ def _limits() -> list[tuple[str, str, int, str]]:
     return [
         ("GitHub Pages", "bytes", GITHUB_MAX_BYTES, "dung lượng " + _limit_bytes(GITHUB_MAX_BYTES)),
         ("GitLab Pages", "bytes", GITLAB_MAX_BYTES, "dung lượng " + _limit_bytes(GITLAB_MAX_BYTES)),
-        ("GitLab Pages", "files", GITLAB_MAX_FILES, f"{_number(GITLAB_MAX_FILES)} tệp"),
+        ("GitLab Pages", "files", GITLAB_MAX_FILES, f"{format_number(GITLAB_MAX_FILES)} tệp"),
     ]
 
 
 def _limit_bytes(n: int) -> str:
-    return f"{_number(n // GB)} GB" if n % GB == 0 else _mb(n)
+    return f"{format_number(n // GB)} GB" if n % GB == 0 else _mb(n)
 
 
 def host_limits(total_bytes: int, files: int) -> list[str]:
@@ -65,7 +62,7 @@ def host_limits(total_bytes: int, files: int) -> list[str]:
         measured = total_bytes if kind == "bytes" else files
         if measured < WARN_AT * limit:
             continue
-        figure = f"nặng {_mb(measured)}" if kind == "bytes" else f"có {_number(measured)} tệp"
+        figure = f"nặng {_mb(measured)}" if kind == "bytes" else f"có {format_number(measured)} tệp"
         share = f"{measured * 100 // limit} %"
         if measured > limit:
             said = f"vượt giới hạn {words} của {host} ({share}): {host} sẽ không đăng trang này."

@@ -33,7 +33,6 @@ import re
 import subprocess
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -42,11 +41,11 @@ from pathlib import Path
 import yaml
 
 from ..domain.model import Plan, School, Site, TableRow, joined
+from ..reading import names
 from ..reading.schema import CELL_FIELDS
 from ..site import urls
 from .reproducible import stable_pagefind
 
-_MARKS_RE = re.compile(r"[\u0300-\u036f]")
 _WORD_RE = re.compile(r"\w+")
 
 # Filter names, as the search box shows them.
@@ -58,13 +57,7 @@ F_DISTRICT = "Địa danh trong văn bản"
 F_STANDARD = "Tiêu chuẩn"
 
 
-def fold(text: str) -> str:
-    """"Đội ngũ GIÁO VIÊN" -> "doi ngu giao vien": how both the index and the queries are written.
-
-    The browser does the same (search.js): NFD, drop combining marks, đ → d, lower case.
-    """
-    decomposed = unicodedata.normalize("NFD", text)
-    return _MARKS_RE.sub("", decomposed).replace("đ", "d").replace("Đ", "D").lower()
+fold = names.fold  # how both the index and the queries are written (the browser folds the same way)
 
 
 def folded_words(texts: list[str]) -> str:

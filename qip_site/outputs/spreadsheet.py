@@ -3,7 +3,7 @@ with typed cells, so that no spreadsheet has to guess what a cell is.
 
 - Text is a text cell (`t="inlineStr"`), whatever it starts with: "=1+1" in a plan is data, never
   a formula, "#N/A" is not an error value, "3.5" and "1.10" stay codes. No apostrophe is added:
-  the cell's type says it is text.
+  the cell's type says it is text. "_x0041_" in a text stays as written (escaped as "_x005F_x0041_").
 - Money (`budget_vnd`) and the standard's number are numbers; the amount shows as đồng with the
   reader's digit grouping (`#,##0 "đ"`: "7.000.000 đ" in Vietnamese).
 - The date of issue is a date, shown dd/mm/yyyy; true/false are booleans.
@@ -47,6 +47,10 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (and LibreOffice's) date numbers
 # Characters XML 1.0 cannot hold (the plan checks refuse them; a file with one would not open).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A cell's text is an ST_Xstring (ECMA-376 part 1, 22.9.2.19): Excel reads "_x0041_" in it as the
+# character U+0041 ("A"), and LibreOffice reads "_x005F_" as "_". So the "_" that starts such a
+# run in a plan's text is written as "_x005F_", and the text shows as written.
+_XSTRING_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
 
 # Cell styles, by their index in styles.xml's cellXfs.
 TEXT, HEADER, MONEY, DATE, NUMBER = 1, 2, 3, 4, 5
@@ -130,7 +134,8 @@ def _cell(ref: str, value: Any, name: str, where: str, style: int = TEXT) -> str
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{escape(_fit(value, where))}</t></is></c>'
+        text = _XSTRING_ESCAPE.sub("_x005F_", _fit(value, where))
+        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" s="{NUMBER}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, dt.date):

@@ -99,7 +99,13 @@ def field_name(path: FieldPath) -> str:
 def read_yaml(file: Path, display: str | None = None) -> Loaded:
     """Load `file`; raise a Problem naming file, line and column when it cannot be read."""
     name = display or str(file)
-    raw = _read_bytes(file, name)
+    return read_yaml_bytes(_read_bytes(file, name), name)
+
+
+def read_yaml_bytes(raw: bytes, name: str) -> Loaded:
+    """Load a file's bytes read elsewhere (a past version from git), named `name` in problems."""
+    if len(raw) > MAX_BYTES:
+        raise _too_large(name, len(raw))
     _check_binary(raw, name)
     try:
         text = raw.decode("utf-8-sig")
@@ -177,11 +183,7 @@ def _read_bytes(file: Path, name: str) -> bytes:
             )
         size = file.stat().st_size
         if size > MAX_BYTES:
-            raise UnreadableFileProblem(
-                name, 1, 1, "",
-                f"tệp quá lớn ({size_text(size)}); một tệp kế hoạch không được quá {size_text(MAX_BYTES)} (kế hoạch 5 năm "
-                "đầy đủ chỉ khoảng 50 KB). Có lẽ đây không phải tệp kế hoạch, hoặc nội dung bị dán lặp lại nhiều lần.",
-            )
+            raise _too_large(name, size)
         return file.read_bytes()
     except OSError as exc:
         if file.is_symlink():
@@ -191,6 +193,14 @@ def _read_bytes(file: Path, name: str) -> bytes:
         else:
             message = f"không đọc được tệp ({exc.strerror or exc}); hãy kiểm tra quyền đọc tệp."
         raise UnreadableFileProblem(name, None, None, "", message) from None
+
+
+def _too_large(name: str, size: int) -> UnreadableFileProblem:
+    return UnreadableFileProblem(
+        name, 1, 1, "",
+        f"tệp quá lớn ({size_text(size)}); một tệp kế hoạch không được quá {size_text(MAX_BYTES)} (kế hoạch 5 năm "
+        "đầy đủ chỉ khoảng 50 KB). Có lẽ đây không phải tệp kế hoạch, hoặc nội dung bị dán lặp lại nhiều lần.",
+    )
 
 
 def size_text(count: int) -> str:

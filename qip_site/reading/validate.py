@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Collection
@@ -27,10 +26,10 @@ from . import errors as E
 from .limits import MAX_NAME_CHARS, ORIGINAL_MAX_BYTES
 from .load import FieldPath, Loaded, field_name, problem_at, read_yaml, size_text
 from .messages import EXAMPLES, translate
+from .names import is_slug, slugify
 from .schema import CELL_FIELDS, PlanFile, SchoolFile
 
 SCHOOL_FILE = "school.yml"
-_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE_RE = re.compile(r"^\d\.\d{1,2}$")
 # "Thông tư số 17/2018/TT-BGDĐT", "Thông tư 17/2018": which accreditation circular a plan cites.
 _CITED_RE = re.compile(r"Thông\s+tư\s+(?:số\s+)?(1[789])/2018", re.IGNORECASE)
@@ -292,12 +291,12 @@ def _folder_files(folder: Path, root: Path, problems: list[E.Problem]) -> tuple[
 def _load_school(folder: Path, root: Path, problems: list[E.Problem]) -> School | None:
     file = folder / SCHOOL_FILE
     name = _relative(file, root)
-    if not _SLUG_RE.match(folder.name):
+    if not is_slug(folder.name):
         problems.append(E.InvalidValueProblem(
             _relative(folder, root), None, None, "",
             f"tên thư mục \"{folder.name}\" được dùng làm địa chỉ trang web nên chỉ được có chữ thường không dấu, "
             "chữ số và dấu \"-\"; hãy đổi tên thư mục (các kế hoạch trong thư mục chưa được kiểm tra).",
-            _slug(folder.name) or "mn-thuy-tien",
+            slugify(folder.name) or "mn-thuy-tien",
         ))
         return None
     if _too_long(folder, root, problems):
@@ -344,22 +343,15 @@ def _too_long(path: Path, root: Path, problems: list[E.Problem]) -> bool:
     return True
 
 
-def _slug(name: str) -> str:
-    """"Mầm-Non-A" -> "mam-non-a": a folder name usable in addresses."""
-    plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    return "-".join(re.findall(r"[a-z0-9]+", plain))
-
-
 def _load_plan(file: Path, root: Path, school: School, problems: list[E.Problem],
                loaded: dict[str, Loaded]) -> Plan | None:
-    if not _SLUG_RE.match(file.stem):
+    if not is_slug(file.stem):
         # The file name is the plan's address ("ke-hoach-2022-2027/"): it must stay without diacritics.
         problems.append(E.InvalidValueProblem(
             _relative(file, root), None, None, "",
             f"tên tệp \"{file.name}\" được dùng làm địa chỉ trang web nên chỉ được có chữ thường không dấu, "
             "chữ số và dấu \"-\"; hãy đặt tên theo năm học của kế hoạch.",
-            (_slug(file.stem) or "2024-2025") + ".yml",
+            (slugify(file.stem) or "2024-2025") + ".yml",
         ))
         return None
     if _too_long(file, root, problems):
@@ -622,7 +614,7 @@ def _evidence(plan: Plan, file: Path, loaded: Loaded, root: Path, max_bytes: int
                 loaded, E.InvalidValueProblem, at,
                 f"tên tệp minh chứng \"{named}\" được dùng làm địa chỉ trên trang web nên chỉ được có chữ thường "
                 "không dấu, chữ số và dấu \"-\"; hãy đổi tên tệp.",
-                example=f"evidence: \"{_slug(candidate.stem) or 'minh-chung'}{candidate.suffix}\""))
+                example=f"evidence: \"{slugify(candidate.stem) or 'minh-chung'}{candidate.suffix}\""))
             continue
         if not os.path.lexists(candidate):
             problems.append(problem_at(

@@ -20,7 +20,7 @@
     if (cls) node.className = cls;
     return node;
   }
-  function vnd(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " đ"; }
+  var fetched = {};  // so-sanh.json by address: a school's year is fetched once per visit
   function optionOf(s) { return s.name + (s.place ? " — " + s.place : "") + " (" + s.slug + ")"; }
 
   function years() {
@@ -74,7 +74,7 @@
     box.setAttribute("aria-label", schools[slug].name);
     var heading = el("h2");
     var link = el("a", schools[slug].name);
-    link.href = "../truong/" + slug + "/" + (data ? year + "/" : "");
+    link.href = "../" + (data ? data.url : schools[slug].url);
     heading.appendChild(link);
     box.appendChild(heading);
     if (schools[slug].synthetic) box.appendChild(el("p", "DỮ LIỆU MẪU: kế hoạch giả lập, không phải văn bản thật.", "qip-synthetic"));
@@ -95,7 +95,7 @@
       }
       var details = el("details", null, "qip-compare-standard");
       details.setAttribute("data-standard", s.key);
-      var facts = s.count + " việc · " + (s.vnd ? vnd(s.vnd) : "không ghi kinh phí bằng số") + " · " +
+      var facts = s.count + " việc · " + (s.amount || "không ghi kinh phí bằng số") + " · " +
         s.done + "/" + s.count + " đã thực hiện";
       var summary = el("summary");
       summary.appendChild(el("strong", s.label));
@@ -126,23 +126,27 @@
     status.textContent = notes.concat(shown.length < 2 ? ["Hãy chọn từ 2 đến 4 trường để so sánh."] : []).join(" ");
     var requests = shown.map(function (slug) {
       if (schools[slug].years.indexOf(year) < 0) return Promise.resolve(null);
-      return fetch("../truong/" + slug + "/" + year + "/so-sanh.json").then(function (r) {
+      var address = "../" + schools[slug].data[year];
+      fetched[address] = fetched[address] || fetch(address).then(function (r) {
         if (!r.ok) throw new Error(String(r.status));
         return r.json();
       });
+      fetched[address].catch(function () { delete fetched[address]; });  // tried again next time
+      return fetched[address];
     });
     Promise.all(requests).then(function (all) {
       var keys = [], seen = {};
       all.forEach(function (data) {
         (data ? data.standards : []).forEach(function (s) {
-          if (!seen[s.key]) { seen[s.key] = true; keys.push([s.key, s.label]); }
+          if (!seen[s.key]) { seen[s.key] = true; keys.push([s.key, s.label, s.order]); }
         });
       });
+      // The model's order (domain/summary.py StandardView.order), compared item by item.
       keys.sort(function (a, b) {
-        var x = /^\d+$/.test(a[0]), y = /^\d+$/.test(b[0]);
-        if (x && y) return Number(a[0]) - Number(b[0]);
-        if (x !== y) return x ? -1 : 1;
-        return a[0] === "" ? 1 : b[0] === "" ? -1 : (a[0] < b[0] ? -1 : 1);
+        for (var i = 0; i < a[2].length; i++) {
+          if (a[2][i] !== b[2][i]) return a[2][i] < b[2][i] ? -1 : 1;
+        }
+        return 0;
       });
       grid.textContent = "";
       shown.forEach(function (slug, i) { grid.appendChild(card(slug, all[i], keys)); });

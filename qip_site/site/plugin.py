@@ -21,8 +21,11 @@ from mkdocs.structure.files import File, Files
 from ..outputs import OUTPUTS, Build, write_outputs
 from ..outputs.host_limits import check_site
 from ..outputs.icons import IconError, site_icons
+from ..outputs.members import district_pages, member_site
 from ..outputs.og_image import HEIGHT, WIDTH, Card, card_for, cards
 from ..outputs.opendata import DEFAULT_LICENCE, fill_licence
+from ..outputs.pdf import CACHE as PDF_CACHE
+from ..outputs.pdf import PdfPlans, copy_pdfs, fingerprint, missing_message
 from ..outputs.reproducible import build_date
 from ..outputs.robots import NO_SITE_URL
 from ..reading.errors import PlanErrors
@@ -52,6 +55,19 @@ class OutputsConfig(base.Config):
     and plan, and its meta tags."""
     robots = c.Type(bool, default=True)
     """robots.txt: every page may be indexed; it names the sitemap when site_url is set."""
+    pdf = c.Type(bool, default=True)
+    """Each plan's PDF (ke-hoach.pdf, printed by `qip-site pdf` into .cache/qip-pdf/) and its link with its
+    size on the plan page; a plan not printed yet has no link (outputs/pdf.py)."""
+
+
+class MemberSitesConfig(base.Config):
+    """A small site per school, built with the district's site (qip_site/outputs/members.py)."""
+
+    schools = c.DictOfItems(c.Optional(c.Type(str)), default={})
+    """School folders, each with the address its own site is served at ("" or nothing: the district's
+    address + thanh-vien/<school>/), e.g. {mn-thuy-tien: "", th-le-dinh-chinh: https://kehoach.example.edu.vn/}."""
+    district = c.Type(str, default="")
+    """Who publishes the district site, as the members' link "Tìm trong tất cả các trường của …" names it."""
 
 
 class PluginConfig(base.Config):
@@ -69,6 +85,8 @@ class PluginConfig(base.Config):
     relative to mkdocs.yml, e.g. docs/assets/logo.png. Empty (the default): qip-site's icon."""
     original_max_mb = c.Type(int, default=20)
     """Largest signed original (PDF or scan beside a plan file) published, in MB; a bigger one stops the build."""
+    member_sites = c.SubConfig(MemberSitesConfig)
+    """Member sites: one small site per school listed, in site/thanh-vien/<school>/, from the same build."""
 
 
 class QipPlugin(BasePlugin[PluginConfig]):
@@ -77,6 +95,9 @@ class QipPlugin(BasePlugin[PluginConfig]):
     page_meta: dict[str, dict] = {}  # each generated page's metadata (on_files), by source path
     share_cards: dict[str, Card] = {}  # each page's sharing picture (on_files), by page URL
     icons: dict[str, bytes] = {}  # the icon files (on_config), by their path in the site
+    pdf_plans: PdfPlans | None = None  # the plans' PDFs of the last build (on_files), when the pdf output is on
+    printing = False  # set by `qip-site pdf`: keys only, no PDF linked, only the plan pages to print are built
+    member: urls.Member | None = None  # the member site being built (on_config; qip_site/outputs/members.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -84,8 +105,10 @@ class QipPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         self.plans_dir = (self.root / self.config.plans_dir).resolve()
+        self.member = member_site(self.config, config, self.plans_dir)
         # The theme shows the search box and the feed's link only for outputs that are written.
         self.outputs = {name: bool(self.config.outputs[name]) for name in OUTPUTS}
+        self.outputs["pdf"] = bool(self.config.outputs["pdf"])  # copied in on_post_build, not an OUTPUTS writer
         config.extra["qip_outputs"] = self.outputs
         if not self.outputs["open_data"] and config.nav:
             config.nav = [item for item in config.nav if not (isinstance(item, dict) and OPEN_DATA_PAGE in item.values())]
@@ -121,7 +144,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
             log.info("Đã hết lỗi trong các tệp kế hoạch: trang xem trước hiện lại trang web.")
         # A site holding synthetic plans says so on every page, lists and indexes included.
         config.extra["qip_synthetic"] = self.site.synthetic
-        for warning in problems:
+        for warning in problems if self.member is None else ():  # a member's were said by the district's build
             # INFO, not WARNING: doubtful content is still published, and --strict must not fail on it.
             log.info(str(warning))
         # The plans stay alive for the whole build: keep the cyclic garbage collector from scanning
@@ -138,7 +161,18 @@ class QipPlugin(BasePlugin[PluginConfig]):
             page = files.get_file_from_path(OPEN_DATA_PAGE)
             if page is not None:
                 files.remove(page)
-        for page in render_site(self.site, self.outputs, config.site_url or ""):
+        district_only = district_pages(self.site) if self.member else set()
+        self.pdf_plans = None
+        if self.outputs["pdf"] and self.member is None:  # a member site's pages have their own address: no PDF yet
+            theme = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+            # Our templates are in each page's text already; the theme's are not.
+            inputs = [*theme, Path(config.config_file_path),
+                      *(docs_dir / css for css in config.extra_css if (docs_dir / css).is_file())]
+            self.pdf_plans = PdfPlans(self.root / PDF_CACHE, fingerprint(inputs), linked=not self.printing)
+        for page in render_site(self.site, self.outputs, config.site_url or "",
+                                pdf=self.pdf_plans.find if self.pdf_plans else None):
+            if page.source is None and page.path in district_only:
+                continue  # a member site: its school's page is its home; the district has the others
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 # A hand-written page in docs/ wins over a generated one of the same path.
@@ -151,6 +185,13 @@ class QipPlugin(BasePlugin[PluginConfig]):
             files.append(file)
         for path, data in self.icons.items():
             files.append(File.generated(config, path, content=data))
+        if self.printing and self.pdf_plans is not None:
+            # `qip-site pdf` prints the plan pages without a PDF: only they are built, with the theme's files.
+            keep = {urls.source_path(entry.url) for entry in self.pdf_plans.missing}
+            for file in list(files.documentation_pages()):
+                if file.src_uri not in keep:
+                    files.remove(file)
+            return files
         # The sharing pictures the pages name (written after the build, by the share_images output).
         self.share_cards = {}
         if self.outputs["share_images"]:
@@ -205,12 +246,22 @@ class QipPlugin(BasePlugin[PluginConfig]):
             return  # the preview's error page only: no plans
         build = Build(self.site, Path(config.site_dir), config.site_name, config.site_url or "", self.config.licence,
                       Path(self.config.plans_dir).as_posix().rstrip("/") + "/", self.root)
+        if self.printing:
+            gc.unfreeze()
+            return  # `qip-site pdf`: the plan pages to print are all it needs
         write_outputs(build, self.config.outputs)
-        if not config.site_url and not self.serving:
+        if self.pdf_plans is not None:
+            copy_pdfs(self.pdf_plans.found, Path(config.site_dir))
+            missing = len(self.pdf_plans.plans) - len(self.pdf_plans.found)
+            if missing and not self.serving:
+                # INFO, like the plans' warnings: the site is right, only these links wait for `make pdf`.
+                log.info(missing_message(missing, len(self.pdf_plans.plans)))
+        if not config.site_url and not self.serving and self.member is None:
             # INFO, like the plans' warnings: a local build without an address is normal, and --strict must pass.
             log.info(NO_SITE_URL)
-        if not self.serving:
+        if not self.serving and self.member is None and not self.config.member_sites.schools:
             # Every file is written: near a host's limit, say so (INFO, like the plans' warnings: --strict passes).
+            # With member sites, members.py measures the whole site once they are built too.
             for line in check_site(Path(config.site_dir)):
                 log.info(line)
         gc.unfreeze()  # what the build held may go now (`mkdocs serve` builds again and again)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
@@ -38,6 +38,9 @@ from .template_cache import COMPILED
 TEMPLATES = Path(__file__).parent / "templates"
 CRITERION_PAGE_SIZE = 20
 LATEST_PLANS = 10
+# Where a plan page's PDF link goes (outputs/pdf.py): the PDF's key is of the page without the link, which
+# states the PDF's size, so the link is put in after. Plan text is escaped: it can never hold this comment.
+PDF_SLOT = "<!-- qip-pdf -->\n"
 
 
 @dataclass
@@ -156,8 +159,10 @@ class Renderer:
     """Renders every page of a site. Holds only the site and the template environment."""
 
     def __init__(self, site: Site, site_name: str = "Kế hoạch cải tiến chất lượng giáo dục",
-                 outputs: Mapping[str, bool] | None = None, site_url: str = ""):
+                 outputs: Mapping[str, bool] | None = None, site_url: str = "",
+                 pdf: Callable[[Plan, str], Any] | None = None):
         self.site = site
+        self.pdf = pdf  # a plan's PDF (outputs/pdf.PdfPlans.find) from its page without the link; None: no link
         self.site_url = site_url  # the site's public address, printed under a plan (empty: site-relative paths)
         self.site_name = site_name
         self.outputs = {"search": True, "feed": True, "open_data": True, **(outputs or {})}  # what pages may link to
@@ -236,9 +241,16 @@ class Renderer:
     def plan(self, plan: Plan) -> Page:
         url = urls.plan(plan.school.slug, plan.slug)
         address = self.site_url.rstrip("/") + "/" + url if self.site_url else "/" + url
-        return self._render("plan.md.j2", url, plan.file, plan=plan, jsonld=plan_jsonld(plan, url),
+        page = self._render("plan.md.j2", url, plan.file, plan=plan, jsonld=plan_jsonld(plan, url),
                             address=address, compare=urls.plan_versions(plan.school.slug, plan.slug) if _compared(plan) else None,
-                            money=plan_summary(plan), summary=plan_summary_text(plan))
+                            money=plan_summary(plan), summary=plan_summary_text(plan),
+                            pdf_slot=Markup(PDF_SLOT) if self.pdf else "")
+        if self.pdf is not None:
+            before, slot, after = page.text.partition(PDF_SLOT)
+            found = self.pdf(plan, before + after)
+            link = str(self.env.get_template("_pdf.j2").module.pdf_link(found)) + "\n" if found and slot else ""
+            page.text = before + link + after
+        return page
 
     def plan_versions(self, plan: Plan) -> Page:
         """Any two versions of an amended plan compared in the browser, from the versions as JSON data."""
@@ -349,5 +361,6 @@ def _by_standard(entries: list[YearEntry]) -> list[tuple[Any, list[YearEntry]]]:
     return groups
 
 
-def render_site(site: Site, outputs: Mapping[str, bool] | None = None, site_url: str = "") -> list[Page]:
-    return Renderer(site, outputs=outputs, site_url=site_url).pages()
+def render_site(site: Site, outputs: Mapping[str, bool] | None = None, site_url: str = "",
+                pdf: Callable[[Plan, str], Any] | None = None) -> list[Page]:
+    return Renderer(site, outputs=outputs, site_url=site_url, pdf=pdf).pages()

@@ -7,18 +7,11 @@ stable: they come from folder and file names the editor chose, school years and 
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from slugify import slugify as _slugify
-
 from ..domain.years import SchoolYear
-
-
-def slugify(text: str) -> str:
-    """"Trường Mầm non Đông Hòa" -> "truong-mam-non-dong-hoa" (python-slugify folds đ to d)."""
-    return _slugify(text)
-
 
 HOME = ""
 SCHOOLS = "truong/"
@@ -26,8 +19,62 @@ YEARS = "nam-hoc/"
 CRITERIA = "tieu-chi/"
 
 
+# Member sites (issue 18): a district's build also publishes one small site per school, each in its own
+# folder of the district's site (`member_site`), so that it can be served on the school's own domain too.
+# Inside a member site its school's page is the home page, and the pages only a district has (the
+# comparison, the district lists) are the district's: the plugin calls `set_member` before each build.
+MEMBERS = "thanh-vien/"
+
+
+def member_site(slug: str) -> str:
+    """The folder of a school's member site inside the district's site: "thanh-vien/mn-thuy-tien/"."""
+    return f"{MEMBERS}{slug}/"
+
+
+# From a member site's home to the district's home, when the district has no address (a local build).
+MEMBER_TO_DISTRICT = "../" * member_site("x").count("/")
+SEARCH_QUERY = "tim"  # "…/?tim=sân chơi" opens a site's search box with that query (qip-search-link.js)
+
+
+@dataclass(frozen=True)
+class Member:
+    """The member site being built: its school, and the district it belongs to."""
+
+    school: str  # the school's folder in plans/
+    district: str  # the district site's home: absolute ("https://…/"), or MEMBER_TO_DISTRICT
+    district_name: str  # who publishes the district site, as "Tìm trong tất cả các trường của …" names it
+
+
+_member: Member | None = None  # None: a district's (or one school's) site
+
+
+def set_member(member: Member | None) -> None:
+    global _member
+    _member = member
+
+
+def member() -> Member | None:
+    """The member site being built, or None."""
+    return _member
+
+
+def in_district(page_url: str, target: str) -> str:
+    """A link from `page_url` to `target`, a page every district site has: in a member site, the
+    district's page (absolute when the district has an address, else relative), else this site's."""
+    if _member is None:
+        return relative(page_url, target)
+    if "://" in _member.district:
+        return _member.district + target
+    return relative(page_url, HOME).rstrip("/") + "/" + _member.district + target
+
+
+def district_search(page_url: str) -> str:
+    """From a member site's page: the district's home page with its search box open."""
+    return in_district(page_url, HOME) + f"?{SEARCH_QUERY}="
+
+
 def school(slug: str) -> str:
-    return f"truong/{slug}/"
+    return HOME if _member is not None and slug == _member.school else f"truong/{slug}/"
 
 
 def school_year(slug: str, year: SchoolYear) -> str:
@@ -72,6 +119,15 @@ PLAN_DOWNLOADS = (
 
 def plan_data(school_slug: str, plan_slug: str, extension: str) -> str:
     return plan(school_slug, plan_slug) + plan_data_name(extension)
+
+
+def plan_pdf_name() -> str:
+    """The plan printed as a PDF (outputs/pdf.py), in its page's folder beside its data: "ke-hoach.pdf"."""
+    return plan_data_name("pdf")
+
+
+def plan_pdf(school_slug: str, plan_slug: str) -> str:
+    return plan(school_slug, plan_slug) + plan_pdf_name()
 
 
 DATA = "du-lieu/"

@@ -8,6 +8,9 @@
  * edit away (typos()). Results with all the query's words come first, then those with some, the
  * rarer words weighing more; each result's best row is cut from the real text, and only words the
  * text really has are highlighted. Text from the index is only ever set with textContent.
+ *
+ * engine(base) holds one site's index (Pagefind, dictionary, vocabulary); the header box uses its
+ * own site's, and a national hub (qip_site/outputs/hub.js) one per province, through window.qipSearch.
  */
 (function () {
   "use strict";
@@ -19,62 +22,11 @@
   var TYPO = 0.6;  // and a word one edit away
   var FILTERS = ["Năm học", "Cấp học", "Tỉnh/thành phố", "Địa danh trong văn bản", "Xã/phường", "Tiêu chuẩn"];
   var HINT = "Gõ tên trường, tiêu chí, người phụ trách hay khoản kinh phí. Có dấu hay không dấu, viết tắt hay gõ sai một chữ đều được.";
-  var root = document.querySelector("[data-qip-search]");
-  if (!root) return;
-  var toggle = document.getElementById("__search");
-  var input = document.getElementById("qip-search-input");
-  var form = root.querySelector("[data-qip-form]");
-  var status = root.querySelector("[data-qip-status]");
-  var list = root.querySelector("[data-qip-list]");
-  var sentinel = root.querySelector("[data-qip-sentinel]");
-  var chips = root.querySelector("[data-qip-chips]");
-  var filterBox = root.querySelector("[data-qip-filters]");
-  var filterFields = root.querySelector("[data-qip-filter-fields]");
-  var config = JSON.parse(document.getElementById("__config").textContent);
-  var base = new URL(config.base || ".", location.href);
-  var pagefind = null;
-  var site = { n: 1, end: "q", frequent: [], concepts: [] };  // qip-search.json
-  var frequency = {};  // word -> rank among the site's frequent words; absent = rare
-  var phrases = {};  // folded phrase of the dictionary -> its concept
-  var longest = 1;  // words in the dictionary's longest phrase
-  var vocabulary = {};  // first two letters -> promise of the site's words (search-words/xx.json)
-  var results = [];
-  var allCount = 0;
-  var shown = 0;
-  var serial = 0;
-  var timer = null;
-  var chosen = {};
-  var ready = [];
-  var loading = 0;  // the search whose next page is being fetched
-  var current = { slots: [], mine: 0 };
 
   // The same folding as qip_site/outputs/search.py: NFD, drop combining marks, đ → d, lower case.
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   }
-
-  function load() {
-    if (!pagefind) {
-      var words = fetch(new URL("qip-search.json", base)).then(function (r) { return r.ok ? r.json() : site; })
-        .then(function (data) {
-          site = data;
-          data.frequent.forEach(function (w, rank) { frequency[w] = data.frequent.length - rank; });
-          (data.concepts || []).forEach(function (entry) {
-            var concept = { term: entry[0], phrases: entry.slice(1) };
-            concept.phrases.forEach(function (p) { phrases[p] = concept; longest = Math.max(longest, p.split(" ").length); });
-          });
-        });
-      pagefind = Promise.all([import(new URL("pagefind/pagefind.js", base).href), words]).then(function (loaded) {
-        var module = loaded[0];
-        // Short records (a school) should win over long ones (a plan) on equal matches.
-        return module.options({ baseUrl: base.pathname, noWorker: true, ranking: { pageLength: 1.0 } })
-          .then(function () { return module; });
-      });
-    }
-    return pagefind;
-  }
-
-  function say(text) { status.textContent = text; }
 
   // ---- Reading a query: the same expressions as search.py (money_terms, date_terms, place_terms) ----
 
@@ -125,84 +77,6 @@
   // A Vietnamese syllable, folded: initial consonant, one to three vowels, final consonant.
   var SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$/;
 
-  // Telex and VNI leftovers: "maamf" → "mam", "ngoaij" → "ngoai", "tru7o7ng2" → "truong", "ddi" → "di".
-  function repair(word) {
-    if (SYLLABLE.test(word) || phrases[word] || !/[a-z]/.test(word)) return word;
-    if (/\d/.test(word) && /^[a-z]/.test(word)) {
-      var vni = word.replace(/d9/g, "d").replace(/\d/g, "");
-      if (SYLLABLE.test(vni)) return vni;
-    }
-    var telex = word.replace(/dd/g, "d").replace(/aa/g, "a").replace(/ee/g, "e").replace(/oo/g, "o")
-      .replace(/([aou])w/g, "$1").replace(/w/g, "u");
-    var vowel = telex.search(/[aeiouy]/);
-    if (vowel >= 0) telex = telex.slice(0, vowel + 1) + telex.slice(vowel + 1).replace(/[sfrxjz]/g, "");
-    return SYLLABLE.test(telex) ? telex : word;
-  }
-
-  // A slot is one thing the query asks for: `keys` are the index terms that find it (any of them),
-  // `alts` the words that show it in a text, each with its weight; `term` for a meaning.
-  function read(query) {
-    var folded = fold(query);
-    var slots = [];
-    function take(re, value) {
-      re.lastIndex = 0;
-      folded = folded.replace(re, function () {
-        var m = Array.prototype.slice.call(arguments, 0, -2);
-        var at = arguments[arguments.length - 2];
-        var term = value(m);
-        if (!term) return m[0];
-        slots.push({ at: at, keys: [term], term: term, alts: [], typed: m[0].trim() });
-        return " ".repeat(m[0].length);
-      });
-    }
-    DATE_RES.forEach(function (re) { take(re, month); });
-    take(MONEY_RE, money);
-    take(PLACE_RE, place);
-    var tokens = [];
-    var m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(folded))) tokens.push({ at: m.index, word: repair(m[0]), typed: m[0] });
-    var typing = !/\s$/.test(query);
-    for (var i = 0; i < tokens.length;) {
-      var matched = 0;
-      for (var n = Math.min(longest, tokens.length - i); n >= 1 && !matched; n--) {
-        var phrase = tokens.slice(i, i + n).map(function (t) { return t.word; }).join(" ");
-        var concept = phrases[phrase];
-        if (concept) {
-          slots.push({
-            at: tokens[i].at, keys: [concept.term], typed: phrase,
-            // The dictionary lists a concept's words from the closest to the loosest.
-            alts: concept.phrases.map(function (p, k) {
-              return { words: p.split(" "), weight: p === phrase ? 1 : SYNONYM - 0.02 * Math.min(k, 5) };
-            })
-          });
-          matched = n;
-        }
-      }
-      if (!matched) {
-        var t = tokens[i];
-        var last = i === tokens.length - 1 && typing && !frequency[t.word] && /^[a-z]+$/.test(t.word);
-        slots.push({ at: t.at, keys: [t.word], typed: t.typed, word: t.word, prefix: last,
-                     alts: [{ words: [t.word], weight: 1 }] });
-        matched = 1;
-      }
-      i += matched;
-    }
-    return slots.sort(function (a, b) { return a.at - b.at; });
-  }
-
-  // ---- Typos: a word the site does not have is matched to its words one edit away ----
-
-  function words(prefix) {
-    if (!vocabulary[prefix]) {
-      vocabulary[prefix] = fetch(new URL("search-words/" + prefix + ".json", base))
-        .then(function (r) { return r.ok ? r.json() : ""; })
-        .then(function (text) { return text ? text.split(" ") : []; })
-        .catch(function () { return []; });
-    }
-    return vocabulary[prefix];
-  }
-
   // One insertion, deletion, substitution or swap of two neighbours turns a into b.
   function oneEdit(a, b) {
     if (Math.abs(a.length - b.length) > 1 || a === b) return false;
@@ -214,136 +88,214 @@
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  function typos(slots) {
-    return Promise.all(slots.map(function (slot) {
-      var word = slot.word;
-      if (!word || word.length < 4 || !/^[a-z]+$/.test(word) || frequency[word]) return null;
-      // The word's first two letters, and its first and third (a slip in the second letter).
-      return Promise.all([words(word.slice(0, 2)), words(word[0] + word[2])]).then(function (lists) {
-        var known = lists[0].concat(lists[1]);
-        if (known.indexOf(word) >= 0) return;
-        if (slot.prefix && known.some(function (k) { return k.indexOf(word) === 0; })) return;
-        var near = known.filter(function (k) { return oneEdit(word, k); })
-          .sort(function (a, b) { return (frequency[b] || 0) - (frequency[a] || 0); }).slice(0, 2);
-        slot.keys = near;
-        slot.prefix = false;
-        slot.alts = near.map(function (k) { return { words: [k], weight: TYPO }; });
-      });
-    }));
-  }
-
-  // ---- Finding: all the words first, then some of them, rarer words weighing more ----
-
-  function rank(slot) {
-    return Math.max.apply(null, slot.keys.map(function (k) { return frequency[k] || 0; }).concat([0]));
-  }
-
-  function term(slot, key) { return key + (slot.prefix ? "" : site.end); }
-
   // A word's weight: the fewer records have it, the more it says (BM25's idf), squared (as in
   // Lucene's classic scoring) so that one rare word outweighs two common ones.
-  function idf(df) {
-    var w = Math.log(1 + (site.n - df + 0.5) / (df + 0.5));
+  function idfOf(n, df) {
+    var w = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     return w * w;
   }
 
-  function find(pf, slots, filters) {
-    var usable = slots.filter(function (s) { return s.keys.length; });
-    var sent = usable.slice().sort(function (a, b) { return rank(a) - rank(b); }).slice(0, SEARCHED_WORDS);
-    if (!sent.length) return Promise.resolve({ all: [], some: [] });
-    var combos = [[]];
-    sent.forEach(function (slot) {
-      var next = [];
-      combos.forEach(function (c) { slot.keys.forEach(function (k) { next.push(c.concat([term(slot, k)])); }); });
-      combos = next.slice(0, 4);
-    });
-    // A word neither the site nor a near spelling has: no result has all the words. (The words
-    // not sent are the query's most frequent ones: taken as present.)
-    var whole = usable.length === slots.length;
-    var searches = combos.map(function (c) { return pf.search(c.join(" "), { filters: filters }); });
-    var single = sent.length > 1 || !whole ? sent : [];
-    single.forEach(function (slot) {
-      slot.keys.forEach(function (k) { searches.push(pf.search(term(slot, k), { filters: filters })); });
-    });
-    return Promise.all(searches).then(function (found) {
-      var all = [];
-      var seen = {};
-      found.slice(0, combos.length).forEach(function (f) {
-        f.results.forEach(function (r) { if (!seen[r.id]) { seen[r.id] = 1; all.push(r); } });
-      });
-      if (!whole) { seen = {}; all = []; }
-      var at = combos.length;
-      var weight = {};
-      var best = {};
-      single.forEach(function (slot) {
-        var hits = {};
-        slot.keys.forEach(function () {
-          found[at++].results.forEach(function (r) { hits[r.id] = r; });
-        });
-        var df = Object.keys(hits).length;
-        slot.idf = idf(df);
-        Object.keys(hits).forEach(function (id) {
-          weight[id] = (weight[id] || 0) + slot.idf;
-          best[id] = hits[id];
-        });
-      });
-      usable.forEach(function (slot) { if (slot.idf === undefined) slot.idf = idf(all.length); });
-      var some = Object.keys(best).filter(function (id) { return !seen[id]; }).map(function (id) { return best[id]; });
-      some.sort(function (a, b) { return weight[b.id] - weight[a.id] || b.score - a.score; });
-      return { all: all, some: some };
-    });
-  }
+  // ---- One site's index, at `base`: the header's own site, or each site of a hub (qip-hub.js) ----
 
-  function search() {
-    var query = input.value.trim();
-    var mine = ++serial;
-    var active = {};
-    Object.keys(chosen).forEach(function (name) { if (chosen[name]) active[name] = chosen[name]; });
-    showChips(active);
-    if (!query && !Object.keys(active).length) {
-      list.textContent = "";
-      list.dataset.query = "";
-      results = [];
-      say(HINT);
-      return;
+  function engine(base) {
+    var pagefind = null;
+    var site = { n: 1, end: "q", frequent: [], concepts: [] };  // qip-search.json
+    var frequency = {};  // word -> rank among the site's frequent words; absent = rare
+    var phrases = {};  // folded phrase of the dictionary -> its concept
+    var longest = 1;  // words in the dictionary's longest phrase
+    var vocabulary = {};  // first two letters -> promise of the site's words (search-words/xx.json)
+
+    function load() {
+      if (!pagefind) {
+        var words = fetch(new URL("qip-search.json", base)).then(function (r) { return r.ok ? r.json() : site; })
+          .then(function (data) {
+            site = data;
+            data.frequent.forEach(function (w, rank) { frequency[w] = data.frequent.length - rank; });
+            (data.concepts || []).forEach(function (entry) {
+              var concept = { term: entry[0], phrases: entry.slice(1) };
+              concept.phrases.forEach(function (p) { phrases[p] = concept; longest = Math.max(longest, p.split(" ").length); });
+            });
+          });
+        pagefind = Promise.all([import(new URL("pagefind/pagefind.js", base).href), words]).then(function (loaded) {
+          var module = loaded[0];
+          // Short records (a school) should win over long ones (a plan) on equal matches.
+          return module.options({ baseUrl: base.pathname, noWorker: true, ranking: { pageLength: 1.0 } })
+            .then(function () { return module; });
+        });
+      }
+      return pagefind;
     }
-    say("Đang tìm…");
-    var slots;
-    load().then(function (pf) {
-      slots = read(input.value);
-      return typos(slots).then(function () {
-        if (!slots.length) return pf.search(null, { filters: active }).then(function (f) { return { all: f.results, some: [] }; });
-        return find(pf, slots, active);
-      });
-    }).then(function (found) {
-      if (mine !== serial) return;
-      results = found.all.concat(found.some);
-      allCount = found.all.length;
-      shown = 0;
-      ready = [];
-      current = { slots: slots, mine: mine };
-      list.textContent = "";
-      var near = found.some.length ? " và " + found.some.length + " kết quả gần đúng" : "";
-      if (!results.length) say("Không tìm thấy kết quả nào. Hãy thử từ khác hoặc bỏ bớt bộ lọc.");
-      else if (!allCount) say("Không có kết quả chứa đủ các từ đã gõ; có " + found.some.length + " kết quả gần đúng");
-      else say("Tìm thấy " + allCount + " kết quả" + near);
-      return showMore().then(function () {
-        // What the results on screen answer (tests wait for it: typing outruns the search).
-        if (mine === serial) list.dataset.query = input.value;
-      });
-    }).catch(function () {
-      say("Chưa tải được bộ tìm kiếm. Hãy kiểm tra kết nối rồi thử lại.");
-    });
-  }
 
-  function fetchResult(result) {
-    return result.data().then(function (data) {
-      if (data.meta.kind !== "plan") return { data: data, rows: [] };
-      // The plan's row texts (qip_site/outputs/search.py, rows_file): where the snippet comes from.
-      var file = new URL("search/" + data.meta.school_slug + "/" + data.meta.plan + ".json", base);
-      return fetch(file).then(function (r) { return r.ok ? r.json() : []; })
-        .then(function (rows) { return { data: data, rows: rows }; });
-    });
+    // Telex and VNI leftovers: "maamf" → "mam", "ngoaij" → "ngoai", "tru7o7ng2" → "truong", "ddi" → "di".
+    function repair(word) {
+      if (SYLLABLE.test(word) || phrases[word] || !/[a-z]/.test(word)) return word;
+      if (/\d/.test(word) && /^[a-z]/.test(word)) {
+        var vni = word.replace(/d9/g, "d").replace(/\d/g, "");
+        if (SYLLABLE.test(vni)) return vni;
+      }
+      var telex = word.replace(/dd/g, "d").replace(/aa/g, "a").replace(/ee/g, "e").replace(/oo/g, "o")
+        .replace(/([aou])w/g, "$1").replace(/w/g, "u");
+      var vowel = telex.search(/[aeiouy]/);
+      if (vowel >= 0) telex = telex.slice(0, vowel + 1) + telex.slice(vowel + 1).replace(/[sfrxjz]/g, "");
+      return SYLLABLE.test(telex) ? telex : word;
+    }
+
+    // A slot is one thing the query asks for: `keys` are the index terms that find it (any of them),
+    // `alts` the words that show it in a text, each with its weight; `term` for a meaning.
+    function read(query) {
+      var folded = fold(query);
+      var slots = [];
+      function take(re, value) {
+        re.lastIndex = 0;
+        folded = folded.replace(re, function () {
+          var m = Array.prototype.slice.call(arguments, 0, -2);
+          var at = arguments[arguments.length - 2];
+          var term = value(m);
+          if (!term) return m[0];
+          slots.push({ at: at, keys: [term], term: term, alts: [], typed: m[0].trim() });
+          return " ".repeat(m[0].length);
+        });
+      }
+      DATE_RES.forEach(function (re) { take(re, month); });
+      take(MONEY_RE, money);
+      take(PLACE_RE, place);
+      var tokens = [];
+      var m;
+      WORD.lastIndex = 0;
+      while ((m = WORD.exec(folded))) tokens.push({ at: m.index, word: repair(m[0]), typed: m[0] });
+      var typing = !/\s$/.test(query);
+      for (var i = 0; i < tokens.length;) {
+        var matched = 0;
+        for (var n = Math.min(longest, tokens.length - i); n >= 1 && !matched; n--) {
+          var phrase = tokens.slice(i, i + n).map(function (t) { return t.word; }).join(" ");
+          var concept = phrases[phrase];
+          if (concept) {
+            slots.push({
+              at: tokens[i].at, keys: [concept.term], typed: phrase,
+              // The dictionary lists a concept's words from the closest to the loosest.
+              alts: concept.phrases.map(function (p, k) {
+                return { words: p.split(" "), weight: p === phrase ? 1 : SYNONYM - 0.02 * Math.min(k, 5) };
+              })
+            });
+            matched = n;
+          }
+        }
+        if (!matched) {
+          var t = tokens[i];
+          var last = i === tokens.length - 1 && typing && !frequency[t.word] && /^[a-z]+$/.test(t.word);
+          slots.push({ at: t.at, keys: [t.word], typed: t.typed, word: t.word, prefix: last,
+                       alts: [{ words: [t.word], weight: 1 }] });
+          matched = 1;
+        }
+        i += matched;
+      }
+      return slots.sort(function (a, b) { return a.at - b.at; });
+    }
+
+    // ---- Typos: a word the site does not have is matched to its words one edit away ----
+
+    function words(prefix) {
+      if (!vocabulary[prefix]) {
+        vocabulary[prefix] = fetch(new URL("search-words/" + prefix + ".json", base))
+          .then(function (r) { return r.ok ? r.json() : ""; })
+          .then(function (text) { return text ? text.split(" ") : []; })
+          .catch(function () { return []; });
+      }
+      return vocabulary[prefix];
+    }
+
+    function typos(slots) {
+      return Promise.all(slots.map(function (slot) {
+        var word = slot.word;
+        if (!word || word.length < 4 || !/^[a-z]+$/.test(word) || frequency[word]) return null;
+        // The word's first two letters, and its first and third (a slip in the second letter).
+        return Promise.all([words(word.slice(0, 2)), words(word[0] + word[2])]).then(function (lists) {
+          var known = lists[0].concat(lists[1]);
+          if (known.indexOf(word) >= 0) return;
+          if (slot.prefix && known.some(function (k) { return k.indexOf(word) === 0; })) return;
+          var near = known.filter(function (k) { return oneEdit(word, k); })
+            .sort(function (a, b) { return (frequency[b] || 0) - (frequency[a] || 0); }).slice(0, 2);
+          slot.keys = near;
+          slot.prefix = false;
+          slot.alts = near.map(function (k) { return { words: [k], weight: TYPO }; });
+        });
+      }));
+    }
+
+    // ---- Finding: all the words first, then some of them, rarer words weighing more ----
+
+    function rank(slot) {
+      return Math.max.apply(null, slot.keys.map(function (k) { return frequency[k] || 0; }).concat([0]));
+    }
+
+    function term(slot, key) { return key + (slot.prefix ? "" : site.end); }
+
+    function idf(df) { return idfOf(site.n, df); }
+
+    function find(pf, slots, filters) {
+      var usable = slots.filter(function (s) { return s.keys.length; });
+      var sent = usable.slice().sort(function (a, b) { return rank(a) - rank(b); }).slice(0, SEARCHED_WORDS);
+      if (!sent.length) return Promise.resolve({ all: [], some: [] });
+      var combos = [[]];
+      sent.forEach(function (slot) {
+        var next = [];
+        combos.forEach(function (c) { slot.keys.forEach(function (k) { next.push(c.concat([term(slot, k)])); }); });
+        combos = next.slice(0, 4);
+      });
+      // A word neither the site nor a near spelling has: no result has all the words. (The words
+      // not sent are the query's most frequent ones: taken as present.)
+      var whole = usable.length === slots.length;
+      var searches = combos.map(function (c) { return pf.search(c.join(" "), { filters: filters }); });
+      var single = sent.length > 1 || !whole ? sent : [];
+      single.forEach(function (slot) {
+        slot.keys.forEach(function (k) { searches.push(pf.search(term(slot, k), { filters: filters })); });
+      });
+      return Promise.all(searches).then(function (found) {
+        var all = [];
+        var seen = {};
+        found.slice(0, combos.length).forEach(function (f) {
+          f.results.forEach(function (r) { if (!seen[r.id]) { seen[r.id] = 1; all.push(r); } });
+        });
+        if (!whole) { seen = {}; all = []; }
+        var at = combos.length;
+        var weight = {};
+        var best = {};
+        var has = {};  // id -> the slots it has (a hub weighs them again over all its sites)
+        single.forEach(function (slot) {
+          var hits = {};
+          slot.keys.forEach(function () {
+            found[at++].results.forEach(function (r) { hits[r.id] = r; });
+          });
+          var df = Object.keys(hits).length;
+          slot.df = df;
+          slot.idf = idf(df);
+          Object.keys(hits).forEach(function (id) {
+            weight[id] = (weight[id] || 0) + slot.idf;
+            best[id] = hits[id];
+            (has[id] = has[id] || []).push(slot);
+          });
+        });
+        usable.forEach(function (slot) {
+          if (slot.idf === undefined) { slot.df = all.length; slot.idf = idf(all.length); }
+        });
+        var some = Object.keys(best).filter(function (id) { return !seen[id]; }).map(function (id) { return best[id]; });
+        some.sort(function (a, b) { return weight[b.id] - weight[a.id] || b.score - a.score; });
+        return { all: all, some: some, has: has };
+      });
+    }
+
+    function fetchResult(result) {
+      return result.data().then(function (data) {
+        if (data.meta.kind !== "plan") return { data: data, rows: [] };
+        // The plan's row texts (qip_site/outputs/search.py, rows_file): where the snippet comes from.
+        var file = new URL("search/" + data.meta.school_slug + "/" + data.meta.plan + ".json", base);
+        return fetch(file).then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (rows) { return { data: data, rows: rows }; });
+      });
+    }
+
+    return { base: base, load: load, read: read, typos: typos, find: find, fetchResult: fetchResult,
+             size: function () { return site.n; } };
   }
 
   // A row is read with its school's name and place: "hop phu huynh hoa mi" is a row of Họa Mi.
@@ -370,42 +322,6 @@
     var best = 0;
     item.rows.forEach(function (block) { best = Math.max(best, rowScore(block, slots, asked, own)); });
     return Math.max(own, best);
-  }
-
-  function showMore() {
-    var mine = current.mine;
-    var slots = current.slots || [];
-    if (loading === mine || mine !== serial) return Promise.resolve();
-    var fresh = shown === 0 && !ready.length;
-    var take = fresh ? results.slice(0, RERANK) : (ready.length ? [] : results.slice(shown, shown + PAGE));
-    if (!take.length && !ready.length) return Promise.resolve();
-    loading = mine;  // one page at a time for this search; a newer search does not wait for it
-    return Promise.all(take.map(fetchResult)).then(function (items) {
-      loading = 0;
-      if (mine !== serial) return;
-      if (fresh) {
-        items.forEach(function (item, i) {
-          item.order = i;
-          item.group = i < allCount ? 0 : 1;
-          item.score = relevance(item, slots);
-        });
-        items.sort(function (a, b) { return a.group - b.group || b.score - a.score || a.order - b.order; });
-      }
-      ready = ready.concat(items);
-      var page = ready.splice(0, PAGE);
-      page.forEach(function (item) {
-        if (shown === allCount && allCount > 0) {
-          var divider = document.createElement("li");
-          divider.className = "qip-search__approx";
-          divider.textContent = "Kết quả gần đúng (không có đủ các từ đã gõ)";
-          list.appendChild(divider);
-        }
-        shown++;
-        list.appendChild(render(item.data, item.rows, slots));
-      });
-      // The sentinel may still be on screen: keep filling it.
-      if (sentinelVisible()) return showMore();
-    }, function (error) { loading = 0; throw error; });
   }
 
   // ---- Where the query stands in a text: spans in original offsets [start, end, slot, weight] ----
@@ -555,9 +471,11 @@
     return span;
   }
 
-  function render(data, blocks, slots) {
+  // One result as a list item. `base` is its site; `year` and `standard` the filters chosen; a hub
+  // names the site (`label`) and links across hosts with whole addresses.
+  function result(data, blocks, slots, base, year, standard, label) {
     var meta = data.meta || {};
-    var year = chosen["Năm học"];
+    var away = base.origin !== location.origin;
     var item = document.createElement("li");
     item.className = "md-search-result__item qip-search__item";
     var link = document.createElement("a");
@@ -569,19 +487,19 @@
     title.appendChild(highlight(meta.school || meta.title || "", slots));
     var where = document.createElement("p");
     where.className = "qip-search__where";
-    var href = data.url;
+    var href = away ? new URL(data.url, base).href : data.url;
     if (meta.kind === "school") {
-      where.textContent = ["Trang trường", meta.level, meta.place].filter(Boolean).join(" · ");
+      where.textContent = [label, "Trang trường", meta.level, meta.place].filter(Boolean).join(" · ");
       article.appendChild(title);
       article.appendChild(where);
     } else {
-      var block = bestBlock(blocks, slots, year, chosen["Tiêu chuẩn"], meta) || { a: "", t: "", y: [], x: "" };
+      var block = bestBlock(blocks, slots, year, standard, meta) || { a: "", t: "", y: [], x: "" };
       var plan = "truong/" + meta.school_slug + "/ke-hoach-" + meta.plan + "/";
       var inYear = year && block.y.indexOf(year) >= 0;
       var target = new URL((inYear ? "truong/" + meta.school_slug + "/" + year + "/" : plan) + (block.a ? "#" + block.a : ""), base);
-      href = target.pathname + target.hash;
+      href = away ? target.href : target.pathname + target.hash;
       var years = inYear ? "Năm học " + year : (meta.years.indexOf("đến") > 0 ? "Kế hoạch " + meta.years : "Năm học " + meta.years);
-      where.textContent = [years, meta.level, meta.place].filter(Boolean).join(" · ");
+      where.textContent = [label, years, meta.level, meta.place].filter(Boolean).join(" · ");
       article.appendChild(title);
       article.appendChild(where);
       if (block.t) article.appendChild(snippet(block.t, slots, "qip-search__heading"));
@@ -591,6 +509,119 @@
     link.appendChild(article);
     item.appendChild(link);
     return item;
+  }
+
+  window.qipSearch = {
+    engine: engine, idf: idfOf, relevance: relevance, result: result, PAGE: PAGE, RERANK: RERANK
+  };
+
+  var root = document.querySelector("[data-qip-search]");
+  if (!root) return;
+  var toggle = document.getElementById("__search");
+  var input = document.getElementById("qip-search-input");
+  var form = root.querySelector("[data-qip-form]");
+  var status = root.querySelector("[data-qip-status]");
+  var list = root.querySelector("[data-qip-list]");
+  var sentinel = root.querySelector("[data-qip-sentinel]");
+  var chips = root.querySelector("[data-qip-chips]");
+  var filterBox = root.querySelector("[data-qip-filters]");
+  var filterFields = root.querySelector("[data-qip-filter-fields]");
+  var config = JSON.parse(document.getElementById("__config").textContent);
+  var base = new URL(config.base || ".", location.href);
+  var index = engine(base);
+  var load = index.load, read = index.read, typos = index.typos, find = index.find, fetchResult = index.fetchResult;
+  var results = [];
+  var allCount = 0;
+  var shown = 0;
+  var serial = 0;
+  var timer = null;
+  var chosen = {};
+  var ready = [];
+  var loading = 0;  // the search whose next page is being fetched
+  var current = { slots: [], mine: 0 };
+
+  function say(text) { status.textContent = text; }
+
+  function search() {
+    var query = input.value.trim();
+    var mine = ++serial;
+    var active = {};
+    Object.keys(chosen).forEach(function (name) { if (chosen[name]) active[name] = chosen[name]; });
+    showChips(active);
+    if (!query && !Object.keys(active).length) {
+      list.textContent = "";
+      list.dataset.query = "";
+      results = [];
+      say(HINT);
+      return;
+    }
+    say("Đang tìm…");
+    var slots;
+    load().then(function (pf) {
+      slots = read(input.value);
+      return typos(slots).then(function () {
+        if (!slots.length) return pf.search(null, { filters: active }).then(function (f) { return { all: f.results, some: [] }; });
+        return find(pf, slots, active);
+      });
+    }).then(function (found) {
+      if (mine !== serial) return;
+      results = found.all.concat(found.some);
+      allCount = found.all.length;
+      shown = 0;
+      ready = [];
+      current = { slots: slots, mine: mine };
+      list.textContent = "";
+      var near = found.some.length ? " và " + found.some.length + " kết quả gần đúng" : "";
+      if (!results.length) say("Không tìm thấy kết quả nào. Hãy thử từ khác hoặc bỏ bớt bộ lọc.");
+      else if (!allCount) say("Không có kết quả chứa đủ các từ đã gõ; có " + found.some.length + " kết quả gần đúng");
+      else say("Tìm thấy " + allCount + " kết quả" + near);
+      return showMore().then(function () {
+        // What the results on screen answer (tests wait for it: typing outruns the search).
+        if (mine === serial) list.dataset.query = input.value;
+      });
+    }).catch(function () {
+      say("Chưa tải được bộ tìm kiếm. Hãy kiểm tra kết nối rồi thử lại.");
+    });
+  }
+
+  function showMore() {
+    var mine = current.mine;
+    var slots = current.slots || [];
+    if (loading === mine || mine !== serial) return Promise.resolve();
+    var fresh = shown === 0 && !ready.length;
+    var take = fresh ? results.slice(0, RERANK) : (ready.length ? [] : results.slice(shown, shown + PAGE));
+    if (!take.length && !ready.length) return Promise.resolve();
+    loading = mine;  // one page at a time for this search; a newer search does not wait for it
+    return Promise.all(take.map(fetchResult)).then(function (items) {
+      loading = 0;
+      if (mine !== serial) return;
+      if (fresh) {
+        items.forEach(function (item, i) {
+          item.order = i;
+          item.group = i < allCount ? 0 : 1;
+          item.score = relevance(item, slots);
+        });
+        items.sort(function (a, b) { return a.group - b.group || b.score - a.score || a.order - b.order; });
+      }
+      ready = ready.concat(items);
+      var page = ready.splice(0, PAGE);
+      page.forEach(function (item) {
+        if (shown === allCount && allCount > 0) {
+          var divider = document.createElement("li");
+          divider.className = "qip-search__approx";
+          divider.textContent = "Kết quả gần đúng (không có đủ các từ đã gõ)";
+          list.appendChild(divider);
+        }
+        shown++;
+        list.appendChild(render(item.data, item.rows, slots));
+      });
+      // The sentinel may still be on screen: keep filling it.
+      if (sentinelVisible()) return showMore();
+    }, function (error) { loading = 0; throw error; });
+  }
+
+  function render(data, blocks, slots) {
+    return result(data, blocks, slots, base, chosen["Năm học"], chosen["Tiêu chuẩn"]);
   }
 
   // ---- Filters: chosen in the panel (which then closes), shown as removable chips ----
