@@ -1,8 +1,8 @@
 """The data of the comparison page (`so-sanh/`): small files the browser fetches for the schools chosen.
 
 - `so-sanh/truong.json`: every school (slug, name, level, place, school years, its page and the
-  address of each year's file), to choose from;
-- `truong/<school>/<năm học>/so-sanh.json`: one school's year, per standard: the number of
+  address of its file), to choose from;
+- `truong/<school>/so-sanh.json`: one school's years, each per standard: the number of
   commitments, the amounts stated as figures, the recorded results, and the rows themselves;
 - `so-sanh/so-sanh.js`: the page's script (`site/compare.js`), which draws them with textContent only.
 
@@ -32,7 +32,7 @@ def _dumps(data: object) -> str:
 def school_index(site: Site) -> list[dict[str, Any]]:
     return [{"slug": s.slug, "name": s.name, "level": s.level.label, "place": s.place_label or "",
              "years": [y.label for y in s.years], "synthetic": s.synthetic, "url": urls.school(s.slug),
-             "data": {y.label: urls.compare_data(s.slug, y) for y in s.years}}
+             "data": urls.compare_data(s.slug)}
             for s in sorted(site.schools, key=lambda s: s.sort_key)]
 
 
@@ -68,7 +68,7 @@ def write_compare(site: Site, site_dir: Path) -> None:
     (site_dir / urls.COMPARE_INDEX).write_text(_dumps(school_index(site)), encoding="utf-8")
     (site_dir / urls.COMPARE_SCRIPT).write_bytes(SCRIPT.read_bytes())
     for school in site.schools:
-        for year in school.years:
-            path = site_dir / urls.compare_data(school.slug, year)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(_dumps(school_year_data(school, year)), encoding="utf-8")
+        path = site_dir / urls.compare_data(school.slug)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_dumps({year.label: school_year_data(school, year) for year in school.years}),
+                        encoding="utf-8")

@@ -1,5 +1,5 @@
 /* Schools side by side (so-sanh/?truong=a,b&nam=2024-2025): drawn in the browser from small files.
-   so-sanh/truong.json lists the schools; truong/<school>/<year>/so-sanh.json holds one school's year.
+   so-sanh/truong.json lists the schools; truong/<school>/so-sanh.json holds one school's years.
    Everything from those files is set as text (textContent), never as HTML. */
 (function () {
   "use strict";
@@ -20,7 +20,7 @@
     if (cls) node.className = cls;
     return node;
   }
-  var fetched = {};  // so-sanh.json by address: a school's year is fetched once per visit
+  var fetched = {};  // so-sanh.json by address: a school's years are fetched once per visit
   function optionOf(s) { return s.name + (s.place ? " — " + s.place : "") + " (" + s.slug + ")"; }
 
   function years() {
@@ -126,13 +126,13 @@
     status.textContent = notes.concat(shown.length < 2 ? ["Hãy chọn từ 2 đến 4 trường để so sánh."] : []).join(" ");
     var requests = shown.map(function (slug) {
       if (schools[slug].years.indexOf(year) < 0) return Promise.resolve(null);
-      var address = "../" + schools[slug].data[year];
+      var address = "../" + schools[slug].data;
       fetched[address] = fetched[address] || fetch(address).then(function (r) {
         if (!r.ok) throw new Error(String(r.status));
         return r.json();
       });
       fetched[address].catch(function () { delete fetched[address]; });  // tried again next time
-      return fetched[address];
+      return fetched[address].then(function (years) { return years[year] || null; });
     });
     Promise.all(requests).then(function (all) {
       var keys = [], seen = {};

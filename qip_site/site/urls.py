@@ -189,9 +189,10 @@ COMPARE_INDEX = COMPARE + "truong.json"  # every school: slug, name, level, plac
 COMPARE_SCRIPT = COMPARE + "so-sanh.js"
 
 
-def compare_data(slug: str, year: SchoolYear) -> str:
-    """One school's year for the comparison page: a small file beside its school-year page."""
-    return school_year(slug, year) + "so-sanh.json"
+def compare_data(slug: str) -> str:
+    """One school's years for the comparison page: one small file beside its school page (one file per
+    school, not per school year: fewer files for the hosts' limits, issue 15)."""
+    return school(slug) + "so-sanh.json"
 
 
 def circular(slug: str) -> str:
