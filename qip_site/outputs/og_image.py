@@ -19,7 +19,6 @@ import functools
 import hashlib
 import io
 import json
-import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..domain.model import Site
 from ..site import urls
+from .sitedir import store
 
 FONTS = Path(__file__).parent / "fonts"
 BOLD = FONTS / "NotoSans-Bold.ttf"
@@ -205,12 +205,6 @@ def draw(card: Card) -> bytes:
     return out.getvalue()
 
 
-def _store(path: Path, data: bytes) -> None:
-    part = path.with_name(f".{path.name}.{os.getpid()}")
-    part.write_bytes(data)
-    part.replace(path)  # whole or not at all, even with two builds at once
-
-
 def write_cards(items: Iterable[Card], site_dir: Path, cache: Path) -> list[Path]:
     """Every card's picture into the site, from the cache; a picture not in the cache is drawn
     first (only those: an unchanged text costs a file copy). Returns the site's files."""
@@ -220,7 +214,7 @@ def write_cards(items: Iterable[Card], site_dir: Path, cache: Path) -> list[Path
     if missing:
         cache.mkdir(parents=True, exist_ok=True)
         for path, card in missing:
-            _store(path, draw(card))  # about 20 ms each
+            store(path, draw(card))  # about 20 ms each
     written = []
     for card in items:
         target = site_dir / card.path

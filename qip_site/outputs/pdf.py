@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..domain.model import Plan
 from ..site import urls
+from .sitedir import store
 
 CACHE = Path(".cache") / "qip-pdf"  # under the project folder
 # Chromium as the tests start it; host names other than 127.0.0.1 do not resolve: a printed page fetches
@@ -111,9 +112,8 @@ class PdfPlans:
         return [entry for entry in self.plans if not entry.path.is_file()]
 
 
-def copy_pdfs(found: Iterable[PlanPdf], site_dir: Path) -> int:
+def copy_pdfs(found: Iterable[PlanPdf], site_dir: Path) -> None:
     """Each PDF found into its plan's folder (a hard link when the cache is on the same disk: no copy)."""
-    count = 0
     for entry in found:
         target = site_dir / entry.url / entry.name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -122,8 +122,6 @@ def copy_pdfs(found: Iterable[PlanPdf], site_dir: Path) -> int:
             os.link(entry.path, target)
         except OSError:
             shutil.copyfile(entry.path, target)
-        count += 1
-    return count
 
 
 def missing_message(missing: int, total: int) -> str:
@@ -203,16 +201,10 @@ def print_plans(site_dir: Path, plans: list[PlanPdf], chromium: str,
             except Error as error:
                 failed.append((entry, str(error).splitlines()[0]))
                 continue
-            _store(entry.path, set_metadata(data, entry))
+            entry.path.parent.mkdir(parents=True, exist_ok=True)
+            store(entry.path, set_metadata(data, entry))
         browser.close()
     return failed
-
-
-def _store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    part.write_bytes(data)
-    part.replace(path)  # whole or not at all
 
 
 def prune(cache: Path, keep: set[str]) -> int:

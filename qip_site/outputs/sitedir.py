@@ -46,6 +46,14 @@ class SiteFault(Exception):
     """A fault of the site folder, already worded as the one Vietnamese line to print."""
 
 
+def store(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: a killed build, or two at once, never leave half a file (the
+    caches of sharing pictures and PDFs)."""
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    part.replace(path)
+
+
 def fault_line(site_dir: Path | str, error: BaseException) -> str:
     """The one line that tells `error`, met while building `site_dir`."""
     if isinstance(error, SiteFault):

@@ -126,10 +126,6 @@ def plan_pdf_name() -> str:
     return plan_data_name("pdf")
 
 
-def plan_pdf(school_slug: str, plan_slug: str) -> str:
-    return plan(school_slug, plan_slug) + plan_pdf_name()
-
-
 DATA = "du-lieu/"
 
 
