@@ -24,6 +24,7 @@ PAGE_TYPES = {
     "schools": "truong/",
     "school": "truong/mn-thuy-tien/",
     "school-year": "truong/mn-thuy-tien/2024-2025/",
+    "school-year-annual": "truong/mn-1-quan-5/2023-2024/",
     "plan-5-years": "truong/mn-thuy-tien/ke-hoach-2022-2027/",
     "plan-le-dinh-chinh": "truong/th-le-dinh-chinh/ke-hoach-2023-2024/",
     "plan-no-school-name": "truong/truong-trung-hoc-chua-ro-ten/ke-hoach-2024-2029/",

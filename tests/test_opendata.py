@@ -1,9 +1,11 @@
 """Open data: each plan and the whole site as JSON (valid against its schema) and CSV (one row per
-measure, opens in Excel, no cell runs as a formula), deterministic, hostile text kept as data."""
+measure, opens in Excel, no cell runs as a formula), in zips Python's zipfile opens (one per school,
+one for the site), deterministic, hostile text kept as data."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -52,11 +54,32 @@ HEADERS = [MEASURE_HEADERS[name] for name in MEASURE_COLUMNS]  # the CSV's first
 FIELDS = {header: name for name, header in MEASURE_HEADERS.items()}
 
 
-def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def read_csv(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
     """The header row as written (Vietnamese), and each row by field name (MEASURE_COLUMNS)."""
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.DictReader(f)
-        return list(reader.fieldnames or []), [{FIELDS[k]: v for k, v in row.items()} for row in reader]
+    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    return list(reader.fieldnames or []), [{FIELDS[k]: v for k, v in row.items()} for row in reader]
+
+
+def unzipped(path: Path) -> dict[str, bytes]:
+    """Each file of a zip, by its name in the zip, in the zip's order, read by Python's zipfile (CRC checked)."""
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None, path
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def site_file(out: Path, name: str) -> bytes:
+    """A file of the site's zip: "plans.json", "measures.csv", "plans-data.schema.json"."""
+    return unzipped(out / "du-lieu" / "du-lieu.zip")[name]
+
+
+def school_file(out: Path, school: str, plan: str, extension: str) -> bytes:
+    """A plan's "json" or "csv", from its school's zip."""
+    return unzipped(out / "truong" / school / "du-lieu.zip")[f"ke-hoach-{plan}/ke-hoach.{extension}"]
+
+
+def source_plans(plans: Path) -> set[tuple[str, str]]:
+    """(school folder, plan) of every plan file in `plans`, from the folder itself, not from the model."""
+    return {(f.parent.name, f.stem) for f in plans.glob("*/*.yml") if f.name != "school.yml"}
 
 
 def measures_count(plan) -> int:
@@ -84,49 +107,75 @@ def real(tmp_path_factory):
 
 def test_files_are_written_where_the_pages_link_them(real) -> None:
     site, out, written = real
-    expected = {out / "du-lieu" / name for name in ("plans.json", "measures.csv", "measures.xlsx",
-                                                    "plans-data.schema.json")}
-    for plan in site.plans:
-        folder = out / "truong" / plan.school.slug / f"ke-hoach-{plan.slug}"
-        expected |= {folder / "ke-hoach.json", folder / "ke-hoach.csv", folder / "ke-hoach.xlsx"}
+    plans = source_plans(REPO / "plans")
+    expected = {out / "du-lieu" / name for name in ("du-lieu.zip", "measures.xlsx", "plans-data.schema.json")}
+    expected |= {out / "truong" / school / "du-lieu.zip" for school, _ in plans}
+    expected |= {out / "truong" / school / f"ke-hoach-{plan}" / "ke-hoach.xlsx" for school, plan in plans}
     assert set(written) == expected
-    assert all(path.is_file() for path in expected)
+    assert {p for p in out.rglob("*") if p.is_file()} == expected  # no JSON or CSV file outside a zip
     assert (out / "du-lieu" / "plans-data.schema.json").read_bytes() == SCHEMA_FILE.read_bytes()
+    assert list(unzipped(out / "du-lieu" / "du-lieu.zip")) == ["plans.json", "measures.csv", "plans-data.schema.json"]
+    assert site_file(out, "plans-data.schema.json") == SCHEMA_FILE.read_bytes()
+    # Every plan file of every school is in its school's zip, JSON then CSV, and nothing else is.
+    found = set()
+    for archive in (out / "truong").glob("*/du-lieu.zip"):
+        names = list(unzipped(archive))
+        assert names == [f"{folder}/ke-hoach.{extension}" for folder in sorted({n.split("/")[0] for n in names})
+                         for extension in ("json", "csv")], names
+        found |= {(archive.parent.name, name.split("/")[0].removeprefix("ke-hoach-")) for name in names}
+    assert found == plans and len(plans) >= 5
+
+
+def test_zips_hold_no_clock_and_no_machine(real) -> None:
+    """Every entry: the zip's earliest date, Unix, rw-r--r--, deflated; so that two builds give the same bytes."""
+    _, out, written = real
+    for path in written:
+        if path.suffix == ".zip":
+            for info in zipfile.ZipFile(path).infolist():
+                assert info.date_time == (1980, 1, 1, 0, 0, 0) and info.create_system == 3, (path, info)
+                assert info.external_attr >> 16 == 0o644 and info.compress_type == zipfile.ZIP_DEFLATED, (path, info)
+                assert info.compress_size < info.file_size / 2, (path, info)  # JSON and CSV shrink
 
 
 def test_data_files_satisfy_their_schema(real) -> None:
-    site, out, _ = real
+    _, out, _ = real
     check = validator()
-    files = [out / "du-lieu" / "plans.json"] + list((out / "truong").glob("*/*/ke-hoach.json"))
-    assert len(files) == len(site.plans) + 1
-    for file in files:
-        data = json.loads(file.read_text(encoding="utf-8"))
+    # Each JSON file where unzipping its zip in the zip's folder puts it, with its bytes.
+    files = {out / "du-lieu" / "plans.json": site_file(out, "plans.json")}
+    for archive in (out / "truong").glob("*/du-lieu.zip"):
+        files |= {archive.parent / name: data for name, data in unzipped(archive).items() if name.endswith(".json")}
+    assert len(files) == len(source_plans(REPO / "plans")) + 1
+    for file, text in files.items():
+        data = json.loads(text.decode("utf-8"))
         errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in check.iter_errors(data)]
         assert not errors, f"{file}: {errors[:5]}"
-        # The schema reference resolves, from the file itself, to the published schema.
+        # The schema reference resolves, from the file's place, to the published schema.
         assert (file.parent / data["schema"]).resolve() == (out / "du-lieu" / "plans-data.schema.json").resolve()
         assert data["licence"] == "CC BY 4.0" and data["licence_url"].startswith("https://creativecommons.org/")
+        assert data["version"] == 2
 
 
 def test_every_plan_is_there_with_its_rows(real) -> None:
     site, out, _ = real
-    data = json.loads((out / "du-lieu" / "plans.json").read_text(encoding="utf-8"))
+    data = json.loads(site_file(out, "plans.json"))
     assert data["generated_from"] == "plans/"
     assert [(p["school"]["slug"], p["plan"]) for p in data["plans"]] == [(p.school.slug, p.slug) for p in site.plans]
-    assert len(data["plans"]) == len(list((REPO / "plans").glob("*/*.yml"))) - len(site.schools)
+    assert {(p["school"]["slug"], p["plan"]) for p in data["plans"]} == source_plans(REPO / "plans")
+    assert len(data["plans"]) == len(source_plans(REPO / "plans"))
     for plan, entry in zip(site.plans, data["plans"]):
         rows = list(plan.rows())
         assert [r["code"] for r in entry["rows"]] == [r.row.code for r in rows]
         assert [len(r["years"]) for r in entry["rows"]] == [len(r.row.years) for r in rows]
         assert entry["file"] == plan.file and entry["title"] == list(plan.data.title)
-        # The per-plan file holds the same plan.
-        own = json.loads((out / entry["urls"]["json"]).read_text(encoding="utf-8"))
+        # The plan's own file, in its school's zip, holds the same plan.
+        assert entry["urls"]["data"] == f"truong/{plan.school.slug}/du-lieu.zip"
+        own = json.loads(unzipped(out / entry["urls"]["data"])[entry["urls"]["data_json"]])
         assert own["plans"] == [entry] and own["generated_from"] == plan.file
 
 
 def test_seed_001_as_written_and_derived(real) -> None:
     _, out, _ = real
-    data = json.loads((out / "du-lieu" / "plans.json").read_text(encoding="utf-8"))
+    data = json.loads(site_file(out, "plans.json"))
     plan = next(p for p in data["plans"] if p["school"]["slug"] == "truong-trung-hoc-chua-ro-ten")
     assert plan["school"]["name_as_written"] is None
     assert plan["school"]["name"] == "Trường trung học (tên không ghi trong văn bản)"
@@ -141,7 +190,7 @@ def test_seed_001_as_written_and_derived(real) -> None:
     assert row["criterion_title"]  # the circular's title, added by the site
     assert row["url"] == "truong/truong-trung-hoc-chua-ro-ten/ke-hoach-2024-2029/#tieu-chi-3-2"
     # The same measure in the site's CSV and in the plan's own CSV.
-    for file in (out / "du-lieu" / "measures.csv", out / plan["urls"]["csv"]):
+    for file in (site_file(out, "measures.csv"), unzipped(out / plan["urls"]["data"])[plan["urls"]["data_csv"]]):
         _, rows = read_csv(file)
         line = next(r for r in rows if r["school"] == "truong-trung-hoc-chua-ro-ten" and unguard(r["criterion"]) == "3.2")
         assert line["budget_text"] == "300.000.000 đồng" and line["budget_vnd"] == "300000000"
@@ -151,14 +200,14 @@ def test_seed_001_as_written_and_derived(real) -> None:
 
 def test_thuy_tien_dates_and_years(real) -> None:
     _, out, _ = real
-    data = json.loads((out / "du-lieu" / "plans.json").read_text(encoding="utf-8"))
+    data = json.loads(site_file(out, "plans.json"))
     plan = next(p for p in data["plans"] if p["school"]["slug"] == "mn-thuy-tien")
     assert plan["number"] == "237/KH-MNTT" and plan["header"]["number"] == "Số:  237/KH-MNTT"
     assert plan["date"] == "2022-09-06" and plan["header"]["date"] is None
     row = next(r for r in plan["rows"] if r["code"] == "1.3")
     assert [y["school_year"] for y in row["years"]] == ["2022-2023", "2023-2024", "2024-2025", "2025-2026", "2026-2027"]
     assert row["cells"]["measures"] == ["* Kế hoạch cải tiến chất lượng trong báo cáo tự đánh giá:"]
-    _, lines = read_csv(out / "du-lieu" / "measures.csv")
+    _, lines = read_csv(site_file(out, "measures.csv"))
     split = [r for r in lines if r["school"] == "mn-thuy-tien" and unguard(r["criterion"]) == "1.3"]
     assert [r["school_year"] for r in split] == [y["school_year"] for y in row["years"]]
     # The row's own cells stand on each year's line, before that year's measure.
@@ -168,23 +217,23 @@ def test_thuy_tien_dates_and_years(real) -> None:
 
 def test_measures_csv_opens_in_excel(real) -> None:
     site, out, _ = real
-    raw = (out / "du-lieu" / "measures.csv").read_bytes()
+    raw = site_file(out, "measures.csv")
     assert raw.startswith("\ufeff\"Mã trường\",\"Tên trường\"".encode("utf-8"))
     header_line = raw[3:raw.index(b"\r\n")].decode("utf-8")
     assert header_line == ",".join(f'"{name}"' for name in HEADERS)
     # CRLF ends every record: after a record's closing quote, a line break is always CRLF.
     assert not re.search(rb'"\n', raw) and raw.endswith(b'"\r\n')
-    header, rows = read_csv(out / "du-lieu" / "measures.csv")
+    header, rows = read_csv(raw)
     assert header == HEADERS
     assert len(rows) == sum(measures_count(plan) for plan in site.plans)
     assert all(len(row) == len(MEASURE_COLUMNS) and None not in row for row in rows)
-    # The site's CSV is the plans' CSVs one after the other.
-    per_plan = [row for plan in site.plans
-                for row in read_csv(out / "truong" / plan.school.slug / f"ke-hoach-{plan.slug}" / "ke-hoach.csv")[1]]
+    # The site's CSV is the plans' CSVs one after the other, each a CSV Excel opens as the site's.
+    per_plan = [row for plan in site.plans for row in read_csv(school_file(out, plan.school.slug, plan.slug, "csv"))[1]]
     assert per_plan == rows
     for plan in site.plans:
-        _, own = read_csv(out / "truong" / plan.school.slug / f"ke-hoach-{plan.slug}" / "ke-hoach.csv")
-        assert len(own) == measures_count(plan), plan.file
+        own = school_file(out, plan.school.slug, plan.slug, "csv")
+        assert own.startswith(raw[:raw.index(b"\r\n") + 2]) and own.endswith(b'"\r\n')
+        assert len(read_csv(own)[1]) == measures_count(plan), plan.file
 
 
 def assert_no_formula(rows: list[dict[str, str]]) -> int:
@@ -205,7 +254,7 @@ def assert_no_formula(rows: list[dict[str, str]]) -> int:
 
 def test_no_cell_of_the_real_plans_runs_as_a_formula(real) -> None:
     site, out, _ = real
-    _, rows = read_csv(out / "du-lieu" / "measures.csv")
+    _, rows = read_csv(site_file(out, "measures.csv"))
     assert assert_no_formula(rows) > 0
     # The plans have many "- …" bullets: each is guarded, and reads back as written.
     bullets = [row["responsible"] for row in rows if unguard(row["responsible"]).startswith("-")]
@@ -230,7 +279,7 @@ def test_output_is_deterministic(real, tmp_path: Path) -> None:
     assert [p.relative_to(tmp_path / "again") for p in again] == [p.relative_to(out) for p in written]
     for first, second in zip(written, again):
         assert first.read_bytes() == second.read_bytes(), first
-    text = (out / "du-lieu" / "plans.json").read_text(encoding="utf-8")
+    text = site_file(out, "plans.json").decode("utf-8")
     assert unicodedata.is_normalized("NFC", text)
     assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:", text)  # no build timestamp
 
@@ -289,7 +338,7 @@ def hostile(tmp_path_factory):
 
 def test_hostile_text_is_json_data(hostile) -> None:
     _, out = hostile
-    text = (out / "du-lieu" / "plans.json").read_text(encoding="utf-8")
+    text = site_file(out, "plans.json").decode("utf-8")
     assert "<" not in text and ">" not in text  # inert even if embedded in a page
     data = json.loads(text)
     assert not list(validator().iter_errors(data))
@@ -311,9 +360,10 @@ def test_hostile_text_is_json_data(hostile) -> None:
 
 def test_hostile_text_is_csv_data(hostile) -> None:
     site, out = hostile
-    header, rows = read_csv(out / "du-lieu" / "measures.csv")
+    header, rows = read_csv(site_file(out, "measures.csv"))
     assert header == HEADERS
     assert len(rows) == measures_count(site.plans[0]) == 7
+    assert read_csv(school_file(out, "mn-a", "2023-2025", "csv")) == (header, rows)
     assert_no_formula(rows)
     first = rows[0]
     joined = "\n".join(HOSTILE)
@@ -336,7 +386,7 @@ def test_hostile_text_is_csv_data(hostile) -> None:
 
 def test_budget_is_counted_once(hostile) -> None:
     _, out = hostile
-    _, rows = read_csv(out / "du-lieu" / "measures.csv")
+    _, rows = read_csv(site_file(out, "measures.csv"))
     by_code = {}
     for row in rows:
         by_code.setdefault(unguard(row["criterion"]), []).append(row)
@@ -365,7 +415,7 @@ def test_libreoffice_opens_the_csv_without_formulas(hostile, tmp_path: Path) -> 
     """The real check when LibreOffice is there: open the CSV as a user would (UTF-8, Vietnamese
     locale, formulas evaluated, special numbers detected) and look for any formula or number."""
     _, out = hostile
-    shutil.copy(out / "du-lieu" / "measures.csv", tmp_path / "measures.csv")
+    (tmp_path / "measures.csv").write_bytes(site_file(out, "measures.csv"))  # taken out of the zip, as a user would
     options = "CSV:44,34,76,1,,1066,false,true,false,false,false,-1,true"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     f"--infilter={options}", "--convert-to", "ods", "--outdir", str(tmp_path),
@@ -418,11 +468,67 @@ def test_data_page_documents_files_columns_and_licence() -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     for name in list(schema["properties"]) + list(schema["$defs"]["plan"]["properties"]):
         assert f"`{name}`" in page, name
-    for file in ("plans.json", "measures.csv", "measures.xlsx", "ke-hoach.json", "ke-hoach.csv", "ke-hoach.xlsx",
+    for file in ("du-lieu/du-lieu.zip", "truong/<trường>/du-lieu.zip", "plans.json", "measures.csv", "measures.xlsx",
+                 "ke-hoach-<kế hoạch>/ke-hoach.json", "ke-hoach-<kế hoạch>/ke-hoach.csv", "ke-hoach.xlsx",
                  "plans-data.schema.json"):
-        assert file in page
+        assert file in page, file
     # The licence set in mkdocs.yml replaces the default between the markers.
     assert f"{opendata.LICENCE_START}{opendata.licence_markdown('CC BY 4.0')}{opendata.LICENCE_END}" in page
     filled = opendata.fill_licence(page, "CC0 1.0")
     assert "publicdomain/zero/1.0" in filled and "licenses/by/4.0" not in filled
     assert "&lt;b&gt;" in opendata.fill_licence(page, "<b>x</b>")
+
+
+def test_the_data_pages_python_example_reads_the_sites_zip(real, tmp_path: Path, monkeypatch) -> None:
+    """The example on the page, run as written next to the downloaded du-lieu.zip: it reads every row."""
+    site, out, _ = real
+    page = (REPO / "docs" / "du-lieu.md").read_text(encoding="utf-8")
+    example = re.search(r"```python\n(.*?)```", page, re.DOTALL)[1]
+    shutil.copy(out / "du-lieu" / "du-lieu.zip", tmp_path / "du-lieu.zip")
+    monkeypatch.chdir(tmp_path)
+    assert example.count("text = {") == 1
+    seen: list[dict[str, str]] = []
+    # Each row the example makes is kept, by one statement added at the end of its line.
+    exec("\n".join(line + "; seen.append(text)" if "text = {" in line else line for line in example.splitlines()),
+         {"seen": seen})
+    assert len(seen) == sum(measures_count(plan) for plan in site.plans)
+    assert list(seen[0]) == HEADERS
+    assert seen == [{MEASURE_HEADERS[k]: unguard(v) for k, v in row.items()}
+                    for row in read_csv(site_file(out, "measures.csv"))[1]]
+
+
+def test_a_plan_page_states_its_schools_zip_size_outside_its_pdf_key(tmp_path: Path) -> None:
+    """Editing one plan changes its school's zip, so the size every plan page of the school states; the other
+    plans' PDFs (printed from their pages) keep their key and are not printed again for it."""
+    from bs4 import BeautifulSoup
+
+    from qip_site.outputs.pdf import PdfPlans
+    from qip_site.site.render import Renderer, filesize
+
+    def plan(measures: str) -> dict:
+        return {"period": {"from": "2023-2024", "to": "2023-2024"},
+                "header": {"place_date": "Quận 1, ngày 2 tháng 9 năm 2023"}, "title": ["KẾ HOẠCH"],
+                "sections": [{"heading": "III. Bảng", "table": True}],
+                "table": {"columns": {"criterion": "Tiêu chí", "measures": "Biện pháp"},
+                          "standards": [{"heading": "Tiêu chuẩn 1", "criteria": [
+                              {"code": "1.1", "criterion": "Tiêu chí 1.1", "measures": measures}]}]}}
+
+    def build(other: str, name: str) -> tuple[str, str, int]:
+        """The first plan's PDF key, its page's data line, and the school zip's size, as written."""
+        root = tmp_path / name
+        second = plan(other) | {"period": {"from": "2024-2025", "to": "2024-2025"}}
+        write_files(root, {"plans/mn-a/school.yml": dump({"name": "Trường Mầm non A", "level": "preschool"}),
+                           "plans/mn-a/2023-2024.yml": dump(plan("Việc chung")),
+                           "plans/mn-a/2024-2025.yml": dump(second)})
+        site, _ = load_site(root / "plans", root)
+        pdfs = PdfPlans(tmp_path / "pdf", "nền", linked=False)
+        page = next(p for p in Renderer(site, pdf=pdfs.find).pages() if p.path == "truong/mn-a/ke-hoach-2023-2024/index.md")
+        opendata.write_site_data(site, root / "site")
+        line = BeautifulSoup(page.text, "html.parser").find("dt", string="Tải dữ liệu").find_next("dd").get_text()
+        return pdfs.plans[0].key, line, (root / "site/truong/mn-a/du-lieu.zip").stat().st_size
+
+    key, line, size = build("Việc năm sau", "first")
+    edited_key, edited_line, edited_size = build("Việc năm sau, viết dài hơn nhiều: " + "sửa phòng học " * 200, "edited")
+    assert filesize(edited_size) != filesize(size)  # the other plan grew: so did the zip, as the page says
+    assert f"(tệp nén .zip, {filesize(size)})" in line and f"(tệp nén .zip, {filesize(edited_size)})" in edited_line
+    assert edited_key == key

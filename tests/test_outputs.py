@@ -43,10 +43,9 @@ def test_every_output_switched_off(tmp_path: Path) -> None:
     names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert "truong/th-le-dinh-chinh/ke-hoach-2023-2024/index.html" in names
     assert not [n for n in names if n in ("feed.xml", "robots.txt") or n.startswith(("pagefind/", "search/", "du-lieu"))
-                or n.endswith(("ke-hoach.json", "ke-hoach.csv", "ke-hoach.xlsx", "chia-se.png"))
+                or n.endswith(("du-lieu.zip", "ke-hoach.json", "ke-hoach.csv", "ke-hoach.xlsx", "chia-se.png"))
                 or n == "qip-search.json"], names
-    assert not [h for h in links(site) if "feed.xml" in h or "du-lieu" in h or "ke-hoach.json" in h
-                or "ke-hoach.csv" in h]
+    assert not [h for h in links(site) if "feed.xml" in h or "du-lieu" in h or "ke-hoach.xlsx" in h]
     plan = soup(site / "truong/th-le-dinh-chinh/ke-hoach-2023-2024/index.html")
     assert plan.select_one("[data-qip-search]") is None
     assert "Tải dữ liệu" not in plan.get_text()
@@ -57,8 +56,9 @@ def test_every_output_switched_off(tmp_path: Path) -> None:
 def test_one_output_switched_off_leaves_the_others(tmp_path: Path) -> None:
     site = built(project_with(tmp_path, "{feed: false}"))
     assert not (site / "feed.xml").exists()
-    assert (site / "pagefind").is_dir() and (site / "du-lieu" / "plans.json").is_file()
-    assert (site / "truong/th-le-dinh-chinh/ke-hoach-2023-2024/ke-hoach.json").is_file()
+    assert (site / "pagefind").is_dir() and (site / "du-lieu" / "du-lieu.zip").is_file()
+    assert (site / "truong/th-le-dinh-chinh/du-lieu.zip").is_file()
+    assert (site / "truong/th-le-dinh-chinh/ke-hoach-2023-2024/ke-hoach.xlsx").is_file()
     assert not [h for h in links(site) if "feed.xml" in h]
     assert soup(site / "index.html").select_one("[data-qip-search]") is not None
 
@@ -78,7 +78,7 @@ def test_write_outputs_writes_only_what_is_on(tmp_path: Path, name: str) -> None
     written = write_outputs(Build(Site([], load_catalogue()), tmp_path, "Trang"),
                             {other: other == name for other in OUTPUTS})
     assert written == [name]
-    expected = {"feed": "feed.xml", "search": "qip-search.json", "open_data": "du-lieu/plans.json",
+    expected = {"feed": "feed.xml", "search": "qip-search.json", "open_data": "du-lieu/du-lieu.zip",
                 "share_images": "chia-se.png", "robots": "robots.txt"}[name]
     assert (tmp_path / expected).is_file()
     assert {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*") if p.is_file()} <= {

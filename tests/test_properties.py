@@ -288,7 +288,7 @@ def workdir(tmp_path_factory) -> Path:
 @given(field=st.sampled_from(PLAN_FIELDS), text=TEXT)
 def test_any_text_in_any_plan_field_shows_literally_and_injects_nothing(workdir: Path, field, text: str) -> None:
     path, selector, paragraph = field
-    # Table rows also show on the school-year and criterion pages; the rest only on the plan page.
+    # Table rows also show on the school-year and criterion pages (a row's title); the rest only on the plan page.
     which = ("plan", "year", "criterion") if path[0] == "table" else ("plan",)
     pages = render(workdir, SCHOOL, put(plan_data(), path, text), which)
     harmless = shape(text) if paragraph else "chữ"
@@ -300,9 +300,10 @@ def test_any_text_in_any_plan_field_shows_literally_and_injects_nothing(workdir:
         labels = {fold(td["data-label"]) for td in pages["plan"][0].select(f"td.qip-cell-{path[-1]}")}
         assert labels == {fold(nfc(text))}
     if path[:len(ROW)] == ROW and path[-1] in COLUMNS and path[-1] not in ("index", "criterion", "area"):
-        # Row cells are also shown on the school-year and criterion pages, as definition lists.
-        for name in ("year", "criterion"):
-            assert_shown(pages[name][0], "dl.qip-fields dd > p", text, True)
+        # Row cells of a multi-year plan are also shown on the school-year page, as definition lists
+        # (criterion pages list the row in one line, linking to it on the plan page).
+        assert_shown(pages["year"][0], "dl.qip-fields dd > p", text, True)
+        assert not pages["criterion"][0].select("dl.qip-fields")
     assert_injects_nothing(pages, expected)
     # The page description (metadata, escaped for the theme) carries the title as text.
     if path[0] == "title":
@@ -481,6 +482,12 @@ def outputs(site, out: Path) -> dict[str, str]:
                 import zipfile
 
                 data, name = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml"), name + "/sheet1.xml"
+            if path.suffix == ".zip":  # the open data's JSON and CSV: each file in it, as published
+                import zipfile
+
+                with zipfile.ZipFile(path) as packed:
+                    files |= {f"{name}/{entry}": packed.read(entry).decode("utf-8-sig") for entry in packed.namelist()}
+                continue
             files[name] = data.decode("utf-8-sig")
     return files
 

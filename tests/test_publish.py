@@ -179,20 +179,23 @@ def test_github_actions_and_runners_are_pinned():
 
 
 def test_both_jobs_keep_the_sharing_pictures_and_pdfs_between_runs():
-    """The sharing pictures and the plans' PDFs are named by their content: kept between runs, only changed
-    ones are drawn or printed; the PDFs are printed with the address the site is built with."""
+    """The sharing pictures, the plans' PDFs and the built pages are named by their content: kept between runs,
+    only changed ones are drawn, printed or built; the PDFs are printed with the address the site is built with."""
     steps = github_steps(load(GITHUB))
     cache = step_using(steps, "actions/cache")
     build = next(i for i, s in enumerate(steps) if s.get("run") == "make site")
     pdf = next(i for i, s in enumerate(steps) if "make pdf" in s.get("run", ""))
-    assert cache["with"]["path"].split() == [".cache/qip-og", ".cache/qip-pdf"] and steps.index(cache) < pdf < build
+    kept = [".cache/qip-og", ".cache/qip-pdf", ".cache/qip-pages", ".cache/qip-render"]
+    assert cache["with"]["path"].split() == kept and steps.index(cache) < pdf < build
     assert cache["with"]["restore-keys"] == "qip-cache-"
     assert steps[pdf]["env"]["QIP_SITE_URL"] == steps[build]["env"]["QIP_SITE_URL"]
-    assert load(GITLAB)["pages"]["cache"]["paths"] == [".cache/qip-og/", ".cache/qip-pdf/"]
+    assert load(GITLAB)["pages"]["cache"]["paths"] == [f"{folder}/" for folder in kept]
     from qip_site.outputs.og_image import CACHE
+    from qip_site.outputs.page_cache import CACHE as PAGE_CACHE
     from qip_site.outputs.pdf import CACHE as PDF_CACHE
+    from qip_site.site.render_cache import CACHE as RENDER_CACHE
 
-    assert CACHE.as_posix() == ".cache/qip-og" and PDF_CACHE.as_posix() == ".cache/qip-pdf"
+    assert [CACHE.as_posix(), PDF_CACHE.as_posix(), PAGE_CACHE.as_posix(), RENDER_CACHE.as_posix()] == kept
 
 
 def test_gitlab_image_is_pinned():

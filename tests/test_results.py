@@ -123,13 +123,23 @@ def test_summaries_count_the_results(built: Path) -> None:
     year = content(built / "truong/mn-a/2024-2025/index.html")
     assert fold(year.select_one(".qip-results-summary").get_text()).startswith(
         "Kết quả thực hiện: 1/4 việc đã thực hiện")
-    assert len(year.select(".qip-result")) == 3
+    # An annual plan's school-year page lists its rows, each with its result's state only: the report
+    # and the evidence stand on the plan page, where each line links.
+    states = [(li.select_one("a")["href"], fold(li.select_one(".qip-result-state").get_text()))
+              for li in year.select("ul.qip-compact > li") if li.select_one(".qip-result-state")]
+    assert states == [("../ke-hoach-2024-2025/#tieu-chi-3-1", "Đã thực hiện"),
+                      ("../ke-hoach-2024-2025/#tieu-chi-3-2", "Đang thực hiện"),
+                      ("../ke-hoach-2024-2025/#tieu-chi-3-3", "Điều chỉnh")]
+    assert len(year.select("ul.qip-compact > li")) == 4
+    assert not year.select(".qip-result") and "Đã sửa" not in year.get_text()
     # A multi-year plan: each school-year page counts the rows of that year only.
     first = content(built / "truong/mn-b/2024-2025/index.html")
     second = content(built / "truong/mn-b/2025-2026/index.html")
     assert fold(first.select_one(".qip-results-summary").get_text()) == "Kết quả thực hiện: 1/1 việc đã thực hiện."
     assert fold(second.select_one(".qip-results-summary").get_text()) == (
         "Kết quả thực hiện: 0/1 việc đã thực hiện (1 việc chưa thực hiện).")
+    # A multi-year plan's school-year page shows the year's part of each row, with its whole result.
+    assert len(first.select(".qip-result")) == 1 and len(second.select(".qip-result")) == 1
 
 
 def test_a_plan_without_results_says_none_is_recorded(seed_site: Path) -> None:
@@ -197,8 +207,11 @@ def test_results_are_accessible_and_labelled_on_a_phone_card(built: Path, screen
 
 def test_open_data_carries_the_results(built: Path) -> None:
     import csv
+    import io
+    import zipfile
 
-    data = json.loads((built / "truong/mn-a/ke-hoach-2024-2025/ke-hoach.json").read_text(encoding="utf-8"))
+    files = zipfile.ZipFile(built / "truong/mn-a/du-lieu.zip")  # the school's zip: its plans' JSON and CSV
+    data = json.loads(files.read("ke-hoach-2024-2025/ke-hoach.json"))
     rows = data["plans"][0]["rows"]
     assert [row["result"] and row["result"]["state"] for row in rows] == [
         "đã thực hiện", "đang thực hiện", "điều chỉnh", None]
@@ -207,8 +220,8 @@ def test_open_data_carries_the_results(built: Path) -> None:
     # A file beside the plan is named by its address on the site; a web address is given as written.
     assert first["evidence"] == "truong/mn-a/ke-hoach-2024-2025/minh-chung/minh-chung-3-1.pdf"
     assert rows[1]["result"]["evidence"] == "https://example.org/bien-ban?a=1&b=<x>"
-    with (built / "truong/mn-a/ke-hoach-2024-2025/ke-hoach.csv").open(encoding="utf-8-sig", newline="") as f:
-        table = list(csv.DictReader(f))
+    table = list(csv.DictReader(io.StringIO(files.read("ke-hoach-2024-2025/ke-hoach.csv").decode("utf-8-sig"),
+                                            newline="")))
     assert [line["Kết quả thực hiện"] for line in table] == ["đã thực hiện", "đang thực hiện", "điều chỉnh", ""]
     assert table[0]["Ngày ghi kết quả"] == "2025-05-20" and table[0]["Mô tả kết quả"] == "Đã sửa <b>4</b> phòng {{ x }}"
     assert table[0]["Minh chứng kết quả"].endswith("/minh-chung/minh-chung-3-1.pdf")

@@ -170,7 +170,7 @@ def test_school_and_plan_pages_have_their_own_picture(seed_site: Path) -> None:
         picture = seed_site / url / "chia-se.png"
         with Image.open(picture) as image:
             assert image.format == "PNG" and image.size == (1200, 630)
-        assert picture.stat().st_size <= 60_000, picture.stat().st_size
+        assert picture.stat().st_size <= 14_000, picture.stat().st_size  # 9–13 KB on 03/12/2026
     # A school year shows its school's picture; every page outside a school, the site's own.
     for url, owner in [("truong/mn-thuy-tien/2024-2025/", "truong/mn-thuy-tien/"), ("", ""), ("truong/", ""),
                        ("tieu-chi/tt19-2018/", ""), ("gioi-thieu/", "")]:
@@ -203,6 +203,78 @@ def test_pictures_are_drawn_once_and_again_when_a_title_changes(tmp_path: Path, 
     og_image.write_cards([changed], tmp_path / "site", cache)
     assert drawn == [card, changed] and len(list(cache.iterdir())) == 2 and first.stat().st_mtime_ns == stamp
     assert (tmp_path / "site" / card.path).read_bytes() != first.read_bytes()
+
+
+FULLEST = ("Trường Trung học cơ sở và Trung học phổ thông Nguyễn Thị Minh Khai Quận Ba thành phố Hồ Chí Minh",
+           "KẾ HOẠCH cải tiến chất lượng giáo dục sau đánh giá ngoài " * 6,
+           "Từ năm học 2022-2023 đến năm học 2026-2027",
+           "Phòng Giáo dục và Đào tạo huyện Điện Biên Đông, tỉnh Điện Biên – Kế hoạch cải tiến chất lượng")
+
+
+def test_a_picture_is_a_small_palette_png_with_smooth_vietnamese_letters() -> None:
+    """The fullest card (three lines of name, two of title, the longest years, a site name cut with "…"):
+    13 colours stored a byte a pixel, no other chunk, 18.4 KB on 03/12/2026 (the 64-colour drawing made
+    26.9 KB of it; a seed plan's picture is 9–13 KB). Its letters are those of a drawing with full
+    smoothing, each pixel within an eighth of the contrast (quarter steps of the colour)."""
+    import io
+    import struct
+
+    from PIL import Image, ImageChops, ImageDraw
+
+    from qip_site.outputs import og_image
+
+    card = og_image.Card("truong/a/ke-hoach-2022-2027/", *FULLEST)
+    data = og_image.draw(card)
+    assert len(data) <= 20_000, len(data)
+    chunks, at = [], 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        chunks.append((kind.decode(), data[at + 8:at + 8 + length]))
+        at += 12 + length
+    assert [k for k, _ in chunks if k != "IDAT"] == ["IHDR", "PLTE", "IEND"]  # no text, date or profile
+    width, height, depth, colour_type = struct.unpack(">IIBB", chunks[0][1][:10])
+    assert (width, height, depth, colour_type) == (1200, 630, 8, 3)  # palette indices, a byte each
+    with Image.open(io.BytesIO(data)) as image:
+        drawn = image.convert("RGB")
+        assert len(image.getcolors()) == 13
+    assert data == og_image.draw(card)  # the same texts, the same bytes
+    # The same texts drawn in full colour: the band's white line and the grey years.
+    width = og_image.WIDTH - 2 * og_image.MARGIN
+    small, bold = og_image._font(og_image.REGULAR, 30), og_image._font(og_image.BOLD, 36)
+    site_line = og_image.shorten(og_image.wrap(card.site_name, small, width), 1, small, width)[0]
+    assert site_line.endswith("…")
+    full = Image.new("RGB", drawn.size, og_image.PAPER)
+    pen = ImageDraw.Draw(full)
+    pen.rectangle((0, 0, og_image.WIDTH, 95), fill=og_image.INDIGO)
+    pen.text((og_image.MARGIN, 48), site_line, font=small, fill=og_image.PAPER, anchor="lm")
+    pen.text((og_image.MARGIN, og_image.HEIGHT - og_image.MARGIN), card.years, font=bold, fill=og_image.GREY,
+             anchor="ls")
+    for box, contrast in [((0, 0, 1200, 96), 255 - 48), ((0, 505, 1200, 630), 255 - 97)]:
+        difference = ImageChops.difference(drawn.crop(box), full.crop(box))
+        assert max(high for _, high in difference.getextrema()) <= contrast // 8 + 1, box
+        assert len(drawn.crop(box).getcolors()) == 5, box  # two colours and three steps between them
+
+
+def test_a_picture_drawn_by_another_version_of_the_code_is_drawn_again(tmp_path: Path, monkeypatch) -> None:
+    """The cache key holds a hash of og_image.py and the fonts (`_version`): a picture cached by an older
+    drawing (an RGB one, or one of 64 colours) is not copied into the site, the new one is drawn."""
+    from PIL import Image
+
+    from qip_site.outputs import og_image
+
+    card = og_image.Card("truong/a/", "Trường Mầm non A", "Kế hoạch cải tiến chất lượng giáo dục", "Mầm non",
+                         "Kế hoạch cải tiến chất lượng giáo dục")
+    with monkeypatch.context() as patch:
+        patch.setattr(og_image, "_version", lambda: "og_image.py before the palette of 13 colours")
+        old = og_image.card_key(card)
+    assert og_image.card_key(card) != old
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    Image.new("RGB", (og_image.WIDTH, og_image.HEIGHT), (200, 0, 0)).save(cache / f"{old}.png")
+    og_image.write_cards([card], tmp_path / "site", cache)
+    with Image.open(tmp_path / "site" / card.path) as image:
+        assert image.mode == "P" and image.convert("RGB").getpixel((600, 300)) == og_image.PAPER
+    assert (tmp_path / "site" / card.path).read_bytes() == og_image.draw(card)
 
 
 def test_a_long_name_is_wrapped_whole_and_a_long_title_ends_with_an_ellipsis() -> None:

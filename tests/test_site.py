@@ -6,6 +6,8 @@ from pathlib import Path
 
 from conftest import REPO, content, content_text, fold, new_project, run_cli, soup, write_files
 
+from qip_site.site.render import CRITERION_PAGE_SIZE
+
 SCHOOL = "name: Trường Mầm non Số {n}\nlevel: preschool\nplace:\n  as_written: Quận {n}\n  province: Thành phố Hồ Chí Minh\n"
 PLAN = """period: 2023-2024
 header:
@@ -129,7 +131,9 @@ def test_circular_and_criterion_pages(seed_site: Path) -> None:
     text = content_text(criterion)
     assert text.startswith("Tiêu chí › Thông tư 17/2018 Tiêu chí 1.4: Hiệu trưởng, phó hiệu trưởng, tổ chuyên môn và tổ văn phòng")
     assert "Trường Tiểu học Lê Đình Chinh" in text
-    assert "Tổ chức thêm chuyên đề về phương pháp giảng dạy cho học sinh chậm phát triển" in text
+    # One line per plan row, linking to the row; its measures stand on the plan page only.
+    assert "Tổ chức thêm chuyên đề về phương pháp giảng dạy cho học sinh chậm phát triển" not in text
+    assert "../../../truong/th-le-dinh-chinh/ke-hoach-2023-2024/#tieu-chi-1-4" in links(criterion)
     empty = content_text(seed_site / "tieu-chi/tt17-2018/1-1/index.html")
     assert "Chưa có trường nào lên kế hoạch cho tiêu chí này." in empty
 
@@ -142,7 +146,8 @@ def test_strict_build_keeps_warnings_informative(tmp_path: Path) -> None:
 
 def test_navigation_and_pagination_do_not_grow_with_schools(tmp_path: Path, seed_site: Path) -> None:
     project = new_project(tmp_path / "big")
-    for n in range(1, 24):
+    schools = CRITERION_PAGE_SIZE + 3  # a second page of three entries
+    for n in range(1, schools + 1):
         write_files(project, {
             f"plans/mn-so-{n}/school.yml": SCHOOL.format(n=n),
             f"plans/mn-so-{n}/2023-2024.yml": PLAN.format(n=n, day=(n % 28) + 1),
@@ -157,14 +162,18 @@ def test_navigation_and_pagination_do_not_grow_with_schools(tmp_path: Path, seed
     assert nav_links(site) == nav_links(seed_site)
     first = content(site / "tieu-chi/tt19-2018/1-1/index.html")
     second = content(site / "tieu-chi/tt19-2018/1-1/trang-2/index.html")
-    assert len(first.select("article.qip-entry")) == 20
-    assert len(second.select("article.qip-entry")) == 3
-    assert "23 kế hoạch có nội dung cho tiêu chí này; trang 1/2." in fold(first.get_text(" "))
+    assert len(first.select("ul.qip-compact > li")) == CRITERION_PAGE_SIZE
+    assert len(second.select("ul.qip-compact > li")) == 3
+    assert f"{schools} kế hoạch có nội dung cho tiêu chí này; trang 1/2." in fold(first.get_text(" "))
     assert second.select_one("a[rel=prev]").get("href") == "../"
-    # Schools in natural order: "Số 21" to "Số 23" on the second page, amounts derived from "23 triệu".
-    names = [fold(h.get_text()) for h in second.select("article.qip-entry h2")]
-    assert names == ["Trường Mầm non Số 21", "Trường Mầm non Số 22", "Trường Mầm non Số 23"]
-    assert "Kinh phí 23 triệu (23.000.000 đ)" in fold(second.get_text(" "))
+    # Schools in natural order on the second page; each line links to the school and to its row.
+    last = range(schools - 2, schools + 1)
+    assert [fold(li.get_text(" ")) for li in second.select("ul.qip-compact > li")] == [
+        f"Trường Mầm non Số {n} — Kế hoạch năm học 2023-2024 — Tiêu chí 1.1" for n in last]
+    assert [[a["href"] for a in li.select("a")] for li in second.select("ul.qip-compact > li")] == [
+        [f"../../../../truong/mn-so-{n}/", f"../../../../truong/mn-so-{n}/ke-hoach-2023-2024/#tieu-chi-1-1"]
+        for n in last]
+    assert f"Việc số {schools}" not in fold(second.get_text(" "))  # the row's measures: on its plan page
 
 
 def test_edit_link_opens_the_plan_file(tmp_path: Path) -> None:
@@ -204,11 +213,26 @@ def test_broken_plan_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
 
 
 def test_plan_page_offers_its_data_and_the_open_data_page(seed_site: Path) -> None:
+    import zipfile
+
+    from qip_site.site.render import filesize
+
     plan = seed_site / "truong/mn-thuy-tien/ke-hoach-2022-2027/index.html"
-    links = {a.get_text(): a.get("href") for a in content(plan).select(".qip-facts a")}
-    assert (plan.parent / links["JSON"]).is_file() and (plan.parent / links["CSV"]).is_file()
-    assert (plan.parent / links["Excel (.xlsx)"]).is_file()
-    assert (plan.parent / links["giải thích, giấy phép"] / "index.html").resolve() == (seed_site / "du-lieu/index.html")
+    school = seed_site / "truong/mn-thuy-tien/index.html"
+    links = {a.get_text(): a for a in content(plan).select(".qip-facts a")}
+    assert (plan.parent / links["Excel (.xlsx)"]["href"]).is_file()
+    assert links["Excel (.xlsx)"]["download"] == "ke-hoach-mn-thuy-tien-2022-2027.xlsx"
+    assert (plan.parent / links["giải thích, giấy phép"]["href"] / "index.html").resolve() == (seed_site / "du-lieu/index.html")
+    # The school's zip, from the plan page and the school page: what it holds, its size, the name it is saved under.
+    for page in (plan, school):
+        facts = content(page).select_one(".qip-facts")
+        link = facts.find("a", string="JSON và CSV của mọi kế hoạch của trường")
+        archive = (page.parent / link["href"]).resolve()
+        assert archive == seed_site / "truong/mn-thuy-tien/du-lieu.zip"
+        assert link["download"] == "du-lieu-mn-thuy-tien.zip" and link["type"] == "application/zip"
+        assert f"JSON và CSV của mọi kế hoạch của trường (tệp nén .zip, {filesize(archive.stat().st_size)})" in \
+            fold(facts.get_text(" "))
+        assert "ke-hoach-2022-2027/ke-hoach.json" in zipfile.ZipFile(archive).namelist()
     assert "CC BY 4.0" in content_text(seed_site / "du-lieu/index.html")
     assert content(plan).select_one("button.qip-print").get_text() == "In văn bản"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import REPO
-from test_opendata import HEADERS, HOSTILE, hostile, measures_count  # noqa: F401  (fixture)
+from test_opendata import HEADERS, HOSTILE, hostile, measures_count, site_file  # noqa: F401  (fixture)
 
 from qip_site.outputs import opendata, spreadsheet
 from qip_site.reading.validate import load_site
@@ -172,7 +172,7 @@ def test_libreoffice_shows_codes_of_the_csv_without_an_apostrophe(real, tmp_path
     """The CSV opened as LibreOffice's import dialog opens it by default in Vietnamese (UTF-8, comma,
     quote; formulas evaluated, no special-number detection): codes are text, shown as written."""
     _, out = real
-    shutil.copy(out / "du-lieu" / "measures.csv", tmp_path / "measures.csv")
+    (tmp_path / "measures.csv").write_bytes(site_file(out, "measures.csv"))  # taken out of the site's zip
     ods = soffice(tmp_path, tmp_path / "measures.csv", "ods", "CSV:44,34,76,1,,1066,false,false,false,false,false,-1,true")
     content = zipfile.ZipFile(ods).read("content.xml").decode("utf-8")
     assert "table:formula" not in content

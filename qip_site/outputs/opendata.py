@@ -1,19 +1,30 @@
-"""Open data: every plan as JSON and as CSV (one row per measure), per plan and for the whole site.
+"""Open data: every plan as JSON and as CSV (one row per measure), per school and for the whole site.
 
 Plain functions over the site model (`model.py`); nothing here knows MkDocs. The plugin calls
 `write_site_data` after the build, which writes:
 
-- `du-lieu/plans.json`: every plan, whole (`plan_data`), in an envelope with the licence;
-- `du-lieu/measures.csv`: one row per measure (`measures_rows`) of every plan, and the same as an
-  Excel workbook with typed cells, `du-lieu/measures.xlsx` (spreadsheet.py);
-- `du-lieu/plans-data.schema.json`: the JSON Schema of the two JSON files (`SCHEMA_FILE`);
-- `truong/<trường>/ke-hoach-<kế hoạch>/ke-hoach.json`, `ke-hoach.csv` and `ke-hoach.xlsx`: the
-  same for one plan, beside its page.
+- `du-lieu/du-lieu.zip`: `plans.json`, every plan, whole (`plan_data`), in an envelope with the
+  licence; `measures.csv`, one row per measure (`measures_rows`) of every plan; and
+  `plans-data.schema.json`, the JSON Schema of the JSON files (`SCHEMA_FILE`);
+- `du-lieu/measures.xlsx`: the same rows as an Excel workbook with typed cells (spreadsheet.py),
+  and `du-lieu/plans-data.schema.json` alone, which each JSON file names;
+- `truong/<trường>/du-lieu.zip` (`school_archive`): the same for each plan of the school,
+  `ke-hoach-<kế hoạch>/ke-hoach.json` (one plan in the envelope) and `ke-hoach-<kế hoạch>/ke-hoach.csv`;
+- `truong/<trường>/ke-hoach-<kế hoạch>/ke-hoach.xlsx`: the plan's workbook, beside its page.
+
+Zipped, because a province's site must fit the hosts' limits (issue 15: 1 GB and 200,000 files for
+12,000 plans): JSON and CSV shrink about four times, and a school's plans take one file, not two
+per plan. Inside a zip, each file has the path it would have on the site relative to the zip's
+folder, so unzipping a school's zip in its folder gives `ke-hoach-<kế hoạch>/ke-hoach.json` where
+the plan's page is, and the `schema` reference of each JSON file resolves. The plan and school
+pages state the school zip's size: the renderer asks `school_archive` while it renders, and the
+build writes the same bytes, made once.
 
 Text is published as written (NFC), never cleaned; values the site derives (document number,
 date, amounts in VND, standard numbers, official criterion titles) have their own fields. The
-output is deterministic: fixed key and row order, no timestamps, so a rebuild of the same plans
-gives the same bytes. The fields are documented for readers in `docs/du-lieu.md`.
+output is deterministic: fixed key and row order, no timestamps, zip entries in a fixed order with
+a fixed date, permissions and compression level, so a rebuild of the same plans gives the same
+bytes. The fields are documented for readers in `docs/du-lieu.md`.
 """
 
 from __future__ import annotations
@@ -25,24 +36,31 @@ import io
 import json
 import posixpath
 import re
-import shutil
 import unicodedata
-from collections.abc import Iterable, Sequence
+import weakref
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..domain.model import Plan, Site, TableRow, budget_of
+from ..domain.model import Plan, School, Site, TableRow, budget_of
 from ..domain.money import Budget
 from ..reading.schema import CELL_FIELDS, Block, Cells
 from ..site import urls
 
 SCHEMA_FILE = Path(__file__).parents[1] / "schema" / "plans-data.schema.json"
-FORMAT_VERSION = 1
-DATA_DIR = "du-lieu/"
+FORMAT_VERSION = 2  # 2: each plan's JSON and CSV are in its school's zip (urls.data), no longer beside its page
+DATA_DIR = urls.DATA
+SITE_ZIP = urls.site_data()
+# The files in the site's zip, by the path they would have on the site (their name in the zip is relative to it).
 SITE_JSON = DATA_DIR + "plans.json"
 SITE_CSV = urls.site_measures("csv")
+SITE_SCHEMA = DATA_DIR + "plans-data.schema.json"  # also published alone: every JSON file names it
 SITE_XLSX = urls.site_measures("xlsx")
-SITE_SCHEMA = DATA_DIR + "plans-data.schema.json"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold, on every entry: no clock in the bytes
+# The compression level of every entry: zlib's default (6), which is also what an entry written as a
+# stream gets (`ZipFile.open(entry, "w")` takes no level). Level 9 would gain about 1 %.
+ZIP_LEVEL = 6
 DEFAULT_LICENCE = "CC BY 4.0"
 
 # Licences a site is likely to choose, with the page that states them (Vietnamese where there is one).
@@ -100,10 +118,14 @@ _MEASURE_CELLS = ("weakness", "target", "measures", "responsible", "timeline", "
 
 
 def plan_files(plan: Plan) -> dict[str, str]:
-    """Site-relative URLs of a plan's page and of its two downloads."""
+    """Site-relative URLs of a plan's page and of its school's zip ("data"), and the names of the
+    plan's JSON and CSV in that zip ("json", "csv": "ke-hoach-2022-2027/ke-hoach.json")."""
     school, slug = plan.school.slug, plan.slug
-    return {"page": urls.plan(school, slug), "json": urls.plan_data(school, slug, "json"),
-            "csv": urls.plan_data(school, slug, "csv")}
+    archive = urls.school_data(school)
+    folder = archive.removesuffix(urls.DATA_ZIP_NAME)  # the school's: "truong/mn-thuy-tien/" (a member site's: "")
+    return {"page": urls.plan(school, slug), "data": archive,
+            "json": urls.plan_data(school, slug, "json").removeprefix(folder),
+            "csv": urls.plan_data(school, slug, "csv").removeprefix(folder)}
 
 
 def _budget(budget: Budget | None) -> dict | None:
@@ -227,8 +249,9 @@ def plan_data(plan: Plan) -> dict:
             "page": files["page"],
             "school": urls.school(school.slug),
             "school_years": [urls.school_year(school.slug, year) for year in plan.period.years],
-            "json": files["json"],
-            "csv": files["csv"],
+            "data": files["data"],
+            "data_json": files["json"],
+            "data_csv": files["csv"],
         },
     })
 
@@ -243,6 +266,20 @@ def envelope(plans: Iterable[dict], licence: str, generated_from: str, schema: s
         "schema": schema,
         "plans": list(plans),
     }
+
+
+def _envelope_text(plan_texts: Iterable[str], licence: str, generated_from: str, schema: str) -> str:
+    """`dumps(envelope(plans, …))` from each plan's text already dumped (`dumps(plan)` without its
+    newline): the same characters, without holding every plan as data at once."""
+    head, tail = _envelope_ends(licence, generated_from, schema)
+    return head + ",".join(plan_texts) + tail
+
+
+def _envelope_ends(licence: str, generated_from: str, schema: str) -> tuple[str, str]:
+    """The text of a JSON file before its first plan and after its last: '{"licence":…,"plans":[' and ']}\n'
+    (`plans` is the envelope's last key)."""
+    text = dumps(envelope([], licence, generated_from, schema))
+    return text[:-3], text[-3:]
 
 
 def dumps(data: Any) -> str:
@@ -425,11 +462,16 @@ def csv_text(rows: Iterable[dict], columns: Sequence[str] = MEASURE_COLUMNS) -> 
     return out.getvalue()
 
 
-def write_csv(rows: Iterable[dict], path: Path, columns: Sequence[str] = MEASURE_COLUMNS) -> Path:
+def csv_bytes(rows: Iterable[dict], columns: Sequence[str] = MEASURE_COLUMNS) -> bytes:
     """A CSV Excel opens correctly: UTF-8 with BOM (without it Excel guesses the Windows code page
     and garbles Vietnamese), CRLF between rows, every cell quoted, every text cell formula-guarded."""
+    return ("\ufeff" + csv_text(rows, columns)).encode("utf-8")
+
+
+def write_csv(rows: Iterable[dict], path: Path, columns: Sequence[str] = MEASURE_COLUMNS) -> Path:
+    """The rows as a CSV file (`csv_bytes`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(("\ufeff" + csv_text(rows, columns)).encode("utf-8"))
+    path.write_bytes(csv_bytes(rows, columns))
     return path
 
 
@@ -447,40 +489,142 @@ def _data_date(plan: Plan) -> dt.date | None:
     return plan.last_updated or plan.published or plan.date
 
 
+def _zip_entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry that holds nothing of the machine or the clock: fixed date, Unix, rw-r--r--, deflated."""
+    entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.create_system = 3
+    entry.external_attr = 0o644 << 16
+    return entry
+
+
+def zip_bytes(parts: Mapping[str, bytes]) -> bytes:
+    """The parts, in their order, as the bytes of a zip file: the same parts give the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, data in parts.items():
+            target.writestr(_zip_entry(name), data, compresslevel=ZIP_LEVEL)
+    return out.getvalue()
+
+
+def _plan_text(plan: Plan) -> str:
+    """The plan's JSON text, as it stands among the plans of a data file."""
+    return dumps(plan_data(plan))[:-1]
+
+
+def _plan_schema(plan: Plan) -> str:
+    """The schema's address from the plan's JSON file (where unzipping its school's zip puts it)."""
+    return "../" * urls.plan_data(plan.school.slug, plan.slug, "json").count("/") + SITE_SCHEMA
+
+
+def _make_archive(school: School, licence: str, site_url: str) -> bytes:
+    parts = {}
+    for plan in school.plans:
+        files = plan_files(plan)
+        parts[files["json"]] = _envelope_text([_plan_text(plan)], licence, plan.file, _plan_schema(plan)).encode("utf-8")
+        parts[files["csv"]] = csv_bytes(measures_rows(plan, site_url))
+    return zip_bytes(parts)
+
+
+# The zips `school_archive` made, by id(school): the school (weakly, so an entry goes with its school), what
+# else the bytes depend on, and the bytes. Made while the pages are rendered, taken when the files are written.
+_archives: dict[int, tuple[weakref.ref[School], tuple[str, str, urls.Member | None], bytes]] = {}
+
+
+def school_archive(school: School, licence: str = DEFAULT_LICENCE, site_url: str = "") -> bytes:
+    """The school's zip (`urls.school_data`): each plan's JSON and CSV, in the plans' order.
+
+    Made once: the plan and school pages state its size while they are rendered, and
+    `write_site_data` writes these bytes (`_take_archive`). A school, licence, address or member
+    site other than the one it was made for makes it again."""
+    key = (licence, site_url, urls.member())
+    found = _archives.get(id(school))
+    if found is not None and found[0]() is school and found[1] == key:
+        return found[2]
+    data = _make_archive(school, licence, site_url)
+    number = id(school)
+
+    def forget(ref: weakref.ref[School]) -> None:
+        kept = _archives.get(number)
+        if kept is not None and kept[0] is ref:  # not a newer school's, made at the same id
+            del _archives[number]
+
+    _archives[number] = (weakref.ref(school, forget), key, data)
+    return data
+
+
+def _take_archive(school: School, licence: str, site_url: str) -> bytes:
+    """`school_archive`, no longer kept once taken: the build writes it once."""
+    data = school_archive(school, licence, site_url)
+    _archives.pop(id(school), None)
+    return data
+
+
 def write_site_data(site: Site, site_dir: Path, licence: str = DEFAULT_LICENCE, *,
                     generated_from: str = "plans/", site_url: str = "") -> list[Path]:
-    """Write every data file of the site into `site_dir`; return their paths in writing order."""
+    """Write every data file of the site into `site_dir`; return their paths in writing order.
+
+    The site's plans.json and measures.csv are the school zips' files one after the other: they are
+    read back from those zips (already made for the pages), not made a second time."""
     from .reproducible import NO_DATE
     from .spreadsheet import write_workbook
 
     site_dir = Path(site_dir)
     written = []
 
-    def write(relative: str, text: str) -> None:
+    def write(relative: str, data: bytes) -> None:
         path = site_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        path.write_bytes(data)
         written.append(path)
 
-    all_plans, all_rows = [], []
-    for plan in site.plans:
-        data = plan_data(plan)
-        rows = measures_rows(plan, site_url)
-        all_plans.append(data)
-        all_rows.extend(rows)
-        files = plan_files(plan)
-        write(files["json"], dumps(envelope([data], licence, plan.file, _relative(files["json"], SITE_SCHEMA))))
-        written.append(write_csv(rows, site_dir / files["csv"]))
-        written.append(write_workbook(rows, site_dir / urls.plan_data(plan.school.slug, plan.slug, "xlsx"),
-                                      _data_date(plan) or NO_DATE, plan.file,
-                                      f"{plan.school.name}: {plan.period.label}"))
-    write(SITE_JSON, dumps(envelope(all_plans, licence, generated_from, _relative(SITE_JSON, SITE_SCHEMA))))
-    written.append(write_csv(all_rows, site_dir / SITE_CSV))
+    archives, all_rows = [], []
+    for school in site.schools:
+        if not school.plans:
+            continue
+        archive = _take_archive(school, licence, site_url)
+        write(urls.school_data(school.slug), archive)
+        archives.append((school, archive))
+        for plan in school.plans:
+            rows = measures_rows(plan, site_url)
+            all_rows.extend(rows)
+            written.append(write_workbook(rows, site_dir / urls.plan_data(plan.school.slug, plan.slug, "xlsx"),
+                                          _data_date(plan) or NO_DATE, plan.file,
+                                          f"{plan.school.name}: {plan.period.label}"))
+
+    def plan_texts() -> Iterable[str]:
+        for school, archive in archives:
+            with zipfile.ZipFile(io.BytesIO(archive)) as packed:
+                for plan in school.plans:
+                    text = packed.read(plan_files(plan)["json"]).decode("utf-8")
+                    head, tail = _envelope_ends(licence, plan.file, _plan_schema(plan))
+                    yield text[len(head):-len(tail)]  # the plan, without the envelope _make_archive put around it
+
+    def csv_lines() -> Iterable[bytes]:
+        for school, archive in archives:
+            with zipfile.ZipFile(io.BytesIO(archive)) as packed:
+                for plan in school.plans:
+                    yield packed.read(plan_files(plan)["csv"]).split(b"\r\n", 1)[1]  # without the BOM and header
+
+    # The site's zip, written a file at a time, so that no whole plans.json is held in memory.
+    head, tail = _envelope_ends(licence, generated_from, _relative(SITE_JSON, SITE_SCHEMA))
+    path = site_dir / SITE_ZIP
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as target:
+        with target.open(_zip_entry(_relative(SITE_ZIP, SITE_JSON)), "w") as out:
+            out.write(head.encode("utf-8"))
+            for number, text in enumerate(plan_texts()):
+                out.write(("," + text if number else text).encode("utf-8"))
+            out.write(tail.encode("utf-8"))
+        with target.open(_zip_entry(_relative(SITE_ZIP, SITE_CSV)), "w") as out:
+            out.write(csv_bytes([]))
+            for lines in csv_lines():
+                out.write(lines)
+        target.writestr(_zip_entry(_relative(SITE_ZIP, SITE_SCHEMA)), SCHEMA_FILE.read_bytes(), compresslevel=ZIP_LEVEL)
+    written.append(path)
     newest = max((d for d in map(_data_date, site.plans) if d), default=NO_DATE)
     written.append(write_workbook(all_rows, site_dir / SITE_XLSX, newest, SITE_XLSX, "Các biện pháp của mọi kế hoạch"))
-    (site_dir / SITE_SCHEMA).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SCHEMA_FILE, site_dir / SITE_SCHEMA)
-    written.append(site_dir / SITE_SCHEMA)
+    write(SITE_SCHEMA, SCHEMA_FILE.read_bytes())
     return written
 
 

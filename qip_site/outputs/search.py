@@ -394,18 +394,30 @@ def rows_file(school_slug: str, plan_slug: str) -> str:
     return f"search/{school_slug}/{plan_slug}.json"
 
 
+# Pagefind's ready-made search interfaces: the site has its own (qip-search.js reads pagefind.js).
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+                       "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
 def _wait_for_bundle(entry: Path, seconds: float = 60) -> None:
-    """Pagefind may answer WriteFiles before its last file is written (seen on a loaded machine):
-    wait until the bundle's entry file is whole JSON before reading the bundle or stopping Pagefind."""
+    """Pagefind may answer WriteFiles before its last files are written (seen on a loaded machine:
+    an empty pagefind-modular-ui.css, a half-written entry file), and stopping it then cuts them
+    short. Wait until the entry file is whole JSON and every file of the bundle is non-empty and
+    has kept its size for a moment, before reading the bundle or stopping Pagefind."""
     deadline = time.monotonic() + seconds
+    before: dict[Path, int] | None = None
     while True:
         try:
             json.loads(entry.read_text(encoding="utf-8"))
-            return
+            sizes = {path: path.stat().st_size for path in entry.parent.rglob("*") if path.is_file()}
+            if sizes == before and all(sizes.values()):
+                return
+            before = sizes
         except (OSError, ValueError):
-            if time.monotonic() > deadline:
-                raise RuntimeError("Pagefind: pagefind-entry.json was not written") from None
-            time.sleep(0.05)
+            before = None
+        if time.monotonic() > deadline:
+            raise RuntimeError("Pagefind: the bundle was not written whole") from None
+        time.sleep(0.1)
 
 
 VOCABULARY_DIR = "search-words"
@@ -461,5 +473,7 @@ def write_index(site_records: list[Record], site_dir: Path) -> None:
         _wait_for_bundle(site_dir / "pagefind" / "pagefind-entry.json")
     finally:
         service.close()
+    for name in UNUSED_BUNDLE_FILES:
+        (site_dir / "pagefind" / name).unlink(missing_ok=True)
     # Pagefind writes its filter indexes in a random order; same plans, same bytes (reproducible.py).
     stable_pagefind(site_dir / "pagefind")

@@ -15,24 +15,22 @@ about 64 s to the 1,000-plan build (25 s); this takes well under 1 ms a row. The
 workbook back with openpyxl and LibreOffice (tests/test_spreadsheets.py).
 
 The bytes depend only on the rows: the workbook's date (`docProps/core.xml`) is the data's date,
-and every zip entry is stamped 1980-01-01, so two builds of the same plans are identical. A cell
-holds at most 32,767 characters; a longer text is cut there with "…" and the build says so (the
-CSV and JSON keep it whole).
+and every zip entry is stamped 1980-01-01 (`opendata.zip_bytes`), so two builds of the same plans
+are identical. A cell holds at most 32,767 characters; a longer text is cut there with "…" and the
+build says so (the CSV and JSON keep it whole).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .opendata import MEASURE_COLUMNS, MEASURE_HEADERS
+from .opendata import MEASURE_COLUMNS, MEASURE_HEADERS, zip_bytes
 
 log = logging.getLogger("mkdocs.plugins.qip")
 
@@ -43,7 +41,6 @@ MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 # Column widths (characters): the long texts wide, codes and numbers narrow.
 WIDE = {"criterion_title", "criterion_as_written", "area", "weakness", "target", "measures", "support", "note"}
 NARROW = {"standard", "criterion", "school_year", "date", "incomplete", "synthetic", "budget_per_school_year", "level"}
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's (and LibreOffice's) date numbers
 # Characters XML 1.0 cannot hold (the plan checks refuse them; a file with one would not open).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -206,14 +203,7 @@ def workbook_bytes(rows: Iterable[dict[str, Any]], date: dt.date, where: str, ti
         "xl/styles.xml": _STYLES,
         "xl/worksheets/sheet1.xml": sheet,
     }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, text in parts.items():
-            entry = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, text.encode("utf-8"), compresslevel=6)
-    return out.getvalue()
+    return zip_bytes({name: text.encode("utf-8") for name, text in parts.items()})
 
 
 def repr_sheet(title: str) -> str:

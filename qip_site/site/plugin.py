@@ -22,6 +22,7 @@ from ..outputs import OUTPUTS, Build, write_outputs
 from ..outputs.host_limits import check_site
 from ..outputs.icons import IconError, site_icons
 from ..outputs.members import district_pages, member_site
+from ..outputs.minify import collapse_whitespace
 from ..outputs.og_image import HEIGHT, WIDTH, Card, card_for, cards
 from ..outputs.opendata import DEFAULT_LICENCE, fill_licence
 from ..outputs.pdf import CACHE as PDF_CACHE
@@ -31,8 +32,11 @@ from ..outputs.robots import NO_SITE_URL
 from ..reading.errors import PlanErrors
 from ..reading.validate import load_site
 from . import urls
+from .cached_pages import attach as attach_page_cache
 from .preview import error_page
 from .render import render_site
+from .render_cache import RenderCache
+from .render_cache import folder_for as render_cache_folder
 from .template_cache import COMPILED
 
 log = logging.getLogger("mkdocs.plugins.qip")
@@ -48,8 +52,9 @@ class OutputsConfig(base.Config):
     feed = c.Type(bool, default=True)
     """feed.xml, the Atom feed of the newest plans, and its link in every page's head."""
     open_data = c.Type(bool, default=True)
-    """du-lieu/ (plans.json, measures.csv and .xlsx, the schema), each plan's ke-hoach.json, .csv and
-    .xlsx, the "Dữ liệu mở" page and the links to them."""
+    """du-lieu/ (measures.xlsx, the JSON Schema, and du-lieu.zip with plans.json, measures.csv and the schema),
+    each school's du-lieu.zip (its plans' ke-hoach.json and .csv), each plan's ke-hoach.xlsx, the "Dữ liệu mở"
+    page and the links to them."""
     share_images = c.Type(bool, default=True)
     """The picture a shared link shows (og:image, chia-se.png) for the site, each school, school year
     and plan, and its meta tags."""
@@ -77,7 +82,7 @@ class PluginConfig(base.Config):
     """School folders to publish, e.g. [th-le-dinh-chinh]: one school's site from a district's
     plans. Empty (the default): every school in plans_dir, as a district or office site."""
     licence = c.Type(str, default=DEFAULT_LICENCE)
-    """Licence of the open data (du-lieu/ and each plan's ke-hoach.json/.csv), e.g. "CC BY 4.0"."""
+    """Licence of the open data (du-lieu/ and each school's du-lieu.zip; named in every JSON file), e.g. "CC BY 4.0"."""
     outputs = c.SubConfig(OutputsConfig)
     """Outputs to write, e.g. {feed: false}: each is on unless switched off."""
     icon = c.Type(str, default="")
@@ -87,6 +92,9 @@ class PluginConfig(base.Config):
     """Largest signed original (PDF or scan beside a plan file) published, in MB; a bigger one stops the build."""
     member_sites = c.SubConfig(MemberSitesConfig)
     """Member sites: one small site per school listed, in site/thanh-vien/<school>/, from the same build."""
+    cache = c.Type(bool, default=True)
+    """Keep each generated page's final HTML in .cache/qip-pages/ and reuse it while nothing it depends on
+    changed (outputs/page_cache.py), e.g. cache: false to build every page each time."""
 
 
 class QipPlugin(BasePlugin[PluginConfig]):
@@ -119,6 +127,8 @@ class QipPlugin(BasePlugin[PluginConfig]):
             raise PluginError(str(error)) from None
         config.theme["favicon"] = favicon
         config.extra["qip_apple_touch_icon"] = touch_icon
+        if self.config.cache and not self.printing:
+            attach_page_cache(self, config)  # generated pages' HTML from .cache/qip-pages/ (cached_pages.py)
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -169,8 +179,14 @@ class QipPlugin(BasePlugin[PluginConfig]):
             inputs = [*theme, Path(config.config_file_path),
                       *(docs_dir / css for css in config.extra_css if (docs_dir / css).is_file())]
             self.pdf_plans = PdfPlans(self.root / PDF_CACHE, fingerprint(inputs), linked=not self.printing)
+        # A school's own pages from .cache/qip-render/ while nothing they show changed (render_cache.py).
+        render_cache = None
+        if self.config.cache and not self.printing:
+            member = self.member.school if self.member else None
+            render_cache = RenderCache(render_cache_folder(self.root, member), self.root)
         for page in render_site(self.site, self.outputs, config.site_url or "",
-                                pdf=self.pdf_plans.find if self.pdf_plans else None):
+                                pdf=self.pdf_plans.find if self.pdf_plans else None, licence=self.config.licence,
+                                cache=render_cache):
             if page.source is None and page.path in district_only:
                 continue  # a member site: its school's page is its home; the district has the others
             existing = files.get_file_from_path(page.path)
@@ -183,6 +199,11 @@ class QipPlugin(BasePlugin[PluginConfig]):
                 # The edit link opens the plan file the page comes from, not a Markdown file.
                 file.edit_uri = Path(os.path.relpath(self.root / page.source, docs_dir)).as_posix()
             files.append(file)
+        if render_cache is not None:
+            for line in render_cache.report():
+                log.info(line)
+            if not self.serving:  # the preview's entries (its own address) are dropped by the next full build
+                render_cache.prune(None if self.member else self.config.member_sites.schools)
         for path, data in self.icons.items():
             files.append(File.generated(config, path, content=data))
         if self.printing and self.pdf_plans is not None:
@@ -274,11 +295,16 @@ class QipPlugin(BasePlugin[PluginConfig]):
         config.nav = None  # no menu of pages that are not built (MkDocs would warn about each)
         return Files([File.generated(config, "index.html", content=error_page(self.broken))])
 
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        # The theme's indentation and blank lines, which no browser shows (outputs/minify.py). Before the
+        # page cache's on_post_page (priority -100), which stores what this returns.
+        return collapse_whitespace(output)
+
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         # The preview answers every unknown address with 404.html: the error page too, while broken.
         if self.broken is not None and template_name == "404.html":
             return error_page(self.broken)
-        return output
+        return collapse_whitespace(output) if template_name == "404.html" else output
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # `mkdocs serve` rebuilds when a plan file changes, not only when docs/ does.

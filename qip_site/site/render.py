@@ -10,6 +10,7 @@ unescaped.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -30,17 +31,22 @@ from ..domain.model import NOT_STATED, Plan, School, Site, TableRow, YearEntry, 
 from ..domain.money import format_vnd
 from ..domain.summary import plan_summary_text, school_year_results, school_year_summary
 from ..domain.years import SchoolYear
+from ..outputs.opendata import DEFAULT_LICENCE, school_archive
 from ..reading.schema import CELL_FIELDS, LEVEL_LABELS, Block, Level
 from . import urls
 from .charts import bar_chart, budget_chart, years_chart
+from .render_cache import RenderCache
 from .template_cache import COMPILED
 
 TEMPLATES = Path(__file__).parent / "templates"
-CRITERION_PAGE_SIZE = 20
+CRITERION_PAGE_SIZE = 100  # entries a criterion page lists, one line each: lighter than 20 entries in full were
 LATEST_PLANS = 10
 # Where a plan page's PDF link goes (outputs/pdf.py): the PDF's key is of the page without the link, which
 # states the PDF's size, so the link is put in after. Plan text is escaped: it can never hold this comment.
 PDF_SLOT = "<!-- qip-pdf -->\n"
+# Where a plan page states its school's data zip's size: the zip holds every plan of the school, so the size
+# changes with any of them, and is put in after the PDF's key is taken (a PDF is not printed again for it).
+DATA_SIZE_SLOT = "<!-- qip-data-size -->"
 
 
 @dataclass
@@ -160,8 +166,11 @@ class Renderer:
 
     def __init__(self, site: Site, site_name: str = "Kế hoạch cải tiến chất lượng giáo dục",
                  outputs: Mapping[str, bool] | None = None, site_url: str = "",
-                 pdf: Callable[[Plan, str], Any] | None = None):
+                 pdf: Callable[[Plan, str], Any] | None = None, licence: str = DEFAULT_LICENCE,
+                 cache: RenderCache | None = None):
         self.site = site
+        self.cache = cache  # a school's own pages kept between builds (render_cache.py); None: rendered each time
+        self.licence = licence  # the open data's: in each school's data zip, whose size the pages state
         self.pdf = pdf  # a plan's PDF (outputs/pdf.PdfPlans.find) from its page without the link; None: no link
         self.site_url = site_url  # the site's public address, printed under a plan (empty: site-relative paths)
         self.site_name = site_name
@@ -195,10 +204,7 @@ class Renderer:
     def pages(self) -> list[Page]:
         out = [self.home(), self.schools(), self.years(), self.circulars()]
         for school in self.site.schools:
-            out.append(self.school(school))
-            out.extend(self.school_year(school, year) for year in school.years)
-            out.extend(self.plan(plan) for plan in school.plans)
-            out.extend(self.plan_versions(plan) for plan in school.plans if _compared(plan))
+            out.extend(self.school_pages(school))
         out.extend(self.year(year) for year in self.site.years)
         out.extend(self.year_budget(year) for year in self.site.years)
         out.extend(self.district(year) for year in district_years(self.site))
@@ -227,7 +233,8 @@ class Renderer:
 
     def school(self, school: School) -> Page:
         url = urls.school(school.slug)
-        return self._render("school.md.j2", url, school.file, school=school, jsonld=school_jsonld(school, url))
+        return self._render("school.md.j2", url, school.file, school=school, jsonld=school_jsonld(school, url),
+                            data_size=self._data_size(school))
 
     def school_year(self, school: School, year: SchoolYear) -> Page:
         plans = [(plan, _by_standard(plan.year_entries(year)), year_summary(plan, year))
@@ -238,19 +245,64 @@ class Renderer:
             results=school_year_results(school, year),
         )
 
+    def school_pages(self, school: School) -> list[Page]:
+        """The school's own pages (school, school years, plans, version comparisons): from the render cache
+        when nothing they show changed (site/render_cache.py), else rendered and stored there. A plan page is
+        stored with its PDF and data-size slots, filled after either way (`_fill`)."""
+        cache, key, stored = self.cache, "", None
+        if cache is not None:
+            key = cache.key(school, self._settings())
+            stored = cache.get(key)
+        by_file = {plan.file: plan for plan in school.plans}
+        if stored is not None and all(entry.get("plan") in (None, *by_file) for entry in stored):
+            pages = [(Page(entry["path"], entry["text"], entry["source"], entry["meta"]),
+                      by_file[entry["plan"]] if entry.get("plan") else None) for entry in stored]
+        else:
+            pages = [(self.school(school), None), *((self.school_year(school, year), None) for year in school.years),
+                     *((self._plan_page(plan), plan) for plan in school.plans),
+                     *((self.plan_versions(plan), None) for plan in school.plans if _compared(plan))]
+            if cache is not None:
+                cache.put(key, [{"path": page.path, "text": page.text, "source": page.source, "meta": page.meta,
+                           "plan": plan.file if plan else None} for page, plan in pages])
+        return [self._fill(plan, page) if plan else page for page, plan in pages]
+
+    def _settings(self) -> dict[str, Any]:
+        """What a school's pages depend on besides the school and the package (the render cache's key)."""
+        member = urls.member()
+        return {"outputs": self.outputs, "site_url": self.site_url, "site_name": self.site_name,
+                "licence": self.licence, "member": dataclasses.asdict(member) if member else None,
+                "pdf": self.pdf is not None}
+
     def plan(self, plan: Plan) -> Page:
+        return self._fill(plan, self._plan_page(plan))
+
+    def _plan_page(self, plan: Plan) -> Page:
+        """A plan's page with its slots (PDF link, data zip's size) still in place."""
         url = urls.plan(plan.school.slug, plan.slug)
         address = self.site_url.rstrip("/") + "/" + url if self.site_url else "/" + url
-        page = self._render("plan.md.j2", url, plan.file, plan=plan, jsonld=plan_jsonld(plan, url),
+        return self._render("plan.md.j2", url, plan.file, plan=plan, jsonld=plan_jsonld(plan, url),
                             address=address, compare=urls.plan_versions(plan.school.slug, plan.slug) if _compared(plan) else None,
                             money=plan_summary(plan), summary=plan_summary_text(plan),
-                            pdf_slot=Markup(PDF_SLOT) if self.pdf else "")
+                            pdf_slot=Markup(PDF_SLOT) if self.pdf else "", data_size=Markup(DATA_SIZE_SLOT))
+
+    def _fill(self, plan: Plan, page: Page) -> Page:
+        """A plan page with its slots filled: the PDF link (its key is of the text without it) and the data
+        zip's size (after the PDF's key: a PDF is not printed again for it). A new Page: a cached one stays."""
+        text = page.text
         if self.pdf is not None:
-            before, slot, after = page.text.partition(PDF_SLOT)
+            before, slot, after = text.partition(PDF_SLOT)
             found = self.pdf(plan, before + after)
             link = str(self.env.get_template("_pdf.j2").module.pdf_link(found)) + "\n" if found and slot else ""
-            page.text = before + link + after
-        return page
+            text = before + link + after
+        if DATA_SIZE_SLOT in text:
+            text = text.replace(DATA_SIZE_SLOT, filesize(self._data_size(plan.school) or 0), 1)
+        return dataclasses.replace(page, text=text)
+
+    def _data_size(self, school: School) -> int | None:
+        """The size of the school's data zip (outputs/opendata.py), None when the site publishes none."""
+        if not (self.outputs["open_data"] and school.plans):
+            return None
+        return len(school_archive(school, self.licence, self.site_url))
 
     def plan_versions(self, plan: Plan) -> Page:
         """Any two versions of an amended plan compared in the browser, from the versions as JSON data."""
@@ -362,5 +414,6 @@ def _by_standard(entries: list[YearEntry]) -> list[tuple[Any, list[YearEntry]]]:
 
 
 def render_site(site: Site, outputs: Mapping[str, bool] | None = None, site_url: str = "",
-                pdf: Callable[[Plan, str], Any] | None = None) -> list[Page]:
-    return Renderer(site, outputs=outputs, site_url=site_url, pdf=pdf).pages()
+                pdf: Callable[[Plan, str], Any] | None = None, licence: str = DEFAULT_LICENCE,
+                cache: RenderCache | None = None) -> list[Page]:
+    return Renderer(site, outputs=outputs, site_url=site_url, pdf=pdf, licence=licence, cache=cache).pages()

@@ -105,20 +105,31 @@ def evidence(school_slug: str, plan_slug: str, name: str) -> str:
 
 
 def plan_data_name(extension: str) -> str:
-    """A plan's open-data file in its page's folder: "ke-hoach.json", "ke-hoach.csv"."""
+    """A plan's file by its kind: "ke-hoach.xlsx" and "ke-hoach.pdf" in its page's folder; "ke-hoach.json"
+    and "ke-hoach.csv" in its school's zip (`school_data`), at the path they would have on the site."""
     return f"ke-hoach.{extension}"
 
 
-# A plan's downloads, in the order its page lists them: extension, label, media type.
-PLAN_DOWNLOADS = (
-    ("json", "JSON", "application/json"),
-    ("csv", "CSV", "text/csv"),
-    ("xlsx", "Excel (.xlsx)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP_TYPE = "application/zip"
 
 
 def plan_data(school_slug: str, plan_slug: str, extension: str) -> str:
     return plan(school_slug, plan_slug) + plan_data_name(extension)
+
+
+DATA_ZIP_NAME = "du-lieu.zip"
+
+
+def school_data(slug: str) -> str:
+    """Every plan of a school as JSON and CSV, in one zip beside the school's page: "truong/mn-thuy-tien/du-lieu.zip"
+    (one compressed file per school, not two files per plan: the hosts' limits, issue 15)."""
+    return school(slug) + DATA_ZIP_NAME
+
+
+def school_data_download(slug: str) -> str:
+    """The name a school's zip is saved under: "du-lieu-mn-thuy-tien.zip" (every school's zip has the same name)."""
+    return f"du-lieu-{slug}.zip"
 
 
 def plan_pdf_name() -> str:
@@ -130,8 +141,13 @@ DATA = "du-lieu/"
 
 
 def site_measures(extension: str) -> str:
-    """The whole site's measures in one file: "du-lieu/measures.csv", "du-lieu/measures.xlsx"."""
+    """The whole site's measures in one file: "du-lieu/measures.xlsx", and "du-lieu/measures.csv" (in `site_data`)."""
     return f"{DATA}measures.{extension}"
+
+
+def site_data() -> str:
+    """The whole site's data in one zip: plans.json, measures.csv and the JSON Schema: "du-lieu/du-lieu.zip"."""
+    return DATA + DATA_ZIP_NAME
 
 
 def share_image_name() -> str:
@@ -151,7 +167,7 @@ APPLE_TOUCH_ICON = "assets/qip-apple-touch-icon.png"
 
 
 def download_name(file_name: str, school_slug: str, plan_slug: str) -> str:
-    """The name a plan's file is saved under: "ke-hoach.csv" -> "ke-hoach-mn-thuy-tien-2022-2027.csv".
+    """The name a plan's file is saved under: "ke-hoach.xlsx" -> "ke-hoach-mn-thuy-tien-2022-2027.xlsx".
     The files themselves share one name per plan folder, which would collide in a Downloads folder."""
     stem, dot, extension = file_name.rpartition(".")
     return f"{stem}-{school_slug}-{plan_slug}{dot}{extension}"
