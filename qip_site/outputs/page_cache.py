@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -114,15 +115,12 @@ class PageCache:
     def get(self, key: str) -> tuple[bytes, list[str]] | None:
         """The HTML bytes and anchors stored under `key`; None when absent, unreadable or corrupt."""
         try:
-            data = self.path(key).read_bytes()
-        except OSError:
-            return None
-        checksum, _, body = data.partition(b"\n")
-        anchors, newline, html = body.partition(b"\n")
-        if not newline or hashlib.sha256(body).hexdigest().encode() != checksum:
-            self.corrupt += 1
-            return None
-        try:
+            body = read_sealed(self.path(key))
+            if body is None:
+                return None
+            anchors, newline, html = body.partition(b"\n")
+            if not newline:
+                raise ValueError
             found = json.loads(anchors)
         except ValueError:
             self.corrupt += 1
@@ -132,24 +130,56 @@ class PageCache:
 
     def put(self, key: str, html: bytes, anchors: Iterable[str]) -> None:
         body = json.dumps(sorted(anchors), ensure_ascii=False).encode("utf-8") + b"\n" + html
-        self.folder.mkdir(parents=True, exist_ok=True)
-        store(self.path(key), hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        store_sealed(self.path(key), body)
         self.used.add(key)
 
     def prune(self) -> int:
         """Remove every file of the folder this build did not use (old keys, parts a killed build
         left); how many were removed."""
-        keep = {f"{key}{SUFFIX}" for key in self.used}
-        removed = 0
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return 0
-        for name in names:
-            if name not in keep:
-                try:
-                    (self.folder / name).unlink()
-                    removed += 1
-                except OSError:
-                    pass  # a folder, or gone already: nothing of ours
-        return removed
+        return prune_folder(self.folder, {f"{key}{SUFFIX}" for key in self.used})
+
+
+# Entries of both caches (this one and site/render_cache.py): a sha256 of the body, a line break, the body.
+def store_sealed(path: Path, body: bytes) -> None:
+    """Write `body` with its checksum, whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store(path, hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The body stored in `path`; None when there is none (or it cannot be read). ValueError when its
+    checksum does not match: an entry cut short or altered is never used."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    checksum, newline, body = data.partition(b"\n")
+    if not newline or hashlib.sha256(body).hexdigest().encode() != checksum:
+        raise ValueError(f"{path}: damaged")
+    return body
+
+
+def prune_folder(folder: Path, keep: set[str]) -> int:
+    """Remove the files of `folder` not named in `keep`; how many were removed."""
+    removed = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        if name not in keep:
+            try:
+                (folder / name).unlink()
+                removed += 1
+            except OSError:
+                pass  # a folder, or gone already: nothing of ours
+    return removed
+
+
+def prune_members(folder: Path, listed: Iterable[str]) -> None:
+    """Remove the entries of member sites (one folder each in `folder`) no longer listed."""
+    keep = set(listed)
+    if folder.is_dir():
+        for member in folder.iterdir():
+            if member.name not in keep:
+                shutil.rmtree(member, ignore_errors=True)

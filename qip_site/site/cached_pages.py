@@ -15,7 +15,6 @@ Its own plugin object, so that its `on_post_page` sits beside the qip plugin's a
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..outputs.og_image import card_for
-from ..outputs.page_cache import CACHE, PageCache, page_key, site_fingerprint
+from ..outputs.page_cache import CACHE, PageCache, page_key, prune_members, site_fingerprint
 
 if TYPE_CHECKING:
     from .plugin import QipPlugin
@@ -158,9 +157,4 @@ class CachedPages(BasePlugin):  # no options: the qip plugin's `cache` switches 
         cache.prune()
         if self.qip.member is None:
             # Entries of member sites no longer listed in member_sites.
-            members = self.qip.root / CACHE / MEMBERS
-            listed = set(self.qip.config.member_sites.schools)
-            if members.is_dir():
-                for folder in members.iterdir():
-                    if folder.name not in listed:
-                        shutil.rmtree(folder, ignore_errors=True)
+            prune_members(self.qip.root / CACHE / MEMBERS, self.qip.config.member_sites.schools)

@@ -23,16 +23,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..domain.history import FileHistory
 from ..domain.model import School
-from ..outputs.page_cache import canonical, package_fingerprint
-from ..outputs.sitedir import store
+from ..outputs.page_cache import canonical, package_fingerprint, prune_folder, prune_members, read_sealed, store_sealed
 
 CACHE = Path(".cache") / "qip-render"  # under the project folder
 MEMBERS = "thanh-vien"  # member sites' entries: CACHE/thanh-vien/<school>/; the district's: CACHE/site/
@@ -96,13 +93,9 @@ class RenderCache:
     def get(self, key: str) -> list[dict[str, Any]] | None:
         """The pages stored under `key`; None when absent, unreadable or corrupt."""
         try:
-            data = self.path(key).read_bytes()
-        except OSError:
-            return None
-        checksum, newline, body = data.partition(b"\n")
-        try:
-            if not newline or hashlib.sha256(body).hexdigest().encode() != checksum:
-                raise ValueError
+            body = read_sealed(self.path(key))
+            if body is None:
+                return None
             pages = json.loads(body)
             if not isinstance(pages, list) or not all(isinstance(page, dict) for page in pages):
                 raise ValueError
@@ -118,33 +111,15 @@ class RenderCache:
         body = json.dumps(pages, ensure_ascii=False, separators=(",", ":")).encode("utf-8", errors="surrogatepass")
         if json.loads(body) != pages:
             return  # something JSON does not give back as it was (a tuple…): rendered each time, never wrong
-        self.folder.mkdir(parents=True, exist_ok=True)
-        store(self.path(key), hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+        store_sealed(self.path(key), body)
         self.used.add(key)
 
     def prune(self, members: Iterable[str] | None = None) -> int:
         """Remove every file of the folder this build did not use; with `members` (the district's build),
         also the folders of member sites no longer listed. How many entries were removed."""
-        keep = {f"{key}{SUFFIX}" for key in self.used}
-        removed = 0
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            names = []
-        for name in names:
-            if name not in keep:
-                try:
-                    (self.folder / name).unlink()
-                    removed += 1
-                except OSError:
-                    pass  # a folder, or gone already: nothing of ours
+        removed = prune_folder(self.folder, {f"{key}{SUFFIX}" for key in self.used})
         if members is not None:
-            listed = set(members)
-            folder = self.root / CACHE / MEMBERS
-            if folder.is_dir():
-                for member in folder.iterdir():
-                    if member.name not in listed:
-                        shutil.rmtree(member, ignore_errors=True)
+            prune_members(self.root / CACHE / MEMBERS, members)
         return removed
 
     def report(self) -> list[str]:
