@@ -215,7 +215,9 @@ def draw(card: Card) -> bytes:
     image = Image.frombytes("P", canvas.size, canvas.tobytes())
     image.putpalette(_PALETTE)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)  # deflate at level 9; no metadata is written
+    # Deflate at level 7, no metadata. Level 9 (`optimize`) saves 9 % more but costs 60 ms a picture instead
+    # of 12 (03/12/2026): 15 minutes of a 12,000-plan site's first build.
+    image.save(out, "PNG", compress_level=7)
     return out.getvalue()
 
 
