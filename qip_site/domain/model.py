@@ -135,6 +135,15 @@ class TableRow:
         return self.criterion is not None and self.criterion.title.lower() in joined(self.row.criterion).lower()
 
     @property
+    def states_catalogue_code(self) -> bool:
+        """True when the row's title names its criterion's code as a word ("Tiêu chí 1.3: …"): a compact
+        line then does not add it again."""
+        if self.criterion is None:
+            return False
+        words = " " + (self.title or "").replace(":", " ").replace(",", " ") + " "
+        return f" {self.criterion.code} " in words
+
+    @property
     def result(self) -> Result | None:
         """What the editor recorded later about this row's commitment (never part of the approved text)."""
         return self.row.result
