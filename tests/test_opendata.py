@@ -110,7 +110,7 @@ def test_files_are_written_where_the_pages_link_them(real) -> None:
     plans = source_plans(REPO / "plans")
     expected = {out / "du-lieu" / name for name in ("du-lieu.zip", "measures.xlsx", "plans-data.schema.json")}
     expected |= {out / "truong" / school / "du-lieu.zip" for school, _ in plans}
-    expected |= {out / "truong" / school / f"ke-hoach-{plan}" / "ke-hoach.xlsx" for school, plan in plans}
+    expected |= {out / "truong" / school / "ke-hoach.xlsx" for school, _ in plans}  # one workbook per school
     assert set(written) == expected
     assert {p for p in out.rglob("*") if p.is_file()} == expected  # no JSON or CSV file outside a zip
     assert (out / "du-lieu" / "plans-data.schema.json").read_bytes() == SCHEMA_FILE.read_bytes()
@@ -469,7 +469,7 @@ def test_data_page_documents_files_columns_and_licence() -> None:
     for name in list(schema["properties"]) + list(schema["$defs"]["plan"]["properties"]):
         assert f"`{name}`" in page, name
     for file in ("du-lieu/du-lieu.zip", "truong/<trường>/du-lieu.zip", "plans.json", "measures.csv", "measures.xlsx",
-                 "ke-hoach-<kế hoạch>/ke-hoach.json", "ke-hoach-<kế hoạch>/ke-hoach.csv", "ke-hoach.xlsx",
+                 "ke-hoach-<kế hoạch>/ke-hoach.json", "ke-hoach-<kế hoạch>/ke-hoach.csv", "truong/<trường>/ke-hoach.xlsx",
                  "plans-data.schema.json"):
         assert file in page, file
     # The licence set in mkdocs.yml replaces the default between the markers.

@@ -81,3 +81,26 @@ def test_the_site_ships_the_dictionary_and_the_vocabulary(seed_site: Path) -> No
     # The rows' text, which results show, is the plan's: no hidden term is in it.
     rows = (seed_site / "search" / "th-le-dinh-chinh" / "2023-2024.json").read_text(encoding="utf-8")
     assert "zk" not in rows and "vnd" not in rows
+
+
+def rows_files_hold_every_plan(site: Path, plans: Path) -> None:
+    """One rows file per plan of `plans` (the source folder), in a folder per school, holding the
+    document's text, then one entry per row of the plan page's table, linking to it."""
+    from bs4 import BeautifulSoup
+
+    schools = sorted(p.name for p in plans.iterdir() if (p / "school.yml").is_file())
+    assert sorted(p.name for p in (site / "search").iterdir()) == schools
+    for school in schools:
+        files = sorted(p.stem for p in (site / "search" / school).iterdir())
+        assert files == sorted(p.stem for p in (plans / school).glob("20*.yml")), school
+        for plan in files:
+            blocks = json.loads((site / "search" / school / f"{plan}.json").read_text(encoding="utf-8"))
+            page = BeautifulSoup((site / "truong" / school / f"ke-hoach-{plan}" / "index.html").read_text(
+                encoding="utf-8"), "html.parser")
+            assert blocks[0]["a"] == "" and blocks[0]["x"]  # the document's own text
+            assert [b["a"] for b in blocks[1:]] == [tr["id"] for tr in page.select("tr.qip-row")], (school, plan)
+            assert all(b["x"] or b["t"] for b in blocks[1:])
+
+
+def test_one_rows_file_per_plan(seed_site: Path) -> None:
+    rows_files_hold_every_plan(seed_site, Path(__file__).parents[1] / "plans")

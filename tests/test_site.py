@@ -220,8 +220,11 @@ def test_plan_page_offers_its_data_and_the_open_data_page(seed_site: Path) -> No
     plan = seed_site / "truong/mn-thuy-tien/ke-hoach-2022-2027/index.html"
     school = seed_site / "truong/mn-thuy-tien/index.html"
     links = {a.get_text(): a for a in content(plan).select(".qip-facts a")}
-    assert (plan.parent / links["Excel (.xlsx)"]["href"]).is_file()
-    assert links["Excel (.xlsx)"]["download"] == "ke-hoach-mn-thuy-tien-2022-2027.xlsx"
+    workbook = links["Bảng tính Excel (.xlsx) của mọi kế hoạch của trường"]
+    assert (plan.parent / workbook["href"]).resolve() == seed_site / "truong/mn-thuy-tien/ke-hoach.xlsx"
+    assert workbook["download"] == "ke-hoach-mn-thuy-tien.xlsx"
+    assert "mỗi kế hoạch một trang tính: kế hoạch này ở trang tính “2022-2027”" in fold(
+        content(plan).select_one(".qip-facts").get_text(" "))
     assert (plan.parent / links["giải thích, giấy phép"]["href"] / "index.html").resolve() == (seed_site / "du-lieu/index.html")
     # The school's zip, from the plan page and the school page: what it holds, its size, the name it is saved under.
     for page in (plan, school):

@@ -1,7 +1,8 @@
 """What a build writes besides pages: the search index (search), open data (opendata, with its
 Excel workbooks: spreadsheet), the Atom feed (feed), the sharing pictures (og_image), robots.txt
 (robots), reproducible bytes (reproducible), the site's icons (icons, added by the plugin as
-files), and the site folder itself: lock, staging, swap (sitedir).
+files), the site folder itself: lock, staging, swap (sitedir), and the second process that writes the
+outputs beside the pages (background).
 
 Every output is one function of the same `Build`, listed in OUTPUTS under the name of its switch
 in mkdocs.yml (`plugins: [qip: {outputs: {feed: false}}]`); `write_outputs` writes those switched on.
@@ -10,7 +11,7 @@ in mkdocs.yml (`plugins: [qip: {outputs: {feed: false}}]`); `write_outputs` writ
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,11 +85,15 @@ def _robots(build: Build) -> None:
 # name (the switch in mkdocs.yml) -> the function that writes it
 OUTPUTS: dict[str, Callable[[Build], None]] = {"search": _search, "feed": _feed, "open_data": _open_data,
                                                "share_images": _share_images, "robots": _robots}
+# Those that read what the pages wrote (robots.txt yields to a hand-written one): written after them. The
+# others need only the model, and the plugin has them written beside the pages, by a second process.
+AFTER_PAGES = frozenset({"robots"})
 
 
-def write_outputs(build: Build, enabled: Mapping[str, bool]) -> list[str]:
-    """Write every output switched on (all are, unless `enabled` says False); return their names."""
-    written = [name for name in OUTPUTS if enabled.get(name, True)]
+def write_outputs(build: Build, enabled: Mapping[str, bool], only: Collection[str] = tuple(OUTPUTS)) -> list[str]:
+    """Write every output switched on (all are, unless `enabled` says False) among `only` (all, unless
+    given); return their names."""
+    written = [name for name in OUTPUTS if enabled.get(name, True) and name in only]
     for name in written:
         OUTPUTS[name](build)
     return written

@@ -1,6 +1,5 @@
 """The picture a shared link shows (Open Graph `og:image`, Zalo, Facebook): one small PNG for the
-site, each school and each plan, with the school's name, the plan's
-title and its years, drawn with Pillow in Noto Sans (OFL, vendored in fonts/ with its licence:
+site and one for each school, with the school's name and level, drawn with Pillow in Noto Sans (OFL, vendored in fonts/ with its licence:
 full Vietnamese, so no letter falls back to another font).
 
 - `cards(site, site_name)` says which pictures exist and what each says; the plugin reads it to
@@ -8,7 +7,7 @@ full Vietnamese, so no letter falls back to another font).
 - The school's name is never cut: it is wrapped, in smaller type if it needs more than three
   lines. The other texts are wrapped too, and a text that still does not fit ends with "…".
 - Cached between builds in `.cache/qip-og/` (git-ignored) under a hash of the texts, the fonts
-  and this file: an unchanged plan costs a file copy, a changed title draws a new picture.
+  and this file: an unchanged school costs a file copy, a renamed one draws a new picture.
 - Deterministic: the same texts give the same bytes (no date in the PNG), so builds stay
   reproducible.
 """
@@ -48,14 +47,14 @@ class Card:
 
     url: str  # the page's site-relative URL; the picture is urls.share_image(url)
     school: str  # the school's name, or the site's on the site's own picture
-    title: str  # the plan's title, or what the page is about
-    years: str  # "Năm học 2023-2024", "Từ năm học 2022-2023 đến năm học 2026-2027", or ""
+    title: str  # what the page is about
+    foot: str  # the last line, in grey: the school's level ("Mầm non"), or ""
     site_name: str
 
     @property
     def alt(self) -> str:
         """The picture's text alternative (og:image:alt)."""
-        return ". ".join(" ".join(part.split()) for part in (self.school, self.title, self.years) if part.strip())
+        return ". ".join(" ".join(part.split()) for part in (self.school, self.title, self.foot) if part.strip())
 
     @property
     def path(self) -> str:
@@ -63,17 +62,16 @@ class Card:
 
 
 def cards(site: Site, site_name: str) -> list[Card]:
-    """Every picture of the site: its own, then each school's and plan's. A page without its own (a school
-year, a comparison) shows the picture of the nearest page above it (`card_for`): one picture less per
-school year keeps the site small and the first build short (about 20 ms a picture)."""
+    """Every picture of the site: its own, then each school's. Every page of a school (its plans, school
+years, comparisons) shows the school's picture (`card_for`: the nearest page above it): a picture per
+plan cost 12 KB and a file a plan, 9 % of a province's site and an eighth of its files, for a card that
+differed only by the plan's title and years, which the shared link's own title and description
+already say (og:title, og:description)."""
     out = [Card(urls.HOME, site_name, "Kế hoạch cải tiến chất lượng giáo dục của các trường, công khai theo "
                 "Thông tư 09/2024/TT-BGDĐT", "", site_name)]
     for school in site.schools:
         out.append(Card(urls.school(school.slug), school.name, "Kế hoạch cải tiến chất lượng giáo dục",
                         school.level.label, site_name))
-        for plan in school.plans:
-            out.append(Card(urls.plan(school.slug, plan.slug), school.name,
-                            plan.title or plan.period.plan_kind, plan.period.label, site_name))
     return out
 
 
@@ -101,7 +99,7 @@ def _version() -> str:
 
 
 def card_key(card: Card) -> str:
-    texts = [card.school, card.title, card.years, card.site_name, WIDTH, HEIGHT]
+    texts = [card.school, card.title, card.foot, card.site_name, WIDTH, HEIGHT]
     return hashlib.sha256((_version() + json.dumps(texts, ensure_ascii=False)).encode("utf-8")).hexdigest()[:32]
 
 
@@ -186,7 +184,7 @@ def _text(canvas: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.F
 
 def draw(card: Card) -> bytes:
     """The picture as PNG bytes: a coloured band with the site's name, the school's name, the
-    title and the years."""
+    title and the foot line."""
     canvas = Image.new("L", (WIDTH, HEIGHT), 0)  # palette indices; 0 is the paper
     canvas.paste(_BAND, (0, 0, WIDTH, 96))
     width = WIDTH - 2 * MARGIN
@@ -200,8 +198,8 @@ def draw(card: Card) -> bytes:
         _text(canvas, (MARGIN, y), line, school_font, 0)
         y += round(school_font.size * 1.25)
     y += 18
-    years_font = _font(BOLD, 36)
-    bottom = HEIGHT - MARGIN - (years_font.size if card.years else 0) - 24
+    foot_font = _font(BOLD, 36)
+    bottom = HEIGHT - MARGIN - (foot_font.size if card.foot else 0) - 24
     title_font = _font(REGULAR, 38)
     step = round(title_font.size * 1.3)
     room = max(0, round(bottom - y) // step)
@@ -209,9 +207,9 @@ def draw(card: Card) -> bytes:
         for line in shorten(wrap(card.title, title_font, width), room, title_font, width):
             _text(canvas, (MARGIN, y), line, title_font, 1)
             y += step
-    if card.years:
-        years = shorten(wrap(card.years, years_font, width), 1, years_font, width)[0]
-        _text(canvas, (MARGIN, HEIGHT - MARGIN), years, years_font, 2, anchor="ls")
+    if card.foot:
+        foot = shorten(wrap(card.foot, foot_font, width), 1, foot_font, width)[0]
+        _text(canvas, (MARGIN, HEIGHT - MARGIN), foot, foot_font, 2, anchor="ls")
     image = Image.frombytes("P", canvas.size, canvas.tobytes())
     image.putpalette(_PALETTE)
     out = io.BytesIO()

@@ -10,12 +10,13 @@ Plain functions over the site model (`model.py`); nothing here knows MkDocs. The
   and `du-lieu/plans-data.schema.json` alone, which each JSON file names;
 - `truong/<trường>/du-lieu.zip` (`school_archive`): the same for each plan of the school,
   `ke-hoach-<kế hoạch>/ke-hoach.json` (one plan in the envelope) and `ke-hoach-<kế hoạch>/ke-hoach.csv`;
-- `truong/<trường>/ke-hoach-<kế hoạch>/ke-hoach.xlsx`: the plan's workbook, beside its page.
+- `truong/<trường>/ke-hoach.xlsx` (`urls.school_workbook`): the school's workbook beside its zip, one
+  sheet per plan (`urls.workbook_sheets` names them), newest plan first (`workbook_plans`).
 
 Zipped, because a province's site must fit the hosts' limits (issue 15: 1 GB and 200,000 files for
 12,000 plans): JSON and CSV shrink about four times, and a school's plans take one file, not two
-per plan. Inside a zip, each file has the path it would have on the site relative to the zip's
-folder, so unzipping a school's zip in its folder gives `ke-hoach-<kế hoạch>/ke-hoach.json` where
+per plan (its workbook, one file, not one per plan). Inside a zip, each file has the path it would
+have on the site relative to the zip's folder, so unzipping a school's zip in its folder gives `ke-hoach-<kế hoạch>/ke-hoach.json` where
 the plan's page is, and the `schema` reference of each JSON file resolves. The plan and school
 pages state the school zip's size: the renderer asks `school_archive` while it renders, and the
 build writes the same bytes, made once.
@@ -517,6 +518,12 @@ def _plan_schema(plan: Plan) -> str:
     return "../" * urls.plan_data(plan.school.slug, plan.slug, "json").count("/") + SITE_SCHEMA
 
 
+def workbook_plans(school: School) -> list[Plan]:
+    """The school's plans in its workbook's order: newest first, by first school year, then last school
+    year, then file name, latest first (the workbook opens on its first sheet)."""
+    return sorted(school.plans, key=lambda plan: (plan.period.first, plan.period.last, plan.slug), reverse=True)
+
+
 def _make_archive(school: School, licence: str, site_url: str) -> bytes:
     parts = {}
     for plan in school.plans:
@@ -567,7 +574,7 @@ def write_site_data(site: Site, site_dir: Path, licence: str = DEFAULT_LICENCE, 
     The site's plans.json and measures.csv are the school zips' files one after the other: they are
     read back from those zips (already made for the pages), not made a second time."""
     from .reproducible import NO_DATE
-    from .spreadsheet import write_workbook
+    from .spreadsheet import Sheet, write_book, write_workbook
 
     site_dir = Path(site_dir)
     written = []
@@ -585,12 +592,14 @@ def write_site_data(site: Site, site_dir: Path, licence: str = DEFAULT_LICENCE, 
         archive = _take_archive(school, licence, site_url)
         write(urls.school_data(school.slug), archive)
         archives.append((school, archive))
-        for plan in school.plans:
-            rows = measures_rows(plan, site_url)
-            all_rows.extend(rows)
-            written.append(write_workbook(rows, site_dir / urls.plan_data(plan.school.slug, plan.slug, "xlsx"),
-                                          _data_date(plan) or NO_DATE, plan.file,
-                                          f"{plan.school.name}: {plan.period.label}"))
+        rows = {plan.slug: measures_rows(plan, site_url) for plan in school.plans}
+        for plan in school.plans:  # the site's rows in the school's order, as its zip and measures.csv
+            all_rows.extend(rows[plan.slug])
+        sheets = urls.workbook_sheets(rows)
+        written.append(write_book([Sheet(sheets[plan.slug], rows[plan.slug], plan.file) for plan in workbook_plans(school)],
+                                  site_dir / urls.school_workbook(school.slug),
+                                  max((d for d in map(_data_date, school.plans) if d), default=NO_DATE), school.file,
+                                  f"{school.name}: các biện pháp của mọi kế hoạch"))
 
     def plan_texts() -> Iterable[str]:
         for school, archive in archives:

@@ -7,7 +7,7 @@ print stylesheet, `@media print` in qip.css), with its title and author set and 
   PDF in `.cache/qip-pdf/` yet (`print_plans`), then sets their metadata (`set_metadata`).
 - `qip-site build` (the plugin, switch `outputs: {pdf: …}`) looks each plan's key up in that folder:
   a plan whose PDF is there gets the link, with its size, and the file (`copy_pdfs`, ke-hoach.pdf
-  beside ke-hoach.xlsx); one without gets no link, and the build says how many (`missing_message`).
+  in the plan page's folder); one without gets no link, and the build says how many (`missing_message`).
 - The key (`PdfPlans.find`) is a sha256 of the plan page as rendered without its PDF link (what our
   templates made of it: its text, the provenance dates, the address under site_url, the plan's status)
   and of `fingerprint`: the theme folder (its templates, CSS, fonts, scripts), mkdocs.yml, this file and

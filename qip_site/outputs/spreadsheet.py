@@ -1,5 +1,8 @@
-"""The measures as an Excel workbook (.xlsx), beside each CSV: the same rows and Vietnamese headers,
-with typed cells, so that no spreadsheet has to guess what a cell is.
+"""The measures as Excel workbooks (.xlsx): the same rows and Vietnamese headers as the CSV, with
+typed cells, so that no spreadsheet has to guess what a cell is. One workbook per school, one sheet
+per plan (`book_bytes`, at `urls.school_workbook`: one file per school rather than one per
+plan, for the hosts' limits, issue 15), and the site's `du-lieu/measures.xlsx`, one sheet of every
+plan's rows (`workbook_bytes`).
 
 - Text is a text cell (`t="inlineStr"`), whatever it starts with: "=1+1" in a plan is data, never
   a formula, "#N/A" is not an error value, "3.5" and "1.10" stay codes. No apostrophe is added:
@@ -7,7 +10,8 @@ with typed cells, so that no spreadsheet has to guess what a cell is.
 - Money (`budget_vnd`) and the standard's number are numbers; the amount shows as đồng with the
   reader's digit grouping (`#,##0 "đ"`: "7.000.000 đ" in Vietnamese).
 - The date of issue is a date, shown dd/mm/yyyy; true/false are booleans.
-- The header row is frozen and filtered, columns have set widths, texts wrap.
+- Each sheet's header row is frozen and filtered, columns have set widths, texts wrap. A plan's sheet
+  is named by `urls.workbook_sheets` (what the plan page says), within Excel's rules for sheet names.
 
 The workbook is written here as its few XML parts (Office Open XML, ECMA-376 part 1), not with
 openpyxl: openpyxl took 38 ms for each plan's workbook and 1.25 ms a row, which would have added
@@ -17,7 +21,7 @@ workbook back with openpyxl and LibreOffice (tests/test_spreadsheets.py).
 The bytes depend only on the rows: the workbook's date (`docProps/core.xml`) is the data's date,
 and every zip entry is stamped 1980-01-01 (`opendata.zip_bytes`), so two builds of the same plans
 are identical. A cell holds at most 32,767 characters; a longer text is cut there with "…" and the
-build says so (the CSV and JSON keep it whole).
+build says so, naming the plan's file (the CSV and JSON keep it whole).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -57,29 +62,44 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-_CONTENT_TYPES = _HEAD + (
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-    '</Types>')
+_SELECTED = ' tabSelected="1"'  # on the sheet a workbook opens on
+_SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+
+def _content_types(sheets: int) -> str:
+    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_SHEET_TYPE}"/>'
+                        for n in range(1, sheets + 1))
+    return _HEAD + (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f"{overrides}"
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '</Types>')
+
+
 _ROOT_RELS = _HEAD + (
     f'<Relationships xmlns="{_PKG_REL}">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"'
     ' Target="docProps/core.xml"/>'
     '</Relationships>')
-_WORKBOOK_RELS = _HEAD + (
-    f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
-    '</Relationships>')
+
+
+def _workbook_rels(sheets: int) -> str:
+    """Sheet n is rId<n>; the styles come after them."""
+    return _HEAD + (
+        f'<Relationships xmlns="{_PKG_REL}">'
+        + "".join(f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+                  for n in range(1, sheets + 1))
+        + f'<Relationship Id="rId{sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+        '</Relationships>')
+
+
 _ALIGN = '<alignment vertical="top" wrapText="1"/>'
 _STYLES = _HEAD + (
     f'<styleSheet xmlns="{_MAIN}">'
@@ -142,8 +162,9 @@ def _cell(ref: str, value: Any, name: str, where: str, style: int = TEXT) -> str
     raise TypeError(f"{name}: {type(value).__name__}")
 
 
-def _sheet(rows: Iterable[dict[str, Any]], columns: Sequence[str], where: str) -> tuple[str, str]:
-    """The worksheet's XML, and the range its filter covers ("$A$1:$AB$108")."""
+def _sheet(rows: Iterable[dict[str, Any]], columns: Sequence[str], where: str, selected: bool) -> tuple[str, str]:
+    """The worksheet's XML, and the range its filter covers ("$A$1:$AB$108"). `selected`: the sheet the
+    workbook opens on (the first)."""
     letters = [column_letter(n) for n in range(1, len(columns) + 1)]
     lines = [
         '<row r="1">'
@@ -161,7 +182,7 @@ def _sheet(rows: Iterable[dict[str, Any]], columns: Sequence[str], where: str) -
     return _HEAD + (
         f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
         f'<dimension ref="{area}"/>'
-        '<sheetViews><sheetView workbookViewId="0">'
+        f'<sheetViews><sheetView{_SELECTED if selected else ""} workbookViewId="0">'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
         '</sheetView></sheetViews>'
@@ -172,18 +193,37 @@ def _sheet(rows: Iterable[dict[str, Any]], columns: Sequence[str], where: str) -
         '</worksheet>'), f"$A$1:${letters[-1]}${number}"
 
 
-def workbook_bytes(rows: Iterable[dict[str, Any]], date: dt.date, where: str, title: str = "",
-                   columns: Sequence[str] = MEASURE_COLUMNS) -> bytes:
-    """The rows (as `opendata.measures_rows` gives them) as the bytes of an .xlsx file.
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its name (as Excel allows it: `urls.workbook_sheets`), its rows (as
+    `opendata.measures_rows` gives them), and the file a message about its cells names."""
 
-    `date` is stamped as the workbook's date, `where` names the file in messages, `title` is the
-    workbook's title (its properties)."""
-    sheet, absolute = _sheet(rows, columns, where)
+    name: str
+    rows: Iterable[dict[str, Any]]
+    where: str
+
+
+def book_bytes(sheets: Sequence[Sheet], date: dt.date, where: str, title: str = "",
+               columns: Sequence[str] = MEASURE_COLUMNS) -> bytes:
+    """The sheets, in their order, as the bytes of an .xlsx file, each with the same columns and header.
+
+    `date` is stamped as the workbook's date, `where` names the file in messages about its title,
+    `title` is the workbook's title (its properties)."""
+    if not sheets:
+        raise ValueError(f"{where}: a workbook has at least one sheet")
+    if len({sheet.name.casefold() for sheet in sheets}) < len(sheets):
+        raise ValueError(f"{where}: two sheets have one name: {[sheet.name for sheet in sheets]}")
+    parts = {}
+    names, filters = [], []
+    for number, sheet in enumerate(sheets, start=1):
+        parts[f"xl/worksheets/sheet{number}.xml"], absolute = _sheet(sheet.rows, columns, sheet.where, number == 1)
+        names.append(f'<sheet name={quoteattr(sheet.name)} sheetId="{number}" r:id="rId{number}"/>')
+        filters.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{number - 1}" hidden="1">'
+                       f"{escape(repr_sheet(sheet.name))}!{absolute}</definedName>")
     workbook = _HEAD + (
         f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
-        f'<sheets><sheet name={quoteattr(SHEET_TITLE)} sheetId="1" r:id="rId1"/></sheets>'
-        '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-        f"{escape(repr_sheet(SHEET_TITLE))}!{absolute}</definedName></definedNames>"
+        f'<sheets>{"".join(names)}</sheets>'
+        f'<definedNames>{"".join(filters)}</definedNames>'
         '</workbook>')
     stamp = dt.datetime.combine(date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
     core = _HEAD + (
@@ -195,15 +235,22 @@ def workbook_bytes(rows: Iterable[dict[str, Any]], date: dt.date, where: str, ti
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>")
     parts = {
-        "[Content_Types].xml": _CONTENT_TYPES,
+        "[Content_Types].xml": _content_types(len(sheets)),
         "_rels/.rels": _ROOT_RELS,
         "docProps/core.xml": core,
         "xl/workbook.xml": workbook,
-        "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+        "xl/_rels/workbook.xml.rels": _workbook_rels(len(sheets)),
         "xl/styles.xml": _STYLES,
-        "xl/worksheets/sheet1.xml": sheet,
+        **parts,
     }
     return zip_bytes({name: text.encode("utf-8") for name, text in parts.items()})
+
+
+def workbook_bytes(rows: Iterable[dict[str, Any]], date: dt.date, where: str, title: str = "",
+                   columns: Sequence[str] = MEASURE_COLUMNS) -> bytes:
+    """The rows as a workbook of one sheet, "Biện pháp" (the site's measures.xlsx); `where` names the
+    file in messages."""
+    return book_bytes([Sheet(SHEET_TITLE, rows, where)], date, where, title, columns)
 
 
 def repr_sheet(title: str) -> str:
@@ -214,4 +261,10 @@ def repr_sheet(title: str) -> str:
 def write_workbook(rows: Iterable[dict[str, Any]], path: Path, date: dt.date, where: str, title: str = "") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(workbook_bytes(rows, date, where, title))
+    return path
+
+
+def write_book(sheets: Sequence[Sheet], path: Path, date: dt.date, where: str, title: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(book_bytes(sheets, date, where, title))
     return path

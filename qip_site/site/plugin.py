@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..outputs import OUTPUTS, Build, write_outputs
+from ..outputs import AFTER_PAGES, OUTPUTS, Build, background, write_outputs
 from ..outputs.host_limits import check_site
 from ..outputs.icons import IconError, site_icons
 from ..outputs.members import district_pages, member_site
@@ -53,11 +53,11 @@ class OutputsConfig(base.Config):
     """feed.xml, the Atom feed of the newest plans, and its link in every page's head."""
     open_data = c.Type(bool, default=True)
     """du-lieu/ (measures.xlsx, the JSON Schema, and du-lieu.zip with plans.json, measures.csv and the schema),
-    each school's du-lieu.zip (its plans' ke-hoach.json and .csv), each plan's ke-hoach.xlsx, the "Dữ liệu mở"
-    page and the links to them."""
+    each school's du-lieu.zip (its plans' ke-hoach.json and .csv) and ke-hoach.xlsx (a sheet per plan), the
+    "Dữ liệu mở" page and the links to them."""
     share_images = c.Type(bool, default=True)
-    """The picture a shared link shows (og:image, chia-se.png) for the site, each school, school year
-    and plan, and its meta tags."""
+    """The picture a shared link shows (og:image, chia-se.png) for the site and each school (shown by the
+    school's plan and school-year pages too), and its meta tags."""
     robots = c.Type(bool, default=True)
     """robots.txt: every page may be indexed; it names the sitemap when site_url is set."""
     pdf = c.Type(bool, default=True)
@@ -95,6 +95,11 @@ class PluginConfig(base.Config):
     cache = c.Type(bool, default=True)
     """Keep each generated page's final HTML in .cache/qip-pages/ and reuse it while nothing it depends on
     changed (outputs/page_cache.py), e.g. cache: false to build every page each time."""
+    parallel = c.Type(bool, default=True)
+    """Use a machine's second core (outputs/background.py): half of the schools' pages are rendered by a
+    second process, and the search index, open data, feed and sharing pictures are written by one while
+    MkDocs writes the pages, e.g. parallel: false to do everything in one process, in order. `mkdocs serve`
+    and `qip-site pdf` always do."""
 
 
 class QipPlugin(BasePlugin[PluginConfig]):
@@ -106,6 +111,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
     pdf_plans: PdfPlans | None = None  # the plans' PDFs of the last build (on_files), when the pdf output is on
     printing = False  # set by `qip-site pdf`: keys only, no PDF linked, only the plan pages to print are built
     member: urls.Member | None = None  # the member site being built (on_config; qip_site/outputs/members.py)
+    background: background.Background | None = None  # the outputs being written beside the pages (on_files)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -184,9 +190,11 @@ class QipPlugin(BasePlugin[PluginConfig]):
         if self.config.cache and not self.printing:
             member = self.member.school if self.member else None
             render_cache = RenderCache(render_cache_folder(self.root, member), self.root)
+        # Half of the schools to render are rendered by a second process (outputs/background.py).
+        beside = background.start if self._parallel() else None
         for page in render_site(self.site, self.outputs, config.site_url or "",
                                 pdf=self.pdf_plans.find if self.pdf_plans else None, licence=self.config.licence,
-                                cache=render_cache):
+                                cache=render_cache, beside=beside):
             if page.source is None and page.path in district_only:
                 continue  # a member site: its school's page is its home; the district has the others
             existing = files.get_file_from_path(page.path)
@@ -226,7 +234,21 @@ class QipPlugin(BasePlugin[PluginConfig]):
                 # A result's evidence file, checked like the signed original, published beside the plan's page.
                 path = urls.evidence(plan.school.slug, plan.slug, name)
                 files.append(File.generated(config, path, abs_src_path=str(evidence.path)))
+        if self._parallel():
+            # MkDocs has cleaned site_dir: the outputs that need only the plans are written now, by a second
+            # process, while this one builds the pages; on_post_build waits for them.
+            build, enabled = self._build(config), self.config.outputs
+            build.site_dir.mkdir(parents=True, exist_ok=True)  # MkDocs makes it with its first file: maybe later
+            self.background = background.start(
+                lambda: write_outputs(build, enabled, only=set(OUTPUTS) - AFTER_PAGES))
         return files
+
+    def _parallel(self) -> bool:
+        return self.config.parallel and not self.serving and not self.printing and background.available()
+
+    def _build(self, config: MkDocsConfig) -> Build:
+        return Build(self.site, Path(config.site_dir), config.site_name, config.site_url or "", self.config.licence,
+                     Path(self.config.plans_dir).as_posix().rstrip("/") + "/", self.root)
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         meta = self.page_meta.get(page.file.src_uri)
@@ -265,12 +287,15 @@ class QipPlugin(BasePlugin[PluginConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.broken is not None:
             return  # the preview's error page only: no plans
-        build = Build(self.site, Path(config.site_dir), config.site_name, config.site_url or "", self.config.licence,
-                      Path(self.config.plans_dir).as_posix().rstrip("/") + "/", self.root)
         if self.printing:
             gc.unfreeze()
             return  # `qip-site pdf`: the plan pages to print are all it needs
-        write_outputs(build, self.config.outputs)
+        if self.background is not None:
+            running, self.background = self.background, None
+            running.wait()  # its messages, then its fault if any
+            write_outputs(self._build(config), self.config.outputs, only=AFTER_PAGES)
+        else:
+            write_outputs(self._build(config), self.config.outputs)
         if self.pdf_plans is not None:
             copy_pdfs(self.pdf_plans.found, Path(config.site_dir))
             missing = len(self.pdf_plans.plans) - len(self.pdf_plans.found)
@@ -288,6 +313,9 @@ class QipPlugin(BasePlugin[PluginConfig]):
         gc.unfreeze()  # what the build held may go now (`mkdocs serve` builds again and again)
 
     def on_build_error(self, error: Exception) -> None:
+        if self.background is not None:
+            self.background.cancel()  # the staging folder is dropped: nothing may write into it any more
+            self.background = None
         gc.unfreeze()
 
     def _error_files(self, config: MkDocsConfig) -> Files:

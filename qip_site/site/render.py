@@ -167,9 +167,12 @@ class Renderer:
     def __init__(self, site: Site, site_name: str = "Kế hoạch cải tiến chất lượng giáo dục",
                  outputs: Mapping[str, bool] | None = None, site_url: str = "",
                  pdf: Callable[[Plan, str], Any] | None = None, licence: str = DEFAULT_LICENCE,
-                 cache: RenderCache | None = None):
+                 cache: RenderCache | None = None, beside: Callable[[Callable[[], Any]], Any] | None = None):
         self.site = site
         self.cache = cache  # a school's own pages kept between builds (render_cache.py); None: rendered each time
+        # Runs work in a second process (outputs/background.start: a handle whose wait() gives the result);
+        # None: every school is rendered here.
+        self.beside = beside
         self.licence = licence  # the open data's: in each school's data zip, whose size the pages state
         self.pdf = pdf  # a plan's PDF (outputs/pdf.PdfPlans.find) from its page without the link; None: no link
         self.site_url = site_url  # the site's public address, printed under a plan (empty: site-relative paths)
@@ -177,6 +180,7 @@ class Renderer:
         self.outputs = {"search": True, "feed": True, "open_data": True, **(outputs or {})}  # what pages may link to
         self.env = _environment()
         self._entries: dict[str, dict[str, list[CriterionEntry]]] = {}
+        self._sizes: dict[str, int | None] = {}  # each school's data zip size, by its file (`_data_size`)
 
     def _render(self, template: str, url: str, source: str | None = None, **context: Any) -> Page:
         def link(target: str) -> str:
@@ -203,8 +207,7 @@ class Renderer:
 
     def pages(self) -> list[Page]:
         out = [self.home(), self.schools(), self.years(), self.circulars()]
-        for school in self.site.schools:
-            out.extend(self.school_pages(school))
+        out.extend(page for pages in self.all_school_pages() for page in pages)
         out.extend(self.year(year) for year in self.site.years)
         out.extend(self.year_budget(year) for year in self.site.years)
         out.extend(self.district(year) for year in district_years(self.site))
@@ -249,22 +252,50 @@ class Renderer:
         """The school's own pages (school, school years, plans, version comparisons): from the render cache
         when nothing they show changed (site/render_cache.py), else rendered and stored there. A plan page is
         stored with its PDF and data-size slots, filled after either way (`_fill`)."""
-        cache, key, stored = self.cache, "", None
-        if cache is not None:
-            key = cache.key(school, self._settings())
-            stored = cache.get(key)
-        by_file = {plan.file: plan for plan in school.plans}
-        if stored is not None and all(entry.get("plan") in (None, *by_file) for entry in stored):
-            pages = [(Page(entry["path"], entry["text"], entry["source"], entry["meta"]),
-                      by_file[entry["plan"]] if entry.get("plan") else None) for entry in stored]
-        else:
-            pages = [(self.school(school), None), *((self.school_year(school, year), None) for year in school.years),
-                     *((self._plan_page(plan), plan) for plan in school.plans),
-                     *((self.plan_versions(plan), None) for plan in school.plans if _compared(plan))]
-            if cache is not None:
-                cache.put(key, [{"path": page.path, "text": page.text, "source": page.source, "meta": page.meta,
-                           "plan": plan.file if plan else None} for page, plan in pages])
-        return [self._fill(plan, page) if plan else page for page, plan in pages]
+        return self._school_pages([school])[0]
+
+    def all_school_pages(self) -> list[list[Page]]:
+        """`school_pages` of every school, in order; with `beside`, the schools to render are shared with a
+        second process (every other one), which sends their pages back as data."""
+        return self._school_pages(self.site.schools)
+
+    def _school_pages(self, schools: list[School]) -> list[list[Page]]:
+        settings = self._settings() if self.cache is not None else None
+        keys = [self.cache.key(school, settings) if self.cache is not None else "" for school in schools]
+        raw: list[list[tuple[Page, str | None]] | None] = []
+        for school, key in zip(schools, keys):
+            stored = self.cache.get(key) if self.cache is not None else None
+            files = {plan.file for plan in school.plans}
+            if stored is not None and all(entry.get("plan") in (None, *files) for entry in stored):
+                raw.append([(Page(entry["path"], entry["text"], entry["source"], entry["meta"]), entry.get("plan"))
+                            for entry in stored])
+            else:
+                raw.append(None)
+        todo = [n for n, pages in enumerate(raw) if pages is None]
+        theirs = todo[1::2] if self.beside is not None and len(todo) > 1 else []
+        running = self.beside(lambda: ([self._render_school(schools[n]) for n in theirs], self._sizes)) if theirs else None
+        for n in todo[::2] if theirs else todo:
+            raw[n] = self._render_school(schools[n])
+        if running is not None:
+            rendered_there, sizes = running.wait()
+            for n, pages in zip(theirs, rendered_there):
+                raw[n] = pages
+            self._sizes.update(sizes)  # the zips it made for the school pages: not made again for the plan pages
+        out, rendered = [], set(todo)
+        for n, school in enumerate(schools):
+            pages = raw[n] or []
+            if self.cache is not None and n in rendered:
+                self.cache.put(keys[n], [{"path": page.path, "text": page.text, "source": page.source,
+                                          "meta": page.meta, "plan": plan} for page, plan in pages])
+            by_file = {plan.file: plan for plan in school.plans}
+            out.append([self._fill(by_file[plan], page) if plan else page for page, plan in pages])
+        return out
+
+    def _render_school(self, school: School) -> list[tuple[Page, str | None]]:
+        """A school's own pages as rendered, each with the file of the plan whose slots it still has."""
+        return [(self.school(school), None), *((self.school_year(school, year), None) for year in school.years),
+                *((self._plan_page(plan), plan.file) for plan in school.plans),
+                *((self.plan_versions(plan), None) for plan in school.plans if _compared(plan))]
 
     def _settings(self) -> dict[str, Any]:
         """What a school's pages depend on besides the school and the package (the render cache's key)."""
@@ -302,7 +333,9 @@ class Renderer:
         """The size of the school's data zip (outputs/opendata.py), None when the site publishes none."""
         if not (self.outputs["open_data"] and school.plans):
             return None
-        return len(school_archive(school, self.licence, self.site_url))
+        if school.file not in self._sizes:
+            self._sizes[school.file] = len(school_archive(school, self.licence, self.site_url))
+        return self._sizes[school.file]
 
     def plan_versions(self, plan: Plan) -> Page:
         """Any two versions of an amended plan compared in the browser, from the versions as JSON data."""
@@ -415,5 +448,6 @@ def _by_standard(entries: list[YearEntry]) -> list[tuple[Any, list[YearEntry]]]:
 
 def render_site(site: Site, outputs: Mapping[str, bool] | None = None, site_url: str = "",
                 pdf: Callable[[Plan, str], Any] | None = None, licence: str = DEFAULT_LICENCE,
-                cache: RenderCache | None = None) -> list[Page]:
-    return Renderer(site, outputs=outputs, site_url=site_url, pdf=pdf, licence=licence, cache=cache).pages()
+                cache: RenderCache | None = None, beside: Callable[[Callable[[], Any]], Any] | None = None) -> list[Page]:
+    return Renderer(site, outputs=outputs, site_url=site_url, pdf=pdf, licence=licence, cache=cache,
+                    beside=beside).pages()

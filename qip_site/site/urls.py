@@ -7,6 +7,8 @@ stable: they come from folder and file names the editor chose, school years and 
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -105,8 +107,8 @@ def evidence(school_slug: str, plan_slug: str, name: str) -> str:
 
 
 def plan_data_name(extension: str) -> str:
-    """A plan's file by its kind: "ke-hoach.xlsx" and "ke-hoach.pdf" in its page's folder; "ke-hoach.json"
-    and "ke-hoach.csv" in its school's zip (`school_data`), at the path they would have on the site."""
+    """A plan's file by its kind: "ke-hoach.pdf" in its page's folder; "ke-hoach.json" and "ke-hoach.csv"
+    in its school's zip (`school_data`), at the path they would have on the site."""
     return f"ke-hoach.{extension}"
 
 
@@ -130,6 +132,45 @@ def school_data(slug: str) -> str:
 def school_data_download(slug: str) -> str:
     """The name a school's zip is saved under: "du-lieu-mn-thuy-tien.zip" (every school's zip has the same name)."""
     return f"du-lieu-{slug}.zip"
+
+
+WORKBOOK_NAME = "ke-hoach.xlsx"
+SHEET_NAME_CHARS = 31  # Excel's limit for a sheet's name
+_NOT_IN_SHEET_NAME = re.compile(r"[\\/?*\[\]:\x00-\x1f]")  # Excel refuses these in a sheet's name
+
+
+def school_workbook(slug: str) -> str:
+    """Every plan of a school in one Excel workbook, one sheet per plan, beside the school's zip:
+    "truong/mn-thuy-tien/ke-hoach.xlsx" (one file per school, not one per plan: the hosts' limits, issue 15)."""
+    return school(slug) + WORKBOOK_NAME
+
+
+def school_workbook_download(slug: str) -> str:
+    """The name a school's workbook is saved under: "ke-hoach-mn-thuy-tien.xlsx" (every school's has the same name)."""
+    return f"ke-hoach-{slug}.xlsx"
+
+
+def workbook_sheets(plan_slugs: Iterable[str]) -> dict[str, str]:
+    """Each plan's sheet in its school's workbook, by the plan's slug: the slug itself ("2022-2027"), as
+    Excel allows a sheet's name: at most 31 characters (a longer one is cut, ending in "…"), none of
+    \\ / ? * [ ] : (each becomes "-"), no ' at either end, not "History" (Excel's own), unique ignoring
+    case (a name already taken gets " (2)", " (3)"… as Excel numbers a copied sheet). The slugs are
+    named in their sorted order, so a plan's sheet does not depend on the order it is asked in."""
+
+    def cut(name: str, limit: int) -> str:
+        return name if len(name) <= limit else name[:limit - 1] + "…"
+
+    names: dict[str, str] = {}
+    taken = {"history"}
+    for slug in sorted(set(plan_slugs)):
+        name = _NOT_IN_SHEET_NAME.sub("-", slug).strip("'") or "ke-hoach"
+        chosen, number = cut(name, SHEET_NAME_CHARS), 1
+        while chosen.casefold() in taken:
+            number += 1
+            chosen = cut(name, SHEET_NAME_CHARS - len(f" ({number})")) + f" ({number})"
+        taken.add(chosen.casefold())
+        names[slug] = chosen
+    return names
 
 
 def plan_pdf_name() -> str:
@@ -167,7 +208,7 @@ APPLE_TOUCH_ICON = "assets/qip-apple-touch-icon.png"
 
 
 def download_name(file_name: str, school_slug: str, plan_slug: str) -> str:
-    """The name a plan's file is saved under: "ke-hoach.xlsx" -> "ke-hoach-mn-thuy-tien-2022-2027.xlsx".
+    """The name a plan's file is saved under: "ke-hoach.pdf" -> "ke-hoach-mn-thuy-tien-2022-2027.pdf".
     The files themselves share one name per plan folder, which would collide in a Downloads folder."""
     stem, dot, extension = file_name.rpartition(".")
     return f"{stem}-{school_slug}-{plan_slug}{dot}{extension}"

@@ -284,13 +284,26 @@
       });
     }
 
+    // A plan's row texts (qip_site/outputs/search.py, rows_file): where the snippets come from.
+    // Fetched once per plan; a file that cannot be had gives no rows (a network failure is tried
+    // again by a later search).
+    var planRows = {};  // "school/plan" -> promise of the plan's rows
+    function rowsOf(school, plan) {
+      var name = school + "/" + plan;
+      if (!planRows[name]) {
+        planRows[name] = fetch(new URL("search/" + name + ".json", base))
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .catch(function () { delete planRows[name]; return []; });
+      }
+      return planRows[name];
+    }
+
     function fetchResult(result) {
       return result.data().then(function (data) {
         if (data.meta.kind !== "plan") return { data: data, rows: [] };
-        // The plan's row texts (qip_site/outputs/search.py, rows_file): where the snippet comes from.
-        var file = new URL("search/" + data.meta.school_slug + "/" + data.meta.plan + ".json", base);
-        return fetch(file).then(function (r) { return r.ok ? r.json() : []; })
-          .then(function (rows) { return { data: data, rows: rows }; });
+        return rowsOf(data.meta.school_slug, data.meta.plan).then(function (rows) {
+          return { data: data, rows: Array.isArray(rows) ? rows : [] };
+        });
       });
     }
 
@@ -515,6 +528,79 @@
     engine: engine, idf: idfOf, relevance: relevance, result: result, PAGE: PAGE, RERANK: RERANK
   };
 
+  // ---- The dialog: drawn here, not repeated in every page (issue 15); search needs script anyway ----
+
+  // Material's icons (material/magnify, arrow-left, close), as its own search box has them.
+  var ICON = {
+    magnify: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>',
+    back: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M20 11v2H8l5.5 5.5-1.42 1.42L4.16 12l7.92-7.92L13.5 5.5 8 11z"/></svg>',
+    close: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z"/></svg>'
+  };
+  // Material's look (md-search classes); the status line gets its hint from say(HINT). No data in it:
+  // what varies (a member site's district) is set below as text and attributes.
+  var DIALOG = [
+    '<div class="md-search qip-search" role="dialog" aria-label="Tìm kiếm" data-qip-search>',
+    '<label class="md-search__overlay" for="__search"></label>',
+    '<div class="md-search__inner" role="search">',
+    '<form class="md-search__form" name="search" data-qip-form>',
+    '<input type="text" class="md-search__input" name="query" id="qip-search-input"' +
+      ' aria-label="Tìm trường, tiêu chí hoặc nội dung kế hoạch" placeholder="Tìm trường, nội dung…"' +
+      ' aria-controls="qip-search-results" autocapitalize="off" autocorrect="off" autocomplete="off"' +
+      ' spellcheck="false" enterkeyhint="search">' +
+      // A label cannot carry aria-label (axe: aria-prohibited-attr); keyboard users close with Escape.
+      '<label class="md-search__icon md-icon" for="__search" title="Đóng tìm kiếm">',
+    ICON.magnify,
+    ICON.back,
+    '</label>',
+    '<nav class="md-search__options" aria-label="Tìm kiếm">',
+    '<button type="reset" class="md-search__icon md-icon" title="Xóa" aria-label="Xóa ô tìm kiếm">',
+    ICON.close,
+    '</button>',
+    '</nav>',
+    '</form>',
+    '<div class="md-search__output">',
+    '<div class="md-search__scrollwrap" data-md-scrollfix>',
+    '<details class="qip-search__filters" data-qip-filters>',
+    '<summary>Lọc kết quả</summary>',
+    '<div class="qip-search__filter-fields" data-qip-filter-fields>',
+    '<p class="qip-search__note">Đang tải bộ lọc…</p>',
+    '</div>',
+    // The filters chosen, each a button that removes it (showChips).
+    '</details><div class="qip-search__chips" data-qip-chips hidden></div>',
+    '<div class="md-search-result" id="qip-search-results">',
+    '<div class="md-search-result__meta" role="status" aria-live="polite" data-qip-status></div>',
+    // More results load when the sentinel comes into view (IntersectionObserver).
+    '<ol class="md-search-result__list" data-qip-list></ol>' +
+      '<div class="qip-search__sentinel" data-qip-sentinel aria-hidden="true"></div>',
+    '</div>',
+    '</div>',
+    '</div>',
+    '</div>',
+    '</div>',
+    ''
+  ].join("\n");
+
+  // Draw the dialog before the script's tag (overrides/partials/qip-search.html). Deferred, this
+  // runs before DOMContentLoaded, when Material's own script looks for its components: it finds the
+  // dialog as if the page held it. On a member site, the tag names the district's search.
+  function draw(tag) {
+    tag.insertAdjacentHTML("beforebegin", DIALOG);
+    var href = tag.getAttribute("data-qip-district-href");
+    if (href === null) return;
+    var link = document.createElement("a");
+    link.setAttribute("data-qip-district", tag.getAttribute("data-qip-district-query") || "");
+    link.setAttribute("href", href);
+    link.textContent = "Tìm trong tất cả các trường của " + (tag.getAttribute("data-qip-district-name") || "");
+    var p = document.createElement("p");
+    p.className = "qip-search__district";
+    p.appendChild(link);
+    var filters = document.querySelector("[data-qip-search] [data-qip-filters]");
+    filters.parentNode.insertBefore(p, filters);
+    filters.parentNode.insertBefore(document.createTextNode("\n"), filters);
+  }
+
+  var tag = document.querySelector("script[data-qip-search-box]");
+  if (tag && !document.querySelector("[data-qip-search]")) draw(tag);
   var root = document.querySelector("[data-qip-search]");
   if (!root) return;
   var toggle = document.getElementById("__search");
