@@ -274,8 +274,13 @@ class Renderer:
         todo = [n for n, pages in enumerate(raw) if pages is None]
         theirs = todo[1::2] if self.beside is not None and len(todo) > 1 else []
         running = self.beside(lambda: ([self._render_school(schools[n]) for n in theirs], self._sizes)) if theirs else None
-        for n in todo[::2] if theirs else todo:
-            raw[n] = self._render_school(schools[n])
+        try:
+            for n in todo[::2] if theirs else todo:
+                raw[n] = self._render_school(schools[n])
+        except BaseException:
+            if running is not None:
+                running.cancel()  # nobody will read what it renders
+            raise
         if running is not None:
             rendered_there, sizes = running.wait()
             for n, pages in zip(theirs, rendered_there):
