@@ -32,6 +32,7 @@ from ..outputs.robots import NO_SITE_URL
 from ..reading.errors import PlanErrors
 from ..reading.validate import load_site
 from . import urls
+from .cached_pages import NAME as CACHED_PAGES
 from .cached_pages import attach as attach_page_cache
 from .preview import error_page
 from .render import render_site
@@ -112,6 +113,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
     printing = False  # set by `qip-site pdf`: keys only, no PDF linked, only the plan pages to print are built
     member: urls.Member | None = None  # the member site being built (on_config; qip_site/outputs/members.py)
     background: background.Background | None = None  # the outputs being written beside the pages (on_files)
+    release = False  # drop each generated page's text once written (on_config: when no other plugin may read it)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -135,6 +137,9 @@ class QipPlugin(BasePlugin[PluginConfig]):
         config.extra["qip_apple_touch_icon"] = touch_icon
         if self.config.cache and not self.printing:
             attach_page_cache(self, config)  # generated pages' HTML from .cache/qip-pages/ (cached_pages.py)
+        # A generated page's text and HTML are dropped once it is written (on_post_page), unless another
+        # plugin may read them later (Material's search, a blog…).
+        self.release = not [name for name in config.plugins if name not in ("qip", CACHED_PAGES)]
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -324,6 +329,12 @@ class QipPlugin(BasePlugin[PluginConfig]):
         return Files([File.generated(config, "index.html", content=error_page(self.broken))])
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        if self.release and not self.serving and page.file.src_uri in self.page_meta:
+            # MkDocs keeps every page until the end of the build; what it writes is `output`, and what it
+            # still reads (anchors and links, for its link check; the page cache too) is kept. A
+            # province's pages no longer all stay in memory at once (issue 15).
+            page.markdown, page.content = None, None
+            page.file.content_string = ""
         # The theme's indentation and blank lines, which no browser shows (outputs/minify.py). Before the
         # page cache's on_post_page (priority -100), which stores what this returns.
         return collapse_whitespace(output)
