@@ -213,10 +213,10 @@ def book_bytes(sheets: Sequence[Sheet], date: dt.date, where: str, title: str = 
         raise ValueError(f"{where}: a workbook has at least one sheet")
     if len({sheet.name.casefold() for sheet in sheets}) < len(sheets):
         raise ValueError(f"{where}: two sheets have one name: {[sheet.name for sheet in sheets]}")
-    parts = {}
+    worksheets = {}
     names, filters = [], []
     for number, sheet in enumerate(sheets, start=1):
-        parts[f"xl/worksheets/sheet{number}.xml"], absolute = _sheet(sheet.rows, columns, sheet.where, number == 1)
+        worksheets[f"xl/worksheets/sheet{number}.xml"], absolute = _sheet(sheet.rows, columns, sheet.where, number == 1)
         names.append(f'<sheet name={quoteattr(sheet.name)} sheetId="{number}" r:id="rId{number}"/>')
         filters.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{number - 1}" hidden="1">'
                        f"{escape(repr_sheet(sheet.name))}!{absolute}</definedName>")
@@ -241,7 +241,7 @@ def book_bytes(sheets: Sequence[Sheet], date: dt.date, where: str, title: str = 
         "xl/workbook.xml": workbook,
         "xl/_rels/workbook.xml.rels": _workbook_rels(len(sheets)),
         "xl/styles.xml": _STYLES,
-        **parts,
+        **worksheets,
     }
     return zip_bytes({name: text.encode("utf-8") for name, text in parts.items()})
 
@@ -259,9 +259,7 @@ def repr_sheet(title: str) -> str:
 
 
 def write_workbook(rows: Iterable[dict[str, Any]], path: Path, date: dt.date, where: str, title: str = "") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(workbook_bytes(rows, date, where, title))
-    return path
+    return write_book([Sheet(SHEET_TITLE, rows, where)], path, date, where, title)
 
 
 def write_book(sheets: Sequence[Sheet], path: Path, date: dt.date, where: str, title: str = "") -> Path:

@@ -207,7 +207,7 @@ class Renderer:
 
     def pages(self) -> list[Page]:
         out = [self.home(), self.schools(), self.years(), self.circulars()]
-        out.extend(page for pages in self.all_school_pages() for page in pages)
+        out.extend(page for pages in self.school_pages(self.site.schools) for page in pages)
         out.extend(self.year(year) for year in self.site.years)
         out.extend(self.year_budget(year) for year in self.site.years)
         out.extend(self.district(year) for year in district_years(self.site))
@@ -248,18 +248,12 @@ class Renderer:
             results=school_year_results(school, year),
         )
 
-    def school_pages(self, school: School) -> list[Page]:
-        """The school's own pages (school, school years, plans, version comparisons): from the render cache
-        when nothing they show changed (site/render_cache.py), else rendered and stored there. A plan page is
-        stored with its PDF and data-size slots, filled after either way (`_fill`)."""
-        return self._school_pages([school])[0]
-
-    def all_school_pages(self) -> list[list[Page]]:
-        """`school_pages` of every school, in order; with `beside`, the schools to render are shared with a
-        second process (every other one), which sends their pages back as data."""
-        return self._school_pages(self.site.schools)
-
-    def _school_pages(self, schools: list[School]) -> list[list[Page]]:
+    def school_pages(self, schools: list[School]) -> list[list[Page]]:
+        """Each school's own pages (school, school years, plans, version comparisons), in order: from the
+        render cache when nothing they show changed (site/render_cache.py), else rendered and stored there;
+        with `beside`, the schools to render are shared with a second process (every other one), which sends
+        their pages back as data. A plan page is stored with its PDF and data-size slots, filled after
+        either way (`_fill`)."""
         settings = self._settings() if self.cache is not None else None
         keys = [self.cache.key(school, settings) if self.cache is not None else "" for school in schools]
         raw: list[list[tuple[Page, str | None]] | None] = []
