@@ -78,5 +78,7 @@ def format_vnd(amount: int) -> str:
 
 def format_number(value: float, decimals: int = 0) -> str:
     """12345 -> "12.345"; 850.34 with one decimal -> "850,3" (Babel's vi locale)."""
+    if type(value) is int and not decimals:  # most calls (amounts in đồng): Babel's result, 40 times faster
+        return f"{value:,}".replace(",", ".")
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale="vi")

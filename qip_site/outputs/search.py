@@ -64,11 +64,10 @@ fold = names.fold  # how both the index and the queries are written (the browser
 
 def folded_words(texts: list[str]) -> str:
     """Each folded word once, in order of first appearance, then the hidden terms."""
-    seen: dict[str, None] = {}
-    for text in texts:
-        for word in _WORD_RE.findall(fold(text)):
-            seen.setdefault(word, None)
-    for term in hidden_terms(texts):
+    folded = [fold(text) for text in texts]
+    words = [_WORD_RE.findall(text) for text in folded]
+    seen = dict.fromkeys(word for each in words for word in each)
+    for term in _hidden_terms(folded, words):
         seen.setdefault(term, None)
     return " ".join(seen)
 
@@ -174,11 +173,15 @@ def concept_terms(words: list[str]) -> list[str]:
 
 def hidden_terms(texts: list[str]) -> list[str]:
     """What a text means besides its words: concepts, amounts of money, months, districts."""
+    folded = [fold(text) for text in texts]
+    return _hidden_terms(folded, [_WORD_RE.findall(text) for text in folded])
+
+
+def _hidden_terms(folded: list[str], words: list[list[str]]) -> list[str]:
+    """`hidden_terms` of texts already folded and split into words."""
     out: dict[str, None] = {}
-    for text in texts:
-        folded = fold(text)
-        for term in (*concept_terms(_WORD_RE.findall(folded)), *money_terms(folded), *date_terms(folded),
-                     *place_terms(folded)):
+    for text, its_words in zip(folded, words):
+        for term in (*concept_terms(its_words), *money_terms(text), *date_terms(text), *place_terms(text)):
             out.setdefault(term, None)
     return list(out)
 

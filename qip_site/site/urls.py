@@ -6,6 +6,7 @@ stable: they come from folder and file names the editor chose, school years and 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterable
@@ -265,9 +266,14 @@ def source_path(url: str) -> str:
 def relative(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url` (both site-relative directory URLs)."""
     target = to_url.split("#", 1)
-    rel = posixpath.relpath(target[0] or ".", from_url or ".")
-    rel = "./" if rel == "." else rel + ("/" if target[0].endswith("/") else "")
+    rel = _relative_path(target[0], from_url)
     return rel + (f"#{target[1]}" if len(target) > 1 else "")
+
+
+@functools.lru_cache(maxsize=8192)  # a page links to the same few pages many times (its rows' anchors)
+def _relative_path(path: str, from_url: str) -> str:
+    rel = posixpath.relpath(path or ".", from_url or ".")
+    return "./" if rel == "." else rel + ("/" if path.endswith("/") else "")
 
 
 def resolve(data: Any, page_url: str, site_url: str = "") -> Any:
