@@ -195,15 +195,42 @@ def test_pictures_are_drawn_once_and_again_when_a_title_changes(tmp_path: Path, 
     cache = tmp_path / "cache"
     og_image.write_cards([card], tmp_path / "site", cache)
     first = next(cache.iterdir())
-    stamp = first.stat().st_mtime_ns
+    stamp = first.stat().st_ino  # a picture written again is a new file (written whole, then renamed)
     og_image.write_cards([card], tmp_path / "again", cache)
-    assert drawn == [card] and list(cache.iterdir()) == [first] and first.stat().st_mtime_ns == stamp
+    assert drawn == [card] and list(cache.iterdir()) == [first] and first.stat().st_ino == stamp
     assert (tmp_path / "again" / card.path).read_bytes() == first.read_bytes()
     # A new title: a new picture, under another name; the old one is not rewritten.
     changed = og_image.Card(card.url, card.school, "KẾ HOẠCH đã sửa", card.foot, card.site_name)
     og_image.write_cards([changed], tmp_path / "site", cache)
-    assert drawn == [card, changed] and len(list(cache.iterdir())) == 2 and first.stat().st_mtime_ns == stamp
+    assert drawn == [card, changed] and len(list(cache.iterdir())) == 2 and first.stat().st_ino == stamp
     assert (tmp_path / "site" / card.path).read_bytes() != first.read_bytes()
+
+
+def test_a_picture_unused_for_a_month_leaves_the_cache(tmp_path: Path) -> None:
+    """The cache the publishing jobs keep: a picture is kept while some build uses it, and removed
+    once no build has for KEEP_DAYS (a renamed school's old picture), with a killed build's part."""
+    import os
+    import time
+
+    from qip_site.outputs import og_image
+
+    cards = [og_image.Card(f"truong/{s}/", f"Trường Mầm non {s.upper()}", "", "Mầm non", "Kế hoạch") for s in "ab"]
+    cache = tmp_path / "cache"
+    og_image.write_cards(cards, tmp_path / "site", cache)
+    used, renamed = (cache / f"{og_image.card_key(card)}.png" for card in cards)
+    part = cache / ".x.png.123.part"
+    part.write_bytes(b"half")
+    long_ago = time.time() - (og_image.KEEP_DAYS + 1) * 86400
+    recently = time.time() - (og_image.KEEP_DAYS - 1) * 86400
+    for path, when in ((used, long_ago), (renamed, long_ago), (part, long_ago)):
+        os.utime(path, (when, when))
+    # School b was renamed a month ago: only a's picture is still used.
+    og_image.write_cards(cards[:1], tmp_path / "site", cache)
+    assert sorted(cache.iterdir()) == [used] and used.stat().st_mtime > recently
+    # Used within the month, even by another site's build: kept.
+    os.utime(used, (recently, recently))
+    og_image.write_cards([], tmp_path / "other", cache)
+    assert sorted(cache.iterdir()) == [used]
 
 
 FULLEST = ("Trường Trung học cơ sở và Trung học phổ thông Nguyễn Thị Minh Khai Quận Ba thành phố Hồ Chí Minh",

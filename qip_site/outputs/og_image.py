@@ -7,7 +7,10 @@ full Vietnamese, so no letter falls back to another font).
 - The school's name is never cut: it is wrapped, in smaller type if it needs more than three
   lines. The other texts are wrapped too, and a text that still does not fit ends with "…".
 - Cached between builds in `.cache/qip-og/` (git-ignored) under a hash of the texts, the fonts
-  and this file: an unchanged school costs a file copy, a renamed one draws a new picture.
+  and this file: an unchanged school costs a file copy, a renamed one draws a new picture. A
+  picture's time is its last use; one unused for `KEEP_DAYS` is removed (a renamed school's, or all
+  of them after this file changes), so the cache the publishing jobs keep does not grow forever.
+  By time, not by this build's list: a member site's build shares the folder with its district's.
 - Deterministic: the same texts give the same bytes (no date in the PNG), so builds stay
   reproducible.
 """
@@ -18,7 +21,9 @@ import functools
 import hashlib
 import io
 import json
+import os
 import shutil
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +40,7 @@ REGULAR = FONTS / "NotoSans-Regular.ttf"
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
 CACHE = Path(".cache") / "qip-og"  # under the project folder
+KEEP_DAYS = 30
 INDIGO = (48, 63, 159)  # Material's indigo 700: the site's colour
 INK = (33, 33, 33)
 GREY = (97, 97, 97)
@@ -234,5 +240,21 @@ def write_cards(items: Iterable[Card], site_dir: Path, cache: Path) -> list[Path
         target = site_dir / card.path
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(sources[card], target)
+        os.utime(sources[card])  # used now: kept for KEEP_DAYS more
         written.append(target)
+    _forget_unused(cache)
     return written
+
+
+def _forget_unused(cache: Path) -> None:
+    """Remove the cache's files not used for KEEP_DAYS (and parts a killed build left as long)."""
+    if not cache.is_dir():
+        return
+    oldest = time.time() - KEEP_DAYS * 86400
+    with os.scandir(cache) as entries:
+        for entry in entries:
+            try:
+                if entry.is_file() and entry.stat().st_mtime < oldest:
+                    os.unlink(entry.path)
+            except OSError:
+                pass  # gone already (another build at once): nothing to do
