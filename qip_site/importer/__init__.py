@@ -14,9 +14,13 @@ The data flow, one module a step:
     import_file    one file, step by step:
       word_file      path -> python-docx Document (.doc, .odt, .rtf through LibreOffice)
       docx_reader    Document -> blocks (blocks: Para, Table; numbering; ooxml); footnotes and
-                     endnotes at the end of the paragraph that refers to them, "[1] text"
+                     endnotes at the end of the paragraph that refers to them, "[1] text"; a
+                     one-cell table read as its content; signs of Insert → Symbol (symbols);
+                     content pulled in from another file, w:altChunk (alt_chunk)
       source_text    every line of every part of the .docx (document, text boxes once, footnotes,
                      endnotes, comments, headers, footers), read from the package: the count's start
+      not_text       what the document shows that is not text (pictures, charts, SmartArt,
+                     formulas, embedded objects): counted, to be said
       pdf_reader     or a PDF (known by "%PDF-") -> the same blocks, with pdfplumber: tables rebuilt
                      from ruled cells and joined across pages, two columns side by side, wrapped
                      lines joined; page numbers, running headers and footers left out and said;
@@ -24,9 +28,11 @@ The data flow, one module a step:
       parser         blocks -> the plan's data, placing every line once:
         plan_kind      not an improvement plan (no plan title, no plan table): refused
         layout         which block is header, title, section, plan table, closing, signature
+        plan_parts     the plan table's other parts: broken by Word, one table per standard
         header         header lines -> header fields   (two_columns: left and right)
         sections       a section's paragraphs and sub-headings
-        table          the plan table (table_columns: headings; table_rows: each row)
+        table          the plan table (table_columns: headings, a second heading row; table_rows:
+                       each row)
         signature      recipients and signer
       period         the school years, from the title or guessed
       school         the school's folder, level (the school's name, the title, the text; the

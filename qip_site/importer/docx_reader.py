@@ -2,9 +2,11 @@
 
 Paragraphs become one `Para` a line (Word's automatic numbering put in front, legacy
 encodings converted to Unicode, text boxes read once where they are anchored, a footnote's or
-endnote's text put at the end of the paragraph that refers to it as "[1] text"); tables become
-a `Table` whose merged cells are counted once. Deleted and moved-away text is not read. Page
-headers and footers are not part of the plan: their text is only collected, to be reported.
+endnote's text put at the end of the paragraph that refers to it as "[1] text", content pulled in
+from another file read where it stands: alt_chunk); tables become a `Table` whose merged cells are
+counted once, except a table of one cell, which frames its content (a title, a whole page): read as
+blocks. Deleted and moved-away text is not read. Page headers and footers are not part of the plan:
+their text is only collected, to be reported.
 
 `blocks()` returns a `ReadBlocks`: the blocks, with every line of the Word file read from its
 package (source_text) and the text the reader added (numbering labels, note marks), for the
@@ -17,14 +19,18 @@ import re
 from collections import Counter
 from typing import Any
 
+from .alt_chunk import chunk_lines
 from .blocks import Block, Cell, Para, Table, block_lines
 from .numbering import Numbering, format_number
 from .ooxml import w, xpath
 from .source_text import HIDDEN, SourceLine, part_elements, source_lines
+from .symbols import symbol
 from .text import clean
 
 # Word's default number formats of footnotes and endnotes (settings.xml may choose others).
 _NOTE_FORMATS = {"footnote": "decimal", "endnote": "lowerRoman"}
+_ROWS = "./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr"
+_CELLS = "./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc"
 
 
 class ReadBlocks(list[Block]):
@@ -53,6 +59,8 @@ class Reader:
         self.note_parts = {kind: _notes(document, kind) for kind in _NOTE_FORMATS}
         self.note_counts: Counter[str] = Counter()
         self.note_formats = {kind: _note_format(document, kind) for kind in _NOTE_FORMATS}
+        self.chunks = 0  # contents pulled in from another file (alt_chunk) read
+        self.unknown_symbols = 0  # signs typed with Insert → Symbol that symbols.symbol does not know
 
     def blocks(self) -> ReadBlocks:
         out = ReadBlocks()
@@ -74,7 +82,15 @@ class Reader:
             if child.tag == w("p"):
                 out.extend(self._paragraph(child))
             elif child.tag == w("tbl"):
-                out.append(self._table(child))
+                cells = [tc for tr in xpath(child, _ROWS) for tc in xpath(tr, _CELLS)]
+                if len(cells) == 1:  # a one-cell table frames its content (a title, a whole page): read it
+                    self._body(cells[0], out)
+                else:
+                    out.append(self._table(child))
+            elif child.tag == w("altChunk"):
+                lines = chunk_lines(self.document, child)
+                out.extend(Para(line, line) for line in lines)
+                self.chunks += bool(lines)
             elif child.tag in (w("sdt"), w("customXml")):
                 content = child.find(w("sdtContent"))
                 self._body(content if content is not None else child, out)
@@ -96,6 +112,9 @@ class Reader:
                     parts.append("\n")
                 elif node.tag == w("noBreakHyphen"):
                     parts.append("-")
+                elif node.tag == w("sym"):
+                    parts.append(symbol(node))
+                    self.unknown_symbols += not parts[-1]
         text = "".join(parts)
         if text.strip():
             raw = text
@@ -136,11 +155,11 @@ class Reader:
         rows: list[list[Cell]] = []
         above: dict[int, Cell] = {}  # grid column -> the cell a vertical merge continues
         width = 0
-        for tr in xpath(tbl, "./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr"):
+        for tr in xpath(tbl, _ROWS):
             before = tr.find(f"{w('trPr')}/{w('gridBefore')}")
             col = int(before.get(w("val"), "0")) if before is not None else 0
             row: list[Cell] = []
-            for tc in xpath(tr, "./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc"):
+            for tc in xpath(tr, _CELLS):
                 span_node = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
                 span = int(span_node.get(w("val"), "1")) if span_node is not None else 1
                 merge = tc.find(f"{w('tcPr')}/{w('vMerge')}")

@@ -17,6 +17,8 @@ from typing import Any
 from .checks import account, account_words, check_written
 from .docx_reader import Reader
 from .fit_table import fit_table
+from .not_text import message as not_text_message
+from .not_text import not_text
 from .notes import ImportFailed, Notes, shown
 from .parser import Parsed, parse
 from .period import plan_period
@@ -132,6 +134,15 @@ def read_word(path: Path, notes: Notes) -> Parsed:
     for encoding, count in reader.encodings.items():
         notes.warn(f"Đã chuyển {count} đoạn gõ bằng bảng mã {encoding} sang Unicode; "
                    "hãy đối chiếu chữ với văn bản gốc.")
+    if reader.chunks:
+        notes.warn(f"Đã đọc {reader.chunks} phần nội dung nhúng từ tệp khác (altChunk) trong tệp Word, từng đoạn một "
+                   "dòng (bảng trong đó thành các dòng); hãy đối chiếu với văn bản gốc.")
+    unread = not_text_message(not_text(reader.document.element.body))
+    if unread:
+        notes.warn(unread)
+    if reader.unknown_symbols:
+        notes.warn(f"{reader.unknown_symbols} ký hiệu chèn bằng Chèn → Ký hiệu (Insert → Symbol) trong tệp Word không "
+                   "đọc được (phông ký hiệu lạ) và không có trong tệp kế hoạch; hãy đối chiếu với văn bản gốc.")
     if not blocks:
         raise ImportFailed("tệp Word không có chữ nào.")
     return parse(blocks, notes)

@@ -1,10 +1,10 @@
 """Which block is which part of the plan document.
 
 Each block gets a role: "header" (the two-column block on top), "title" (the "KẾ HOẠCH …"
-lines), "section" (a Roman-numeral heading, or "1.", "2." in capitals when there is none),
-"plan" and "plan-more" (the plan table, and its parts when Word broke it in two), "closing"
-("Trên đây là …") and "signature" (from "Nơi nhận:" or the signer's position). Blocks with no
-role are the preamble or the current section's body.
+lines; or typed in the header's table: title_in_header), "section" (a Roman-numeral heading, or "1.", "2." in
+capitals when there is none), "plan" and "plan-more" (the plan table, and its other parts:
+plan_parts), "closing" ("Trên đây là …") and "signature" (from "Nơi nhận:" or the signer's
+position). Blocks with no role are the preamble or the current section's body.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from .blocks import Block, Para, Table
 from .header import header_kind, header_like
 from .notes import Notes
+from .plan_parts import plan_parts
 from .signature import signature_start
 from .table_columns import header_row
 from .text import RANGE_RE, ROMANS, fold, is_upper, words
@@ -34,11 +35,7 @@ def find_roles(blocks: list[Block], notes: Notes) -> dict[int, str]:
                  and not header_like(blocks[i].lines())), None)
     if plan is not None:
         roles[plan] = "plan"
-        width, last = blocks[plan].width, plan
-        # The same table broken in two (only empty paragraphs between): one plan table.
-        while last + 1 < len(blocks) and isinstance(blocks[last + 1], Table) and blocks[last + 1].width == width:
-            last += 1
-            roles[last] = "plan-more"
+        roles.update(plan_parts(blocks, plan))
     romans = _section_headings(blocks, notes)
     for i in romans:
         roles[i] = "section"
@@ -106,3 +103,15 @@ def _title_more(text: str) -> bool:
     if _roman(text) or _CLOSING_RE.match(folded) or folded.startswith("can cu") or words(text) > 25:
         return False
     return is_upper(text) or bool(RANGE_RE.search(text)) or bool(_TITLE_MORE_RE.match(folded))
+
+
+def title_in_header(items: list[tuple[str, str | None]]) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """The title typed in the header's table (a row across it, below the two columns): its lines, and
+    the header's other lines. Used when no paragraph is the title."""
+    start = next((i for i, (text, _) in enumerate(items) if _TITLE_RE.match(fold(text))), None)
+    if start is None:
+        return [], items
+    end = start + 1
+    while end < len(items) and end - start < 6 and items[end][1] == items[start][1] and _title_more(items[end][0]):
+        end += 1
+    return [text for text, _ in items[start:end]], items[:start] + items[end:]

@@ -17,7 +17,7 @@ from typing import Any
 
 from .blocks import Block, Para, Table, block_lines
 from .header import read_header
-from .layout import find_roles
+from .layout import find_roles, title_in_header
 from .notes import Notes, quote
 from .plan_kind import check_plan_kind
 from .sections import TABLE_MARK, section_content, section_out
@@ -59,7 +59,7 @@ class Parser:
         signature_items: list[tuple[str, str | None]] = []
         section_items: list[Para | str] = []  # of the current section: paragraphs, and the table's mark
         current: dict[str, Any] | None = None
-        plan_tables: list[Table] = []
+        plan_tables: list[Table | Para] = []  # the plan table's parts, and standards' headings between
 
         def flush() -> None:
             if current is not None:
@@ -75,7 +75,7 @@ class Parser:
                 continue
             sources.extend(block_lines(block))
             if role == "title":
-                title.append(block.text)
+                title.extend(block_lines(block))
             elif role == "closing":
                 closing.extend(block_lines(block))
             elif role in ("plan", "plan-more"):
@@ -110,6 +110,8 @@ class Parser:
         flush()
         after_table = self._after_table_warning()
 
+        if not title:
+            title, header_items = title_in_header(header_items)
         header, unplaced_header = read_header(header_items, self.notes)
         if header:
             data["header"] = header

@@ -3,12 +3,13 @@
 
 Every part that holds text a reader of the document sees: the document itself (its text boxes
 once), the footnotes, the endnotes, the comments, the headers and the footers. A paragraph's
-text is its w:t nodes (w:tab and w:br as spaces and line breaks, w:noBreakHyphen as "-"),
-except deleted text (w:delText, w:del, w:moveFrom: the copy is where it was moved to), the
-number Word computes in a page-number field of a header or footer, and the second copy of a
-text box (Word writes a text box twice, in mc:Choice and again in mc:Fallback for old readers:
-the Fallback counts only when no Choice holds text). The glossary (building blocks, not shown
-in the document) is not read.
+text is its w:t nodes (w:tab and w:br as spaces and line breaks, w:noBreakHyphen as "-", w:sym as
+its sign: symbols), except deleted text (w:delText, w:del, w:moveFrom: the copy is where it was
+moved to), the number Word computes in a page-number field of a header or footer, and the second
+copy of a text box (Word writes a text box twice, in mc:Choice and again in mc:Fallback for old
+readers: the Fallback counts only when no Choice holds text). The glossary (building blocks, not
+shown in the document) is not read. Content pulled in from another file (w:altChunk) is read by
+alt_chunk.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .alt_chunk import chunk_lines, chunks
 from .ooxml import w, xpath
+from .symbols import symbol
 from .text import clean
 
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -93,6 +96,8 @@ def source_lines(document: Any, convert: Callable[[str], str] = lambda text: tex
                 for p in xpath(comment, ".//w:p"):
                     out.extend(SourceLine(kind, line, author) for line in _lines(p, convert, kind))
             continue
+        if kind == "document" and root is document.element:
+            out.extend(SourceLine(kind, line) for chunk in chunks(root) for line in chunk_lines(document, chunk))
         for p in xpath(root, ".//w:p"):
             if kind in ("footnotes", "endnotes") and xpath(p, "ancestor::w:footnote[@w:type] | ancestor::w:endnote[@w:type]"):
                 continue  # the separator lines Word draws above the notes
@@ -126,6 +131,8 @@ def paragraph_text(p: Any, kind: str = "document") -> str:
             pieces.append("\n")
         elif tag == w("noBreakHyphen"):
             pieces.append("-")
+        elif tag == w("sym"):
+            pieces.append(symbol(node))
     return "".join(pieces)
 
 

@@ -11,17 +11,29 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .blocks import Cell, Table
+from .blocks import Cell, Para, Table
 from .notes import Notes, quote
-from .table_columns import CELL_ORDER, column_field, header_row, heading_fields, order_columns
-from .table_rows import CRITERION_RE, table_items
+from .table_columns import (
+    CELL_ORDER,
+    add_sub_headings,
+    column_field,
+    header_row,
+    heading_fields,
+    labelled,
+    order_columns,
+    sub_heading_row,
+)
+from .table_rows import CRITERION_RE, LEVEL_ROW_RE, STANDARD_ROW_RE, table_items
 from .text import fold
 
 
-def read_plan_table(tables: list[Table], notes: Notes,
+def read_plan_table(parts: list[Table | Para], notes: Notes,
                     unplaced: Callable[[str], None]) -> tuple[dict[str, Any], int]:
-    """The plan's table from its parts; and how many of its rows name a criterion."""
+    """The plan's table from its parts (tables, and standards' headings typed as paragraphs between
+    them: rows across the table); and how many of its rows name a criterion."""
+    tables = [part for part in parts if isinstance(part, Table)]
     first = tables[0]
+    width = max(t.width for t in tables)
     head_at = header_row(first) or 0
     heading_cells = [c for c in first.rows[head_at] if not c.continued]
     # Rows above the column headings (a caption row, say) are kept as unplaced text.
@@ -31,15 +43,23 @@ def read_plan_table(tables: list[Table], notes: Notes,
                 unplaced(line)
     columns, fields_by_col = heading_fields(heading_cells, notes, unplaced)
     rows = first.rows[head_at + 1:]
+    sub_headings: list[str] = []
+    labels: dict[int, str] = {}
+    if rows and sub_heading_row(rows[0], heading_cells, _content):
+        labels = add_sub_headings(rows[0], columns, fields_by_col, notes)
+        sub_headings = [" ".join(c.lines) for c in rows[0] if c.lines and not c.continued]
+        rows = rows[1:]
     # A row that numbers the columns, "(1) (2) (3) …", under the headings: layout, not content.
     if rows and sum(bool(c.lines) for c in rows[0]) >= 3 and all(
             re.fullmatch(r"\(?\d{1,2}\)?", line) for c in rows[0] for line in c.lines):
         for line in (line for c in rows[0] for line in c.lines):
             notes.skip(line, "Bỏ qua dòng đánh số cột «(1), (2), …» dưới dòng tiêu đề của bảng.")
         rows = rows[1:]
-    for more in tables[1:]:
-        rows = rows + more.rows
-    rows = _without_repeated_headings(rows, heading_cells, notes)
+    before = parts.index(first)
+    rows = [_row_across(part, width) for part in parts[:before] if isinstance(part, Para)] + rows
+    for more in parts[before + 1:]:
+        rows = rows + (more.rows if isinstance(more, Table) else [_row_across(more, width)])
+    rows = labelled(_without_repeated_headings(rows, heading_cells, sub_headings, notes), labels, notes)
     # A "TT" column that holds "Tiêu chí 1.1: …" is the criterion column.
     if "criterion" not in columns and "index" in columns:
         index_cells = [c for row in rows for c in row
@@ -61,19 +81,27 @@ def read_plan_table(tables: list[Table], notes: Notes,
         return list(dict.fromkeys(field_at(col) for col in range(cell.col, cell.col + cell.span)))
 
     origins = {id(cell): origin for table in tables for cell, origin in _merge_origins(table)}
-    items = table_items(rows, fields_of, lambda cell: origins.get(id(cell)), columns,
-                        max(t.width for t in tables), notes)
+    items = table_items(rows, fields_of, lambda cell: origins.get(id(cell)), columns, width, notes)
     order_columns(columns)
     criteria_rows = sum(1 for item in items if item[0] == "row" and item[1].get("code"))
     return {"columns": columns, **_grouped(items, columns, notes)}, criteria_rows
 
 
-def _without_repeated_headings(rows: list[list[Cell]], heading_cells: list[Cell], notes: Notes) -> list[list[Cell]]:
-    """The rows without the column headings typed again (at a page break, or a part of the table), and
-    without the row numbering the columns "1 2 3 …" anywhere; their text is the headings', kept as skipped."""
+def _row_across(para: Para, width: int) -> list[Cell]:
+    """A heading typed as a paragraph between the parts of the table: a row merged across the table."""
+    return [Cell([para.text], 0, width)]
+
+
+def _without_repeated_headings(rows: list[list[Cell]], heading_cells: list[Cell], sub_headings: list[str],
+                               notes: Notes) -> list[list[Cell]]:
+    """The rows without the column headings typed again (at a page break, or a part of the table; their
+    second line too), and without the row numbering the columns "1 2 3 …" anywhere; their text is the
+    headings', kept as skipped."""
     kept: list[list[Cell]] = []
     for row in rows:
-        if _repeats_headings(row, heading_cells) or _numbers_columns(row):
+        texts = [" ".join(c.lines) for c in row if c.lines and not c.continued]
+        if (_repeats_headings(row, heading_cells) or _numbers_columns(row)
+                or (sub_headings and [fold(t) for t in texts] == [fold(t) for t in sub_headings])):
             for line in (line for c in row for line in c.lines):
                 notes.skip(line)
         else:
@@ -82,6 +110,13 @@ def _without_repeated_headings(rows: list[list[Cell]], heading_cells: list[Cell]
         notes.warn(f"Bỏ qua dòng tiêu đề cột lặp lại ở phần sau của bảng: {len(rows) - len(kept)} dòng (tiêu "
                    "đề cột hoặc dòng đánh số cột gõ lại, thường ở chỗ sang trang); chữ của chúng không được nhập.")
     return kept
+
+
+def _content(text: str) -> bool:
+    """A text that is a row of the plan, not a column heading: a level, a standard, a criterion, a number."""
+    folded = fold(text)
+    return bool(LEVEL_ROW_RE.match(folded) or STANDARD_ROW_RE.match(folded) or CRITERION_RE.match(folded)
+                or re.fullmatch(r"[(\[]?\d{1,2}[)\].]?", text.strip()))
 
 
 def _repeats_headings(row: list[Cell], heading_cells: list[Cell]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from .blocks import Cell, Table
@@ -94,3 +95,59 @@ def order_columns(columns: dict[str, str | None]) -> None:
     items = [(k, columns[k]) for k in order]
     columns.clear()
     columns.update(items)
+
+
+def sub_heading_row(row: list[Cell], heading_cells: list[Cell], is_content: Callable[[str], bool]) -> bool:
+    """Whether `row`, just under the headings, is their second line: "Chủ trì | Phối hợp" under a heading
+    "Người thực hiện" that spans both columns, the other headings merged down into it.
+
+    Each of its texts stands under a heading, is short and is not content (`is_content`: a level, a
+    standard, a criterion, a number); and the headings reach into the row (merged down) or span
+    several columns above one of its texts.
+    """
+    filled = [c for c in row if c.lines and not c.continued]
+    if not filled:
+        return False
+    above = {}
+    for cell in filled:
+        heading = next((h for h in heading_cells if h.lines and h.col <= cell.col < h.col + h.span), None)
+        text = " ".join(cell.lines)
+        if heading is None or len(text.split()) > 8 or is_content(text):
+            return False
+        above[id(cell)] = heading
+    return any(c.continued for c in row) or any(above[id(c)].span > c.span for c in filled)
+
+
+def add_sub_headings(row: list[Cell], columns: dict[str, str | None], fields_by_col: dict[int, str],
+                     notes: Notes) -> dict[int, str]:
+    """The texts of a second heading row joined to the heading of their column, each once, and said;
+    the sub-heading of each grid column whose field several sub-headings share ("Chủ trì", "Phối hợp"),
+    to stand before the values of that column (`labelled`)."""
+    subs = [cell for cell in row if cell.lines and not cell.continued]
+    for cell in subs:
+        name = fields_by_col[cell.col]
+        columns[name] = "\n".join([columns[name] or "", *cell.lines]).strip("\n")
+    shared = Counter(fields_by_col[cell.col] for cell in subs)
+    labels = {col: " ".join(cell.lines) for cell in subs if shared[fields_by_col[cell.col]] >= 2
+              for col in range(cell.col, cell.col + cell.span)}
+    notes.warn("Bảng có hai dòng tiêu đề cột; dòng thứ hai (" + ", ".join(quote(line, 30) for c in subs for line in c.lines)
+               + ") được ghép vào tên cột phía trên" + (", giá trị các cột con ghi chung vào cột đó, sau tên cột con "
+               "(«Chủ trì: …»)" if labels else "") + "; hãy kiểm tra.")
+    return labels
+
+
+def labelled(rows: list[list[Cell]], labels: dict[int, str], notes: Notes) -> list[list[Cell]]:
+    """The rows, each value of a sub-column that shares its field with others after its sub-heading:
+    "Chủ trì: Hiệu trưởng", "2024-2025: x" (the labels kept in `notes.copied`: not text of the cell)."""
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            label = labels.get(cell.col)
+            if label and cell.lines and not cell.continued and all(
+                    labels.get(col) == label for col in range(cell.col, cell.col + cell.span)):
+                cell = Cell([f"{label}: {cell.lines[0]}", *cell.lines[1:]], cell.col, cell.span)
+                notes.copied.append(f"{label}:")
+            cells.append(cell)
+        out.append(cells)
+    return out

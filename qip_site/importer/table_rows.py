@@ -17,9 +17,9 @@ from .notes import Notes, quote
 from .text import fold
 
 # On folded text.
-_LEVEL_ROW_RE = re.compile(r"^muc(?:\s*do)?\s*\d")
-_STANDARD_ROW_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?\d")
-CRITERION_RE = re.compile(r"^tieu\s*chi\s*(?:so\s*)?(\d+)\s*[.,]\s*(\d+)")
+LEVEL_ROW_RE = re.compile(r"^muc(?:\s*do)?\s*\d")
+STANDARD_ROW_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?\d")
+CRITERION_RE = re.compile(r"^(?:tieu\s*chi|tc)\s*(?:so\s*)?(\d+)\s*[.,]\s*(\d+)")  # "Tiêu chí 1.1", "TC 1.1"
 
 
 def table_items(rows: list[list[Cell]], fields_of: Callable[[Cell], list[str]],
@@ -53,9 +53,9 @@ def table_items(rows: list[list[Cell]], fields_of: Callable[[Cell], list[str]],
             folded = fold(text)
             index = "\n".join(index_cells[0].lines) if index_cells else None
             across = others[0].span >= max(2, width // 2)
-            if _LEVEL_ROW_RE.match(folded) and index is None:
+            if LEVEL_ROW_RE.match(folded) and index is None:
                 items.append(("level", text, None))
-            elif _STANDARD_ROW_RE.match(folded):
+            elif STANDARD_ROW_RE.match(folded):
                 items.append(("standard", text, index))
             elif across and CRITERION_RE.match(folded):
                 merged_criterion = {"criterion": others[0].lines}
@@ -81,7 +81,7 @@ def table_items(rows: list[list[Cell]], fields_of: Callable[[Cell], list[str]],
         criterion_text = "\n".join(cells.get("criterion", []))
         headed = False  # the criterion cell is a standard's heading: not copied to other columns
         # A standard's heading in the criterion column, with the row's cells beside it.
-        if criterion_text and _STANDARD_ROW_RE.match(fold(criterion_text)):
+        if criterion_text and STANDARD_ROW_RE.match(fold(criterion_text)):
             headed = True
             heading = "\n".join(cells.pop("criterion"))
             index_lines = cells.pop("index", None)

@@ -1,0 +1,402 @@
+"""`qip-site import` of Word layouts met in other schools' plans: a plan table with two heading rows,
+a plan table in several parts (one per standard, a paragraph between them), content pulled in from
+another file (altChunk), the title typed in a table cell.
+
+Each Word file is made here with python-docx (and lxml where python-docx cannot write the XML); the
+import runs as the command does (`import_paths`), and the tests look at the plan written, the
+messages and the exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from ruamel.yaml import YAML
+
+from qip_site.importer import import_paths
+
+PLAN = Path("mn-hoa-sen") / "2024-2025.yml"
+LOST = "chưa có trong tệp kế hoạch"
+DOUBLED = "nhiều lần hơn trong tệp kế hoạch"
+COLUMNS = ["TT", "Tiêu chí", "Điểm yếu", "Biện pháp", "Người phụ trách", "Thời gian", "Kinh phí"]
+STANDARD_1 = "Tiêu chuẩn 1: Tổ chức và quản lý nhà trường"
+STANDARD_2 = "Tiêu chuẩn 2: Cán bộ quản lý, giáo viên, nhân viên và trẻ"
+TITLE = ["KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC", "Năm học 2024 - 2025"]
+
+
+def header(document) -> None:
+    table = document.add_table(rows=2, cols=3)
+    for r, row in enumerate([["UBND HUYỆN BÌNH CHÁNH", "TRƯỜNG MẦM NON HOA SEN", "Số: 12/KH-MNHS"],
+                             ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                              "Bình Chánh, ngày 5 tháng 9 năm 2024"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+
+
+def closing(document) -> None:
+    for text in ["III. TỔ CHỨC THỰC HIỆN", "Hiệu trưởng chỉ đạo chung.",
+                 "Trên đây là kế hoạch cải tiến chất lượng giáo dục năm học 2024-2025 của trường./."]:
+        document.add_paragraph(text)
+    signature = document.add_table(rows=1, cols=2)
+    signature.cell(0, 0).text, signature.cell(0, 1).text = "Nơi nhận:", "HIỆU TRƯỞNG\nNguyễn Thị Lan"
+
+
+def table(document, rows: list[list[str]]):
+    """A table of texts; "^" merges a cell with the one above, "<" with the one on its left."""
+    out = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text not in ("^", "<"):
+                out.cell(r, c).text = text
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text == "^":
+                top = r
+                while rows[top][c] == "^":
+                    top -= 1
+                out.cell(top, c).merge(out.cell(r, c))
+            elif text == "<":
+                start = c
+                while rows[r][start] == "<":
+                    start -= 1
+                out.cell(r, start).merge(out.cell(r, c))
+    return out
+
+
+def plan_file(path: Path, body) -> Path:
+    """A plan of Trường Mầm non Hoa Sen for 2024-2025: header, title, section I, `body(document)` (section II
+    and its table), section III, closing sentence, signature."""
+    document = docx.Document()
+    header(document)
+    for text in [*TITLE, "I. MỤC ĐÍCH, YÊU CẦU", "Nâng cao chất lượng chăm sóc, giáo dục trẻ.",
+                 "II. NỘI DUNG KẾ HOẠCH"]:
+        document.add_paragraph(text)
+    body(document)
+    closing(document)
+    document.save(str(path))
+    return path
+
+
+def imported(source: Path, tmp_path: Path) -> tuple[int, str, dict]:
+    """Import as the command does: exit code, everything printed, the plan written."""
+    lines: list[str] = []
+    plans = tmp_path / "plans"
+    code = import_paths([source], plans, echo=lines.append)
+    out = "\n".join(lines)
+    data = YAML(typ="safe").load((plans / PLAN).read_text(encoding="utf-8"))
+    return code, out, data
+
+
+def assert_all_counted(out: str) -> None:
+    """The importer's count of the Word file's words against the plan finds nothing lost or doubled."""
+    assert LOST not in out and DOUBLED not in out, out
+    assert "thiếu 0 chữ, thừa 0 chữ" in out, out
+
+
+# --- a plan table with two heading rows -----------------------------------------------------------
+
+def test_second_heading_row_joins_the_headings_above(tmp_path):
+    def body(document):
+        table(document, [
+            ["TT", "Tiêu chí", "Biện pháp", "Người thực hiện", "<", "Thời gian"],
+            ["^", "^", "^", "Chủ trì", "Phối hợp", "^"],
+            [STANDARD_1, "<", "<", "<", "<", "<"],
+            ["1", "Tiêu chí 1.1", "Lập kế hoạch", "Hiệu trưởng", "Tổ chuyên môn", "Cả năm"],
+            ["2", "Tiêu chí 1.2", "Họp hội đồng", "Phó hiệu trưởng", "Công đoàn", "Tháng 9"],
+        ])
+
+    code, out, data = imported(plan_file(tmp_path / "hai-dong-tieu-de.docx", body), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    columns = data["table"]["columns"]
+    assert columns["responsible"] == "Người thực hiện\nChủ trì\nPhối hợp"
+    assert "Bảng có hai dòng tiêu đề cột" in out
+    # The table keeps its standards: the second heading row is not a row of the plan.
+    standard = data["table"]["standards"][0]
+    assert standard["heading"] == STANDARD_1
+    assert [row["code"] for row in standard["criteria"]] == ["1.1", "1.2"]
+    # Each sub-column's value after its sub-heading, so the editor still sees who leads and who helps.
+    assert standard["criteria"][0]["responsible"] == ["Chủ trì: Hiệu trưởng", "Phối hợp: Tổ chuyên môn"]
+    assert standard["criteria"][1]["measures"] == "Họp hội đồng"
+
+
+def test_school_years_under_the_time_heading_keep_their_year(tmp_path):
+    def body(document):
+        table(document, [
+            ["TT", "Tiêu chí", "Biện pháp", "Người phụ trách", "Thời gian thực hiện", "<", "<"],
+            ["^", "^", "^", "^", "2024-2025", "2025-2026", "2026-2027"],
+            [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+            ["1", "Tiêu chí 1.1", "Lập kế hoạch", "Hiệu trưởng", "x", "", "x"],
+        ])
+        # At the page break Word's table goes on with both heading rows typed again.
+        table(document, [
+            ["TT", "Tiêu chí", "Biện pháp", "Người phụ trách", "Thời gian thực hiện", "<", "<"],
+            ["^", "^", "^", "^", "2024-2025", "2025-2026", "2026-2027"],
+            ["2", "Tiêu chí 1.2", "Họp hội đồng", "Phó hiệu trưởng", "", "x", ""],
+        ])
+
+    code, out, data = imported(plan_file(tmp_path / "cot-nam-hoc.docx", body), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["table"]["columns"]["timeline"] == "Thời gian thực hiện\n2024-2025\n2025-2026\n2026-2027"
+    rows = data["table"]["standards"][0]["criteria"]
+    assert [row["code"] for row in rows] == ["1.1", "1.2"]
+    assert rows[0]["timeline"] == ["2024-2025: x", "2026-2027: x"]
+    assert rows[1]["timeline"] == "2025-2026: x"
+    assert "Bỏ qua dòng tiêu đề cột lặp lại ở phần sau của bảng: 2 dòng" in out
+
+
+# --- a plan table in several parts -----------------------------------------------------------------
+
+def test_one_table_per_standard_under_its_heading_paragraph(tmp_path):
+    def body(document):
+        document.add_paragraph(STANDARD_1)
+        table(document, [COLUMNS, ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]])
+        document.add_paragraph(STANDARD_2)
+        # The second part without the headings, the third with them typed again and "(tiếp theo)" above it.
+        table(document, [["2", "Tiêu chí 2.1", "Thiếu", "Bồi dưỡng", "Phó hiệu trưởng", "Tháng 10", "5.000.000"]])
+        document.add_paragraph("(tiếp theo)")
+        table(document, [COLUMNS, ["3", "Tiêu chí 2.2", "Ít", "Tập huấn", "Tổ trưởng", "Tháng 11", "Không"]])
+
+    code, out, data = imported(plan_file(tmp_path / "moi-tieu-chuan-mot-bang.docx", body), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    standards = data["table"]["standards"]
+    assert [s["heading"] for s in standards] == [STANDARD_1, STANDARD_2]
+    assert [[row["code"] for row in s["criteria"]] for s in standards] == [["1.1"], ["2.1", "2.2"]]
+    assert standards[1]["criteria"][0]["budget"] == "5.000.000"
+    assert "Bỏ qua dòng tiêu đề cột lặp lại ở phần sau của bảng: 1 dòng" in out
+    # The line between two parts that is no standard stays in the section, after the table, and is said.
+    section = next(s for s in data["sections"] if s.get("table"))
+    assert section["content"] == "(tiếp theo)"
+    assert "có 1 đoạn sau bảng kế hoạch" in out
+    assert "ngoài bảng kế hoạch" not in out
+
+
+# --- content pulled in from another file (w:altChunk) -----------------------------------------------
+
+def with_chunk(path: Path, content_type: str, blob: bytes) -> Path:
+    """A plan whose section I ends with a w:altChunk showing `blob` (as web form programs write them)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    def body(document):
+        pass
+
+    plan_file(path, body)
+    document = docx.Document(str(path))
+    part = Part(PackURI("/word/afchunk1.dat"), content_type, blob, document.part.package)
+    rid = document.part.relate_to(
+        part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk")
+    chunk = document.element.body.makeelement(qn("w:altChunk"), {qn("r:id"): rid})
+    aim = next(p for p in document.paragraphs if p.text.startswith("Nâng cao"))
+    aim._p.addnext(chunk)
+    document.save(str(path))
+    return path
+
+
+def test_html_pulled_in_with_alt_chunk_is_read_in_place(tmp_path):
+    html = ("<html><head><meta charset='utf-8'><style>p {color: red}</style></head><body>"
+            "<p>Phát huy thế mạnh của đội ngũ.</p><ul><li>Rà soát minh chứng &amp; hồ sơ.</li></ul>"
+            "</body></html>").encode("utf-8")
+    code, out, data = imported(with_chunk(tmp_path / "alt-chunk.docx", "text/html", html), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["sections"][0]["content"] == ["Nâng cao chất lượng chăm sóc, giáo dục trẻ.",
+                                              "Phát huy thế mạnh của đội ngũ.", "Rà soát minh chứng & hồ sơ."]
+    assert "Đã đọc 1 phần nội dung nhúng từ tệp khác (altChunk)" in out
+
+
+def test_alt_chunk_that_cannot_be_read_refuses_the_file(tmp_path):
+    rtf = b"{\\rtf1\\ansi Noi dung}"
+    plans = tmp_path / "plans"
+    lines: list[str] = []
+    code = import_paths([with_chunk(tmp_path / "alt-chunk-rtf.docx", "application/rtf", rtf)], plans,
+                        echo=lines.append)
+    out = "\n".join(lines)
+    assert code == 1, out
+    assert "phần nội dung nhúng từ tệp khác (altChunk, kiểu application/rtf) không đọc được" in out
+    assert "Traceback" not in out and not (plans / PLAN).exists()
+
+
+# --- the title, or the whole plan, in a frame; the title in the header's table ------------------------
+
+def test_title_in_a_framed_cell_is_the_title(tmp_path):
+    path = tmp_path / "ten-trong-o.docx"
+    plan_file(path, lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    document = docx.Document(str(path))
+    framed = document.add_table(rows=1, cols=1)
+    framed.cell(0, 0).text = "\n".join(TITLE)
+    paragraphs = [p for p in document.paragraphs if p.text in TITLE]
+    paragraphs[0]._p.addprevious(framed._tbl)
+    for paragraph in paragraphs:
+        paragraph._p.getparent().remove(paragraph._p)
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["title"] == TITLE
+    assert data["period"] == "2024-2025"
+    assert "preamble" not in data
+    assert data["header"]["school"] == "TRƯỜNG MẦM NON HOA SEN"
+    assert "Không tìm thấy tên văn bản" not in out
+
+
+def test_plan_table_inside_a_one_cell_frame_is_the_plan_table(tmp_path):
+    def body(document):
+        frame = document.add_table(rows=1, cols=1)
+        cell = frame.cell(0, 0)
+        cell.paragraphs[0].text = "Bảng kế hoạch cụ thể:"
+        inner = cell.add_table(rows=3, cols=len(COLUMNS))
+        for r, row in enumerate([COLUMNS, [STANDARD_1] + [""] * 6,
+                                 ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]):
+            for c, text in enumerate(row):
+                inner.cell(r, c).text = text
+        inner.cell(1, 0).merge(inner.cell(1, len(COLUMNS) - 1))
+
+    code, out, data = imported(plan_file(tmp_path / "khung.docx", body), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["table"]["standards"][0]["criteria"][0]["measures"] == "Lập kế hoạch"
+    section = next(s for s in data["sections"] if s.get("table"))
+    assert section["heading"] == "II. NỘI DUNG KẾ HOẠCH" and section["content"] == "Bảng kế hoạch cụ thể:"
+    assert "Không tìm thấy bảng kế hoạch" not in out and "ngoài bảng kế hoạch" not in out
+
+
+def test_title_in_a_row_across_the_header_table(tmp_path):
+    path = tmp_path / "ten-trong-bang-dau.docx"
+    plan_file(path, lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    document = docx.Document(str(path))
+    head = document.tables[0]
+    row = head.add_row()
+    across = row.cells[0].merge(row.cells[-1])
+    across.text = "\n".join(TITLE)
+    for paragraph in [p for p in document.paragraphs if p.text in TITLE]:
+        paragraph._p.getparent().remove(paragraph._p)
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["title"] == TITLE
+    assert data["header"]["number"] == "Số: 12/KH-MNHS"
+    assert "preamble" not in data and "Không tìm thấy tên văn bản" not in out
+
+
+# --- signs typed with Insert → Symbol (w:sym) ------------------------------------------------------
+
+def test_signs_typed_with_insert_symbol_are_read(tmp_path):
+    path = tmp_path / "ky-hieu.docx"
+    plan_file(path, lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Tiêu chí 1.1", "Tỷ lệ chuyên cần 90%", "Phấn đấu tỷ lệ", "Hiệu trưởng", "Cả năm", "Không"]]))
+    document = docx.Document(str(path))
+    cell = document.tables[1].cell(2, 3).paragraphs[0]
+    last = cell.runs[-1]._r
+    for font, char, text in [("Symbol", "F0B3", " 98%"), ("Wingdings", "F06E", " trẻ đi học đều")]:
+        run = last.makeelement(qn("w:r"), {})
+        run.append(run.makeelement(qn("w:sym"), {qn("w:font"): font, qn("w:char"): char}))
+        last.addnext(run)
+        after = cell.add_run(text)._r
+        run.addnext(after)
+        last = after
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    row = data["table"]["standards"][0]["criteria"][0]
+    assert row["measures"] == "Phấn đấu tỷ lệ≥ 98%■ trẻ đi học đều"
+    assert "Insert → Symbol" not in out
+
+
+def test_sign_of_an_unknown_symbol_font_is_said(tmp_path):
+    path = tmp_path / "ky-hieu-la.docx"
+    plan_file(path, lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    document = docx.Document(str(path))
+    run = document.tables[1].cell(2, 3).paragraphs[0].runs[0]._r
+    sym = run.makeelement(qn("w:r"), {})
+    sym.append(sym.makeelement(qn("w:sym"), {qn("w:font"): "Webdings", qn("w:char"): "F061"}))
+    run.addprevious(sym)
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert data["table"]["standards"][0]["criteria"][0]["measures"] == "Lập kế hoạch"
+    assert "1 ký hiệu chèn bằng Chèn → Ký hiệu (Insert → Symbol) trong tệp Word không đọc được" in out
+
+
+# --- criteria written "TC 1.1" ----------------------------------------------------------------------
+
+def test_criterion_written_tc_gets_its_code(tmp_path):
+    path = plan_file(tmp_path / "tc.docx", lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "TC 1.1: Phương hướng, chiến lược", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"],
+        ["2", "TC1.3", "Thiếu", "Bổ sung", "Phó hiệu trưởng", "Tháng 9", "Không"]]))
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    rows = data["table"]["standards"][0]["criteria"]
+    assert [(row["code"], row["criterion"]) for row in rows] == [("1.1", "TC 1.1: Phương hướng, chiến lược"),
+                                                                  ("1.3", "TC1.3")]
+
+
+# --- what a Word file shows that is not text: pictures, formulas, embedded objects ------------------
+
+def test_pictures_formulas_and_objects_are_said(tmp_path):
+    import io
+
+    from PIL import Image
+
+    path = tmp_path / "hinh.docx"
+    plan_file(path, lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    document = docx.Document(str(path))
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(png, "PNG")
+    # A chart of the results pasted as a picture, under the plan table's section.
+    document.paragraphs[-1].add_run().add_picture(io.BytesIO(png.getvalue()))
+    # A formula typed with Word's equation editor, in the table: "x = 2".
+    cell = document.tables[1].cell(2, 3).paragraphs[0]._p
+    math = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+    formula = cell.makeelement(f"{{{math}}}oMath", {})
+    run = formula.makeelement(f"{{{math}}}r", {})
+    text = run.makeelement(f"{{{math}}}t", {})
+    text.text = "x=2"
+    run.append(text)
+    formula.append(run)
+    cell.append(formula)
+    # An embedded object (an Excel table) with the picture Word shows for it: one object, not a picture too.
+    embedded = cell.makeelement(qn("w:object"), {})
+    shape = embedded.makeelement("{urn:schemas-microsoft-com:vml}shape", {})
+    shape.append(shape.makeelement("{urn:schemas-microsoft-com:vml}imagedata", {}))
+    embedded.append(shape)
+    holder = cell.makeelement(qn("w:r"), {})
+    holder.append(embedded)
+    cell.append(holder)
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert data["table"]["standards"][0]["criteria"][0]["measures"] == "Lập kế hoạch"
+    assert ("Tệp Word có 1 hình ảnh, 1 công thức, 1 đối tượng nhúng (bảng Excel, công thức kiểu cũ…): trang web "
+            "chỉ đăng chữ, nên các phần này không có trong tệp kế hoạch.") in out, out
+
+
+def test_a_file_of_text_only_says_nothing_of_pictures(tmp_path):
+    path = tmp_path / "chu.docx"
+    plan_file(path, lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    code, out, _ = imported(path, tmp_path)
+    assert code == 0 and "trang web chỉ đăng chữ" not in out, out
