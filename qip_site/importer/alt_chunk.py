@@ -30,6 +30,10 @@ UNREADABLE = ("tệp Word có phần nội dung nhúng từ tệp khác (altChun
               "bằng Word và lưu lại (Tệp → Lưu thành → Word Document (.docx)): Word gộp phần đó vào văn bản; rồi "
               "nhập lại.")
 
+NESTED = ("tệp Word có phần nội dung nhúng từ tệp khác (altChunk) mà chính phần đó lại nhúng tệp khác nữa; "
+          "không đọc được. Hãy mở tệp bằng Word và lưu lại (Tệp → Lưu thành → Word Document (.docx)): Word gộp "
+          "các phần đó vào văn bản; rồi nhập lại.")
+
 
 def chunks(root: Any) -> list[Any]:
     return xpath(root, ".//w:altChunk")
@@ -96,12 +100,19 @@ def _html_text(html: str) -> str:
 
 
 def _word_text(blob: bytes, kind: str) -> str:
+    """The text of a Word file inside the Word file: checked as the file itself is (its parts unpack
+    within the limits), and read without its own pulled-in contents, which would be read again and
+    again if a file held itself."""
     import docx
 
     from .source_text import source_lines
+    from .word_file import check_unpacked
 
+    check_unpacked(io.BytesIO(blob), "nhúng (altChunk) trong tệp Word")
     try:
         inner = docx.Document(io.BytesIO(blob))
     except Exception:
         raise ImportFailed(UNREADABLE.format(kind=kind)) from None
+    if chunks(inner.element):
+        raise ImportFailed(NESTED)
     return "\n".join(line.text for line in source_lines(inner, kinds=("document",)))

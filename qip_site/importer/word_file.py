@@ -16,7 +16,7 @@ import subprocess
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from ..reading.limits import DOCX_MAX_PARTS, DOCX_MAX_TEXT_BYTES, DOCX_MAX_UNPACKED_BYTES, WORD_MAX_BYTES
 from ..reading.load import size_text
@@ -77,7 +77,7 @@ def open_document(path: Path, tmp: Path, notes: Notes | None = None) -> Any:
     kind = _RTF if magic.startswith(RTF_MAGIC) else _ODT if _is_odt(path) else None
     if kind is not None:
         if kind is _ODT:
-            _check_unpacked(path, name)  # LibreOffice too would unpack it whole
+            check_unpacked(path, name)  # LibreOffice too would unpack it whole
         path = _converted_other(path, tmp, name, kind)
         if notes is not None:
             notes.warn(f"Tệp {name} là {kind.what}, không phải tệp Word: đã chuyển sang .docx bằng LibreOffice; "
@@ -86,14 +86,14 @@ def open_document(path: Path, tmp: Path, notes: Notes | None = None) -> Any:
         path = _converted(path, tmp)
     elif path.suffix.lower() != ".docx" or not zipfile.is_zipfile(path):
         raise _not_word(name)
-    _check_unpacked(path, name)
+    check_unpacked(path, name)
     try:
         return docx.Document(str(path))
     except Exception:
         raise _not_word(name) from None
 
 
-def _check_unpacked(path: Path, name: str) -> None:
+def check_unpacked(path: Path | IO[bytes], name: str) -> None:
     """Refuse a .docx (a zip) of too many parts, or whose parts unpack to too much, before python-docx
     reads them all into memory. Each part's size as the zip declares it is checked first (a part that
     says it is too big is not unpacked); as a declared size can lie, each part is then unpacked too,
