@@ -1,6 +1,8 @@
 """`qip-site import` of Word layouts met in other schools' plans: a plan table with two heading rows,
 a plan table in several parts (one per standard, a paragraph between them), content pulled in from
-another file (altChunk), the title typed in a table cell.
+another file (altChunk), the title typed in a table cell; a table summing up strengths and weaknesses before
+the plan table, the school years as columns, an appendix after the signature, a template or macro-enabled file
+renamed .docx, Strict Open XML, hidden text, Word's table of contents.
 
 Each Word file is made here with python-docx (and lxml where python-docx cannot write the XML); the
 import runs as the command does (`import_paths`), and the tests look at the plan written, the
@@ -12,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 from docx.oxml.ns import qn
 from ruamel.yaml import YAML
 
@@ -400,3 +403,187 @@ def test_a_file_of_text_only_says_nothing_of_pictures(tmp_path):
         ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
     code, out, _ = imported(path, tmp_path)
     assert code == 0 and "trang web chỉ đăng chữ" not in out, out
+
+
+# --- a table that sums up strengths and weaknesses before the plan table -----------------------------
+
+def test_summary_table_before_the_plan_table_is_not_the_plan_table(tmp_path):
+    def body(document):
+        document.add_paragraph("1. Đánh giá chung")
+        table(document, [["Tiêu chí", "Điểm mạnh", "Điểm yếu", "Nguyên nhân"],
+                         ["Tiêu chí 1.1", "Có kế hoạch rõ ràng", "Chưa cập nhật kịp thời", "Thiếu nhân sự"]])
+        document.add_paragraph("2. Kế hoạch cụ thể")
+        table(document, [COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+                         ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]])
+
+    code, out, data = imported(plan_file(tmp_path / "bang-tong-hop.docx", body), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert list(data["table"]["columns"]) == ["index", "criterion", "weakness", "measures", "responsible",
+                                              "timeline", "budget"]
+    assert data["table"]["standards"][0]["criteria"][0]["measures"] == "Lập kế hoạch"
+    # The summary's cells stay in the section, in order, and it is said.
+    content = next(s for s in data["sections"] if s.get("table"))["content"]
+    assert "Điểm mạnh" in content and content.index("Có kế hoạch rõ ràng") < content.index("Thiếu nhân sự")
+    assert "Bảng 2 dòng ngoài bảng kế hoạch" in out
+
+
+# --- a multi-year plan: the school years as columns, ticked ------------------------------------------
+
+def test_school_years_as_columns_join_the_timeline(tmp_path):
+    path = plan_file(tmp_path / "cot-cac-nam.docx", lambda document: table(document, [
+        ["TT", "Tiêu chí", "Nội dung cải tiến", "2024-2025", "2025-2026", "2026-2027", "Người phụ trách"],
+        [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Tiêu chí 1.1", "Lập kế hoạch", "x", "", "x", "Hiệu trưởng"]]))
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["table"]["columns"]["timeline"] == "2024-2025\n2025-2026\n2026-2027"
+    row = data["table"]["standards"][0]["criteria"][0]
+    assert row["timeline"] == ["2024-2025: x", "2026-2027: x"]
+    assert row["responsible"] == "Hiệu trưởng" and row["target"] == "Lập kế hoạch"
+    assert "được ghép vào cột thời gian" in out and "không khớp trường nào" not in out
+
+
+# --- an appendix after the signature ------------------------------------------------------------------
+
+def test_appendix_after_the_signature_is_a_last_section(tmp_path):
+    path = plan_file(tmp_path / "phu-luc.docx", lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    document = docx.Document(str(path))
+    document.add_paragraph("PHỤ LỤC")
+    table(document, [["STT", "Họ và tên", "Chức vụ"], ["1", "Nguyễn Văn An", "Phó hiệu trưởng"]])
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["sections"][-1] == {"heading": "PHỤ LỤC",
+                                    "content": ["STT", "Họ và tên", "Chức vụ", "1", "Nguyễn Văn An", "Phó hiệu trưởng"]}
+    assert "recipients" not in data and data["signer"] == {"position": "HIỆU TRƯỞNG", "name": "Nguyễn Thị Lan"}
+    assert "Phần «PHỤ LỤC» sau chữ ký được nhập thành mục cuối" in out
+
+
+# --- a Word template or macro-enabled file renamed .docx; a .docx saved as Strict Open XML ------------
+
+def rewritten(source: Path, target: Path, replace: dict[bytes, bytes]) -> Path:
+    """A copy of a Word file with bytes replaced in every XML part."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for part in old.infolist():
+            data = old.read(part)
+            if part.filename.endswith((".xml", ".rels")):
+                for before, after in replace.items():
+                    data = data.replace(before, after)
+            new.writestr(part, data)
+    return target
+
+
+def simple_plan(path: Path) -> Path:
+    return plan_file(path, lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+
+
+MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+@pytest.mark.parametrize(("content_type", "called"), [
+    (b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", "mẫu Word (.dotx)"),
+    (b"application/vnd.ms-word.document.macroEnabled.main+xml", "tệp Word có macro (.docm)"),
+], ids=["dotx", "docm"])
+def test_template_or_macro_file_renamed_docx_is_read(tmp_path, content_type, called):
+    path = rewritten(simple_plan(tmp_path / "goc.docx"), tmp_path / "mau.docx", {MAIN: content_type})
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["table"]["standards"][0]["criteria"][0]["measures"] == "Lập kế hoạch"
+    assert f"Tệp mau.docx là {called}, không phải văn bản Word thường (.docx)" in out
+
+
+STRICT = {b"http://schemas.openxmlformats.org/wordprocessingml/2006/main": b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+          b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+          b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+
+
+def test_strict_open_xml_without_libreoffice_says_how_to_save_it(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    path = rewritten(simple_plan(tmp_path / "goc.docx"), tmp_path / "strict.docx", STRICT)
+    lines: list[str] = []
+    code = import_paths([path], tmp_path / "plans", echo=lines.append)
+    out = "\n".join(lines)
+    assert code == 1, out
+    assert ("Không đọc được tệp strict.docx : đây là tệp Word lưu dạng Strict Open XML (ISO/IEC 29500 Strict), "
+            "không phải dạng .docx thường (.docx); cần LibreOffice") in out
+    assert "lưu lại dạng .docx thường" in out and "Traceback" not in out
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None,
+                    reason="LibreOffice is not installed (make test installs it)")
+def test_strict_open_xml_is_converted_with_libreoffice(tmp_path):
+    path = rewritten(simple_plan(tmp_path / "goc.docx"), tmp_path / "strict.docx", STRICT)
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["title"] == TITLE
+    assert data["table"]["standards"][0]["criteria"][0]["measures"] == "Lập kế hoạch"
+    assert "Tệp strict.docx là tệp Word lưu dạng Strict Open XML (ISO/IEC 29500 Strict), không phải dạng .docx " \
+           "thường: đã chuyển sang .docx bằng LibreOffice" in out
+
+
+# --- hidden text (Font → Hidden) ---------------------------------------------------------------------
+
+def test_hidden_text_is_said_and_not_imported(tmp_path):
+    path = simple_plan(tmp_path / "chu-an.docx")
+    document = docx.Document(str(path))
+    aim = next(p for p in document.paragraphs if p.text.startswith("Nâng cao"))
+    aim.add_run(" Ghi chú nội bộ không in.").font.hidden = True
+    document.tables[1].cell(2, 3).paragraphs[0].add_run(" (nháp)").font.hidden = True
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["sections"][0]["content"] == "Nâng cao chất lượng chăm sóc, giáo dục trẻ."
+    assert data["table"]["standards"][0]["criteria"][0]["measures"] == "Lập kế hoạch"
+    for text in ("«Ghi chú nội bộ không in.»", "«(nháp)»"):
+        assert ("Chữ ẩn (định dạng Hidden) trong tệp Word không được nhập: Word không hiện và không in chữ này: "
+                + text) in out
+
+
+# --- Word's table of contents --------------------------------------------------------------------------
+
+def test_table_of_contents_is_left_out_and_said(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    path = simple_plan(tmp_path / "muc-luc.docx")
+    document = docx.Document(str(path))
+    # A table of contents as Word writes it: a content control of the "Table of Contents" gallery, and
+    # (as a re-saved file may hold it) a paragraph of the style "toc 1" under a localized id.
+    style = document.styles.add_style("Mucluc1", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.find(qn("w:name")).set(qn("w:val"), "toc 1")
+    year = next(p for p in document.paragraphs if p.text == TITLE[-1])
+    control = document.element.body.makeelement(qn("w:sdt"), {})
+    properties = control.makeelement(qn("w:sdtPr"), {})
+    part = properties.makeelement(qn("w:docPartObj"), {})
+    part.append(part.makeelement(qn("w:docPartGallery"), {qn("w:val"): "Table of Contents"}))
+    properties.append(part)
+    content = control.makeelement(qn("w:sdtContent"), {})
+    content.append(document.add_paragraph("MỤC LỤC")._p)
+    content.append(document.add_paragraph("I. MỤC ĐÍCH, YÊU CẦU\t1")._p)
+    control.extend([properties, content])
+    year._p.addnext(control)
+    control.addnext(document.add_paragraph("II. NỘI DUNG KẾ HOẠCH\t2", style=style)._p)
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["title"] == TITLE
+    assert [s["heading"] for s in data["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG KẾ HOẠCH",
+                                                        "III. TỔ CHỨC THỰC HIỆN"]
+    assert "Bỏ qua mục lục tự động của Word (3 dòng, từ «MỤC LỤC»)" in out

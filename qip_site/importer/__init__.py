@@ -12,13 +12,16 @@ The data flow, one module a step:
 
     command        the files and folders given; progress, summary, return code
     import_file    one file, step by step:
-      word_file      path -> python-docx Document (.doc, .odt, .rtf through LibreOffice)
+      word_file      path -> python-docx Document (.doc, .odt, .rtf, Strict Open XML through LibreOffice;
+                     a template or macro-enabled file read as the document it holds)
       docx_reader    Document -> blocks (blocks: Para, Table; numbering; ooxml); footnotes and
                      endnotes at the end of the paragraph that refers to them, "[1] text"; a
                      one-cell table read as its content; signs of Insert → Symbol (symbols);
-                     content pulled in from another file, w:altChunk (alt_chunk)
+                     content pulled in from another file, w:altChunk (alt_chunk); Word's table of
+                     contents left out and said; hidden text (Font → Hidden) not read
       source_text    every line of every part of the .docx (document, text boxes once, footnotes,
-                     endnotes, comments, headers, footers), read from the package: the count's start
+                     endnotes, comments, headers, footers; hidden text apart, to be said), read from
+                     the package: the count's start
       not_text       what the document shows that is not text (pictures, charts, SmartArt,
                      formulas, embedded objects): counted, to be said
       pdf_reader     or a PDF (known by "%PDF-") -> the same blocks, with pdfplumber: tables rebuilt
@@ -27,12 +30,13 @@ The data flow, one module a step:
                      every word of the text layer counted against the plan (checks.account_words)
       parser         blocks -> the plan's data, placing every line once:
         plan_kind      not an improvement plan (no plan title, no plan table): refused
-        layout         which block is header, title, section, plan table, closing, signature
+        layout         which block is header, title, section, plan table (the one naming what is done),
+                       closing, signature, an appendix after it (a last section)
         plan_parts     the plan table's other parts: broken by Word, one table per standard
         header         header lines -> header fields   (two_columns: left and right)
         sections       a section's paragraphs and sub-headings
-        table          the plan table (table_columns: headings, a second heading row; table_rows:
-                       each row)
+        table          the plan table (table_columns: headings, a second heading row, school years as
+                       columns; table_rows: each row)
         signature      recipients and signer
       period         the school years, from the title or guessed
       school         the school's folder, level (the school's name, the title, the text; the

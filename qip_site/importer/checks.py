@@ -22,6 +22,8 @@ DOUBLED = "Đoạn xuất hiện nhiều lần hơn trong tệp kế hoạch so 
 PAGE_HEADER = "Chữ ở đầu trang/chân trang của Word không được nhập: {text}"
 COMMENT = ("Nhận xét (comment){who} trong tệp Word không được nhập: đó là ý kiến góp ý, không phải nội dung "
            "văn bản đã duyệt: {text}")
+HIDDEN_TEXT = ("Chữ ẩn (định dạng Hidden) trong tệp Word không được nhập: Word không hiện và không in chữ này: "
+               "{text}; nếu cần đăng, hãy bỏ định dạng ẩn trong Word rồi nhập lại.")
 _SPLIT_RE = re.compile(r"\s+|(?<=[.;])(?=\S)")
 
 
@@ -53,6 +55,9 @@ def account(data: dict[str, Any], notes: Notes, source: list[SourceLine], added:
         if line.part == "comments":
             who = f" của {line.author}" if line.author else ""
             notes.warn(COMMENT.format(who=who, text=quote(line.text)))
+            tally.left_out += sum(_words([line.text]).values())
+        elif line.part == "hidden":
+            notes.warn(HIDDEN_TEXT.format(text=quote(line.text)))
             tally.left_out += sum(_words([line.text]).values())
         elif line.part in ("header", "footer"):
             notes.warn(PAGE_HEADER.format(text=quote(line.text)))

@@ -5,8 +5,9 @@ encodings converted to Unicode, text boxes read once where they are anchored, a 
 endnote's text put at the end of the paragraph that refers to it as "[1] text", content pulled in
 from another file read where it stands: alt_chunk); tables become a `Table` whose merged cells are
 counted once, except a table of one cell, which frames its content (a title, a whole page): read as
-blocks. Deleted and moved-away text is not read. Page headers and footers are not part of the plan:
-their text is only collected, to be reported.
+blocks. Deleted and moved-away text is not read, nor hidden text (Font → Hidden: said by checks.account),
+nor Word's table of contents (the headings listed again with their pages: `contents`, said). Page headers
+and footers are not part of the plan: their text is only collected, to be reported.
 
 `blocks()` returns a `ReadBlocks`: the blocks, with every line of the Word file read from its
 package (source_text) and the text the reader added (numbering labels, note marks), for the
@@ -22,14 +23,16 @@ from typing import Any
 from .alt_chunk import chunk_lines
 from .blocks import Block, Cell, Para, Table, block_lines
 from .numbering import Numbering, format_number
-from .ooxml import w, xpath
-from .source_text import HIDDEN, SourceLine, part_elements, source_lines
+from .ooxml import val, w, xpath
+from .source_text import HIDDEN, VANISHED, SourceLine, part_elements, source_lines
 from .symbols import symbol
 from .text import clean
 
 # Word's default number formats of footnotes and endnotes (settings.xml may choose others).
 _NOTE_FORMATS = {"footnote": "decimal", "endnote": "lowerRoman"}
 _ROWS = "./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr"
+_TOC_GALLERY = "./w:sdtPr/w:docPartObj/w:docPartGallery[@w:val = 'Table of Contents']"
+_TOC_STYLE_RE = re.compile(r"toc (\d|heading)")
 _CELLS = "./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc"
 
 
@@ -61,6 +64,8 @@ class Reader:
         self.note_formats = {kind: _note_format(document, kind) for kind in _NOTE_FORMATS}
         self.chunks = 0  # contents pulled in from another file (alt_chunk) read
         self.unknown_symbols = 0  # signs typed with Insert → Symbol that symbols.symbol does not know
+        self.toc_styles = _toc_styles(document)
+        self.contents: list[str] = []  # the lines of Word's table of contents (headings listed again): not read
 
     def blocks(self) -> ReadBlocks:
         out = ReadBlocks()
@@ -93,12 +98,24 @@ class Reader:
                 self.chunks += bool(lines)
             elif child.tag in (w("sdt"), w("customXml")):
                 content = child.find(w("sdtContent"))
+                if xpath(child, _TOC_GALLERY):  # Word's table of contents: the headings listed again
+                    inner: list[Block] = []
+                    self._body(content if content is not None else child, inner)
+                    self.contents.extend(line for block in inner for line in block_lines(block))
+                    continue
                 self._body(content if content is not None else child, out)
 
     def _paragraph(self, p: Any) -> list[Block]:
+        properties = p.find(w("pPr"))
+        if properties is not None and val(properties, "pStyle") in self.toc_styles:  # a line of the table of contents
+            self.contents.extend(line for block in self._paragraph_blocks(p) for line in block_lines(block))
+            return []
+        return self._paragraph_blocks(p)
+
+    def _paragraph_blocks(self, p: Any) -> list[Block]:
         parts: list[str] = []
         notes: list[str] = []  # the footnotes and endnotes this paragraph refers to: "[1] text"
-        for run in xpath(p, f".//w:r[not({HIDDEN})]"):
+        for run in xpath(p, f".//w:r[not({HIDDEN}) and not({VANISHED})]"):
             if xpath(run, "ancestor::w:p[1]")[0] is not p:
                 continue  # a run of a text box inside this paragraph: read below
             for node in run.iterchildren():
@@ -215,6 +232,17 @@ def _note_format(document: Any, kind: str) -> str:
     fmt = found.get(w("val")) if found is not None else None
     return fmt if fmt in ("decimal", "lowerRoman", "upperRoman", "lowerLetter", "upperLetter") else (
         _NOTE_FORMATS[kind])
+
+
+def _toc_styles(document: Any) -> set[str]:
+    """The ids of the paragraph styles of Word's table of contents ("toc 1" … "toc 9", "TOC Heading": the
+    names Word stores in English whatever its language)."""
+    try:
+        styles = document.styles.element
+    except Exception:
+        return set()
+    return {style.get(w("styleId")) for style in styles.iterchildren(w("style"))
+            if _TOC_STYLE_RE.fullmatch((val(style, "name") or "").lower())}
 
 
 def _document_encoding(document: Any) -> str | None:

@@ -19,7 +19,7 @@ from .docx_reader import Reader
 from .fit_table import fit_table
 from .not_text import message as not_text_message
 from .not_text import not_text
-from .notes import ImportFailed, Notes, shown
+from .notes import ImportFailed, Notes, quote, shown
 from .parser import Parsed, parse
 from .period import plan_period
 from .results import keep_results
@@ -140,6 +140,11 @@ def read_word(path: Path, notes: Notes) -> Parsed:
     unread = not_text_message(not_text(reader.document.element.body))
     if unread:
         notes.warn(unread)
+    if reader.contents:
+        for line in reader.contents:
+            notes.skip(line)
+        notes.warn(f"Bỏ qua mục lục tự động của Word ({len(reader.contents)} dòng, từ {quote(reader.contents[0], 40)}): "
+                   "đó là các tiêu đề mục của văn bản chép lại kèm số trang; các tiêu đề vẫn được nhập ở chỗ của chúng.")
     if reader.unknown_symbols:
         notes.warn(f"{reader.unknown_symbols} ký hiệu chèn bằng Chèn → Ký hiệu (Insert → Symbol) trong tệp Word không "
                    "đọc được (phông ký hiệu lạ) và không có trong tệp kế hoạch; hãy đối chiếu với văn bản gốc.")

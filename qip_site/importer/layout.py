@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, Para, Table
+from .blocks import Block, Para, Table, block_lines
 from .header import header_kind, header_like
-from .notes import Notes
+from .notes import Notes, quote
 from .plan_parts import plan_parts
 from .signature import signature_start
-from .table_columns import header_row
+from .table_columns import header_row, plans_work
 from .text import RANGE_RE, ROMANS, fold, is_upper, words
 
 # On folded text unless said otherwise.
@@ -25,14 +25,16 @@ _TITLE_MORE_RE = re.compile(r"^(nam hoc|chu ky|giai doan|lo trinh|tu nam|truong|
 _ROMAN_RE = re.compile(r"^\s*([IVX]{1,5})\s*[.):–-]\s*(\S.*)$")  # on the text as written
 _ARABIC_SECTION_RE = re.compile(r"^\d{1,2}\s*[.)]\s*\S")  # on the text as written
 _CLOSING_RE = re.compile(r"^tren day\b")
+_APPENDIX_RE = re.compile(r"^phu luc\b")
 
 
 def find_roles(blocks: list[Block], notes: Notes) -> dict[int, str]:
     """The role of each block that has one, by its index."""
     roles: dict[int, str] = {}
-    tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
-    plan = next((i for i in tables if header_row(blocks[i]) is not None
-                 and not header_like(blocks[i].lines())), None)
+    headed = {i: b for i, b in enumerate(blocks) if isinstance(b, Table) and header_row(b) is not None
+              and not header_like(b.lines())}
+    # The plan table names what is done; a table before it may sum up strengths and weaknesses per criterion.
+    plan = next((i for i, b in headed.items() if plans_work(b)), next(iter(headed), None))
     if plan is not None:
         roles[plan] = "plan"
         roles.update(plan_parts(blocks, plan))
@@ -73,8 +75,15 @@ def find_roles(blocks: list[Block], notes: Notes) -> dict[int, str]:
         for i in range(closing, signature if signature is not None else len(blocks)):
             roles[i] = "closing"
     if signature is not None:
-        for i in range(signature, len(blocks)):
+        # An appendix after the signature ("PHỤ LỤC", its tables) is a section of its own, the last.
+        appendix = next((i for i, b in enumerate(blocks) if i > signature and isinstance(b, Para)
+                         and _APPENDIX_RE.match(fold(b.text))), len(blocks))
+        for i in range(signature, appendix):
             roles[i] = "signature"
+        if appendix < len(blocks):
+            roles[appendix] = "section"
+            notes.warn(f"Phần {quote(block_lines(blocks[appendix])[0], 40)} sau chữ ký được nhập thành mục cuối của kế hoạch "
+                       "(trang web hiện mục này trước chữ ký); hãy kiểm tra.")
     return roles
 
 

@@ -4,10 +4,11 @@
 Every part that holds text a reader of the document sees: the document itself (its text boxes
 once), the footnotes, the endnotes, the comments, the headers and the footers. A paragraph's
 text is its w:t nodes (w:tab and w:br as spaces and line breaks, w:noBreakHyphen as "-", w:sym as
-its sign: symbols), except deleted text (w:delText, w:del, w:moveFrom: the copy is where it was
-moved to), the number Word computes in a page-number field of a header or footer, and the second
-copy of a text box (Word writes a text box twice, in mc:Choice and again in mc:Fallback for old
-readers: the Fallback counts only when no Choice holds text). The glossary (building blocks, not
+its sign: symbols), except hidden text (Font → Hidden: lines of their own kind, "hidden", said and not
+imported), deleted text (w:delText, w:del, w:moveFrom: the copy is where it was moved to), the number
+Word computes in a page-number field of a header or footer, and the second copy of a text box (Word
+writes a text box twice, in mc:Choice and again in mc:Fallback for old readers: the Fallback counts
+only when no Choice holds text). The glossary (building blocks, not
 shown in the document) is not read. Content pulled in from another file (w:altChunk) is read by
 alt_chunk.
 """
@@ -43,6 +44,10 @@ _PAGE_FIELD_RE = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE
 # A text node a reader does not see: deleted, moved away, or the Fallback copy of what a Choice holds.
 HIDDEN = ("ancestor::w:del or ancestor::w:moveFrom"
            " or ancestor::mc:Fallback[../mc:Choice[.//w:t or .//w:txbxContent]]")
+# A run formatted as hidden text (Font → Hidden): Word neither shows nor prints it unless asked to.
+VANISHED = "w:rPr/w:vanish[not(@w:val = '0' or @w:val = 'false' or @w:val = 'off')]"
+# The kinds of lines read: the parts', and the hidden text of any of them ("hidden": said, not imported).
+KINDS = (*PART_KINDS, "hidden")
 
 
 @dataclass
@@ -83,7 +88,7 @@ def _element(part: Any) -> Any:
 
 
 def source_lines(document: Any, convert: Callable[[str], str] = lambda text: text,
-                 kinds: tuple[str, ...] = tuple(PART_KINDS)) -> list[SourceLine]:
+                 kinds: tuple[str, ...] = KINDS) -> list[SourceLine]:
     """Every line of text of the Word file (of the parts of `kinds`), part by part; `convert` is applied to
     each paragraph (the reader's conversion from legacy encodings) before it is split into lines."""
     out: list[SourceLine] = []
@@ -102,7 +107,16 @@ def source_lines(document: Any, convert: Callable[[str], str] = lambda text: tex
             if kind in ("footnotes", "endnotes") and xpath(p, "ancestor::w:footnote[@w:type] | ancestor::w:endnote[@w:type]"):
                 continue  # the separator lines Word draws above the notes
             out.extend(SourceLine(kind, line) for line in _lines(p, convert, kind))
+            if "hidden" in kinds:
+                out.extend(SourceLine("hidden", line) for line in _hidden_lines(p))
     return out
+
+
+def _hidden_lines(p: Any) -> list[str]:
+    """The text of paragraph `p` formatted as hidden: not part of the document as Word shows it."""
+    nodes = [t for t in xpath(p, f".//w:r[{VANISHED}]/w:t[not({HIDDEN})]") if xpath(t, "ancestor::w:p[1]")[0] is p]
+    text = clean("".join(t.text or "" for t in nodes))
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
 def paragraph_text(p: Any, kind: str = "document") -> str:
@@ -146,7 +160,7 @@ def _page_number(t: Any, fields: list[list[Any]]) -> bool:
 def _own_nodes(p: Any) -> list[Any]:
     """The run content of paragraph `p` in document order, without what belongs to a paragraph inside it
     (a text box) or what a reader does not see."""
-    nodes = xpath(p, f".//w:r/*[not({HIDDEN})]")
+    nodes = xpath(p, f".//w:r[not({VANISHED})]/*[not({HIDDEN})]")
     return [n for n in nodes if xpath(n, "ancestor::w:p[1]")[0] is p]
 
 

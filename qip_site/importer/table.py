@@ -41,12 +41,11 @@ def read_plan_table(parts: list[Table | Para], notes: Notes,
         for cell in row:
             for line in cell.lines:
                 unplaced(line)
-    columns, fields_by_col = heading_fields(heading_cells, notes, unplaced)
+    columns, fields_by_col, labels = heading_fields(heading_cells, notes, unplaced)
     rows = first.rows[head_at + 1:]
     sub_headings: list[str] = []
-    labels: dict[int, str] = {}
     if rows and sub_heading_row(rows[0], heading_cells, _content):
-        labels = add_sub_headings(rows[0], columns, fields_by_col, notes)
+        labels = {**labels, **add_sub_headings(rows[0], columns, fields_by_col, notes)}
         sub_headings = [" ".join(c.lines) for c in rows[0] if c.lines and not c.continued]
         rows = rows[1:]
     # A row that numbers the columns, "(1) (2) (3) …", under the headings: layout, not content.

@@ -33,6 +33,8 @@ FIELD_NAMES = {
     "timeline": "thời gian", "budget": "kinh phí", "support": "điều kiện hỗ trợ", "note": "ghi chú",
 }
 CELL_ORDER = list(FIELD_NAMES)
+# A school year as a column's heading (folded): "2024-2025", "Năm học 2024 - 2025", "NH 2024-2025".
+_YEAR_HEADING_RE = re.compile(r"(nam hoc|nh)?\s*\d{4}\s*[-–—/]\s*\d{4}")
 
 
 def column_field(heading: str) -> str | None:
@@ -52,19 +54,39 @@ def header_row(table: Table) -> int | None:
     return None
 
 
-def heading_fields(heading_cells: list[Cell], notes: Notes,
-                   unplaced: Callable[[str], None]) -> tuple[dict[str, str | None], dict[int, str]]:
-    """The columns (field -> heading as written) and the field of each grid column.
+# The fields only a plan says: what is done, by whom, when, with what (a table of strengths and weaknesses
+# per criterion, "Tiêu chí | Điểm mạnh | Điểm yếu | Nguyên nhân", has none).
+PLAN_FIELDS = {"target", "measures", "responsible", "timeline", "budget", "support"}
+
+
+def plans_work(table: Table) -> bool:
+    """Whether the table's column headings name what a plan does: measures, who, when, money."""
+    head = header_row(table)
+    return head is not None and any(
+        column_field(" ".join(c.lines)) in PLAN_FIELDS for c in table.rows[head] if c.lines)
+
+
+def heading_fields(heading_cells: list[Cell], notes: Notes, unplaced: Callable[[str], None]
+                   ) -> tuple[dict[str, str | None], dict[int, str], dict[int, str]]:
+    """The columns (field -> heading as written), the field of each grid column, and the school year of
+    each grid column headed by one (year_columns).
 
     A heading that matches no field, or a field already taken, goes to a spare field (said so).
     """
     fields_by_col: dict[int, str] = {}
     columns: dict[str, str | None] = {}
+    years = year_columns(heading_cells)
     for cell in heading_cells:
         heading = "\n".join(cell.lines)
         if not heading:
             continue
         name = column_field(heading)
+        if cell.col in years or (name == "timeline" and years):
+            # The school years and the time column share the timeline, each value after its year.
+            columns["timeline"] = "\n".join(filter(None, [columns.get("timeline"), heading]))
+            for col in range(cell.col, cell.col + cell.span):
+                fields_by_col[col] = "timeline"
+            continue
         if name is None or name in columns:
             spare = next((f for f in SPARE_FIELDS if f not in columns and not any(
                 column_field("\n".join(c.lines)) == f for c in heading_cells)), None)
@@ -82,7 +104,20 @@ def heading_fields(heading_cells: list[Cell], notes: Notes,
             columns[name] = heading
         for col in range(cell.col, cell.col + cell.span):
             fields_by_col[col] = name
-    return columns, fields_by_col
+    if years:
+        notes.warn("Bảng có các cột năm học (" + ", ".join(quote(y, 20) for y in dict.fromkeys(years.values()))
+                   + ") được ghép vào cột thời gian (timeline); giá trị mỗi cột ghi sau năm học của nó "
+                   "(«2024-2025: x»); hãy kiểm tra.")
+    return columns, fields_by_col, years
+
+
+def year_columns(heading_cells: list[Cell]) -> dict[int, str]:
+    """The grid columns headed by a school year ("2024-2025", "Năm học 2025-2026"), two at least, as a
+    multi-year plan ticks the years a measure runs: grid column -> its heading."""
+    years = {col: " ".join(cell.lines) for cell in heading_cells if cell.lines
+             and _YEAR_HEADING_RE.fullmatch(fold(" ".join(cell.lines)))
+             for col in range(cell.col, cell.col + cell.span)}
+    return years if len(set(years.values())) >= 2 else {}
 
 
 def order_columns(columns: dict[str, str | None]) -> None:

@@ -1,8 +1,9 @@
 """From a path to a python-docx Document, or a clear reason why not.
 
-A .doc file (Word 97-2003), an OpenDocument text (.odt, LibreOffice Writer) and an RTF file, each
-known by its content whatever its extension, are converted to .docx with LibreOffice when it is
-installed; a password-protected Office file is refused with its own message, and anything else
+A .doc file (Word 97-2003), an OpenDocument text (.odt, LibreOffice Writer), an RTF file and a .docx
+saved as Strict Open XML, each known by its content whatever its extension, are converted to .docx with
+LibreOffice when it is installed; a Word template or macro-enabled file (.dotx, .dotm, .docm) is read as the
+document it holds; a password-protected Office file is refused with its own message, and anything else
 that is not a Word file with a message in Vietnamese. So is a Word file
 larger than a plan ever is, or a .docx (the converted one too) whose parts unpack to more
 (limits.py): python-docx would hold them all in memory. A PDF (first bytes "%PDF-") is not opened
@@ -34,6 +35,15 @@ DOC_MESSAGE = ("Tệp .doc (Word 97-2003) chưa đọc được: hãy mở bằn
 RTF_MAGIC = b"{\\rtf"
 PDF_MAGIC = b"%PDF-"  # read by pdf_reader, not here
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# The relationship that points to a Strict Open XML document (ISO/IEC 29500 Strict).
+_STRICT_RELATIONSHIP = b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+# The main part of a Word document, and of the other Word files that hold one: templates, macro-enabled.
+_DOCUMENT_MAIN_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_OTHER_MAIN_TYPES = {
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "mẫu Word (.dotx)",
+    b"application/vnd.ms-word.document.macroEnabled.main+xml": "tệp Word có macro (.docm)",
+    b"application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "mẫu Word có macro (.dotm)",
+}
 # An encrypted Office file ([MS-OFFCRYPTO]; a password-protected .docx, whatever its extension) is an
 # OLE compound file ([MS-CFB]) holding these two streams (the document itself is EncryptedPackage).
 _ENCRYPTED_STREAMS = ("EncryptionInfo", "EncryptedPackage")
@@ -45,10 +55,14 @@ class _Kind(NamedTuple):
     suffix: str
     what: str  # "tệp …", as named in the messages
     save_as: str  # how to save it as .docx by hand
+    unlike: str = "không phải tệp Word"  # how it differs from the .docx python-docx reads
 
 
 _ODT = _Kind(".odt", "tệp OpenDocument (LibreOffice Writer)",
              "mở tệp bằng LibreOffice Writer và lưu lại dạng .docx (Tệp → Lưu thành → Word 2007-365 (.docx))")
+_STRICT = _Kind(".docx", "tệp Word lưu dạng Strict Open XML (ISO/IEC 29500 Strict)",
+                "mở tệp bằng Word và lưu lại dạng .docx thường (Tệp → Lưu thành → Word Document (.docx))",
+                "không phải dạng .docx thường")
 _RTF = _Kind(".rtf", "tệp RTF (Rich Text Format)",
              "mở tệp bằng Word và lưu lại dạng .docx (Tệp → Lưu thành → Word Document (.docx))")
 
@@ -74,19 +88,20 @@ def open_document(path: Path, tmp: Path, notes: Notes | None = None) -> Any:
                            "OK) và lưu lại, rồi nhập lại.")
     if magic.startswith(PDF_MAGIC):
         raise ImportFailed(f"Tệp {name} là tệp PDF, không phải tệp Word; hãy nhập bằng lệnh qip-site import.")
-    kind = _RTF if magic.startswith(RTF_MAGIC) else _ODT if _is_odt(path) else None
+    kind = _RTF if magic.startswith(RTF_MAGIC) else _ODT if _is_odt(path) else _STRICT if _is_strict(path) else None
     if kind is not None:
-        if kind is _ODT:
+        if kind is not _RTF:
             check_unpacked(path, name)  # LibreOffice too would unpack it whole
         path = _converted_other(path, tmp, name, kind)
         if notes is not None:
-            notes.warn(f"Tệp {name} là {kind.what}, không phải tệp Word: đã chuyển sang .docx bằng LibreOffice; "
+            notes.warn(f"Tệp {name} là {kind.what}, {kind.unlike}: đã chuyển sang .docx bằng LibreOffice; "
                        "hãy đối chiếu bản nhập với văn bản gốc.")
     elif path.suffix.lower() == ".doc" or magic == OLE_MAGIC:
         path = _converted(path, tmp)
     elif path.suffix.lower() != ".docx" or not zipfile.is_zipfile(path):
         raise _not_word(name)
     check_unpacked(path, name)
+    path = _as_document(path, tmp, notes)
     try:
         return docx.Document(str(path))
     except Exception:
@@ -173,14 +188,52 @@ def _is_odt(path: Path) -> bool:
         return False
 
 
+def _is_strict(path: Path) -> bool:
+    """Whether a .docx is saved as Strict Open XML: its package points to the document with the Strict
+    relationship type (python-docx knows only the Transitional one)."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("_rels/.rels") as stream:
+            return _STRICT_RELATIONSHIP in stream.read(64 * 1024)
+    except (KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError,
+            EOFError, zlib.error):
+        return False
+
+
+def _as_document(path: Path, tmp: Path, notes: Notes | None) -> Path:
+    """A Word template (.dotx, .dotm) or a macro-enabled document (.docm), renamed .docx or not, as a copy
+    whose main part is a document's (python-docx opens documents only); the macros are not run nor kept.
+    Any other file as it is."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            types = archive.read("[Content_Types].xml")
+            other = next((t for t in _OTHER_MAIN_TYPES if t in types), None)
+            if other is None:
+                return path
+            copy = tmp / "document.docx"
+            with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+                for part in archive.infolist():
+                    data = archive.read(part)
+                    out.writestr(part, types.replace(other, _DOCUMENT_MAIN_TYPE) if part.filename == "[Content_Types].xml"
+                                 else data)
+    except (KeyError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError,
+            EOFError, zlib.error):
+        return path
+    if notes is not None:
+        notes.warn(f"Tệp {path.name} là {_OTHER_MAIN_TYPES[other]}, không phải văn bản Word thường (.docx): đã đọc "
+                   "phần văn bản của tệp" + (" (macro không được chạy)" if b"macroEnabled" in other else "")
+                   + "; hãy đối chiếu bản nhập với văn bản gốc.")
+    return copy
+
+
 def _converted_other(path: Path, tmp: Path, name: str, kind: _Kind) -> Path:
     """An .odt or .rtf file converted by LibreOffice; a copy with its usual extension is converted."""
     converter = shutil.which("soffice") or shutil.which("libreoffice")
     if converter is None:
-        raise ImportFailed(f"Không đọc được tệp {name} : đây là {kind.what}, không phải tệp Word (.docx); cần "
+        raise ImportFailed(f"Không đọc được tệp {name} : đây là {kind.what}, {kind.unlike} (.docx); cần "
                            f"LibreOffice để chuyển sang .docx mà máy chưa cài. Hãy cài LibreOffice, hoặc "
                            f"{kind.save_as}, rồi nhập lại.")
-    source = tmp / ("source" + kind.suffix)
+    source = tmp / "in" / ("source" + kind.suffix)  # not where the .docx is written: a Strict file is one
+    source.parent.mkdir(exist_ok=True)
     shutil.copyfile(path, source)
     try:
         subprocess.run([converter, "--headless", "--convert-to", "docx", "--outdir", str(tmp), str(source)],
@@ -189,7 +242,7 @@ def _converted_other(path: Path, tmp: Path, name: str, kind: _Kind) -> Path:
         pass
     converted = tmp / "source.docx"
     if not converted.exists():
-        raise ImportFailed(f"Không đọc được tệp {name} : đây là {kind.what}, không phải tệp Word (.docx), và "
+        raise ImportFailed(f"Không đọc được tệp {name} : đây là {kind.what}, {kind.unlike} (.docx), và "
                            f"LibreOffice không chuyển được tệp sang .docx. Hãy {kind.save_as}, rồi nhập lại.")
     return converted
 
