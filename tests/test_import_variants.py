@@ -2,7 +2,10 @@
 a plan table in several parts (one per standard, a paragraph between them), content pulled in from
 another file (altChunk), the title typed in a table cell; a table summing up strengths and weaknesses before
 the plan table, the school years as columns, an appendix after the signature, a template or macro-enabled file
-renamed .docx, Strict Open XML, hidden text, Word's table of contents.
+renamed .docx, Strict Open XML, hidden text (on the run, through a style, in comments, in a Word file pulled
+in), Word's table of contents (also as a bare TOC field), a value on a lower row of a merged criterion,
+standards in Roman numerals and criteria without the standard's number, a blank number and dates in figures,
+two plans in one file.
 
 Each Word file is made here with python-docx (and lxml where python-docx cannot write the XML); the
 import runs as the command does (`import_paths`), and the tests look at the plan written, the
@@ -587,3 +590,228 @@ def test_table_of_contents_is_left_out_and_said(tmp_path):
     assert [s["heading"] for s in data["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG KẾ HOẠCH",
                                                         "III. TỔ CHỨC THỰC HIỆN"]
     assert "Bỏ qua mục lục tự động của Word (3 dòng, từ «MỤC LỤC»)" in out
+
+
+# --- hidden text through a style (a character or paragraph style whose font is Hidden) ----------------
+
+def test_text_hidden_by_its_style_is_said_and_not_imported(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    path = simple_plan(tmp_path / "kieu-an.docx")
+    document = docx.Document(str(path))
+    # A character style hidden through the style it is based on; a paragraph style hidden itself.
+    base = document.styles.add_style("NhapGoc", WD_STYLE_TYPE.CHARACTER)
+    base.font.hidden = True
+    draft = document.styles.add_style("Nhap", WD_STYLE_TYPE.CHARACTER)
+    draft.base_style = base
+    internal = document.styles.add_style("NoiBo", WD_STYLE_TYPE.PARAGRAPH)
+    internal.font.hidden = True
+    aim = next(p for p in document.paragraphs if p.text.startswith("Nâng cao"))
+    aim.add_run(" Ghi chú nội bộ không in.", style=draft)
+    aim._p.addnext(document.add_paragraph("Đoạn soạn thảo chưa duyệt.", style=internal)._p)
+    document.tables[1].cell(2, 3).paragraphs[0].add_run(" (nháp)", style=draft)
+    # The run's own formatting says last: shown, in a paragraph of the hidden style.
+    shown = document.add_paragraph("", style=internal)
+    shown.add_run("Hiện dù kiểu ẩn.").font.hidden = False
+    aim._p.addnext(shown._p)
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["sections"][0]["content"] == ["Nâng cao chất lượng chăm sóc, giáo dục trẻ.", "Hiện dù kiểu ẩn."]
+    assert data["table"]["standards"][0]["criteria"][0]["measures"] == "Lập kế hoạch"
+    for text in ("«Ghi chú nội bộ không in.»", "«(nháp)»", "«Đoạn soạn thảo chưa duyệt.»"):
+        assert ("Chữ ẩn (định dạng Hidden) trong tệp Word không được nhập: Word không hiện và không in chữ này: "
+                + text) in out
+
+
+# --- hidden text in a comment, and in a Word file pulled in with altChunk -----------------------------
+
+def test_hidden_text_in_a_comment_or_a_pulled_in_word_file_is_said(tmp_path):
+    import io
+
+    inner = docx.Document()
+    paragraph = inner.add_paragraph("Phát huy thế mạnh của đội ngũ.")
+    paragraph.add_run(" Bản nháp của tổ.").font.hidden = True
+    blob = io.BytesIO()
+    inner.save(blob)
+    path = with_chunk(tmp_path / "an-nhung.docx", "application/vnd.openxmlformats-officedocument."
+                      "wordprocessingml.document", blob.getvalue())
+    document = docx.Document(str(path))
+    aim = next(p for p in document.paragraphs if p.text.startswith("Nâng cao"))
+    comment = document.add_comment(aim.runs, text="Xem lại câu này.", author="Tổ trưởng")
+    comment.paragraphs[0].add_run(" Chỉ tổ biết.").font.hidden = True
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["sections"][0]["content"] == ["Nâng cao chất lượng chăm sóc, giáo dục trẻ.",
+                                              "Phát huy thế mạnh của đội ngũ."]
+    assert "Nhận xét (comment) của Tổ trưởng trong tệp Word không được nhập" in out and "«Xem lại câu này.»" in out
+    for text in ("«Bản nháp của tổ.»", "«Chỉ tổ biết.»"):
+        assert ("Chữ ẩn (định dạng Hidden) trong tệp Word không được nhập: Word không hiện và không in chữ này: "
+                + text) in out
+
+
+# --- Word's table of contents typed as a field (TOC), without its content control or styles -----------
+
+def field_run(document, char: str | None = None, instruction: str | None = None, text: str | None = None):
+    """A w:r holding a fldChar of type `char`, an instrText or a w:t."""
+    run = document.element.body.makeelement(qn("w:r"), {})
+    if char:
+        run.append(run.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): char}))
+    elif instruction:
+        node = run.makeelement(qn("w:instrText"), {})
+        node.text = instruction
+        run.append(node)
+    else:
+        node = run.makeelement(qn("w:t"), {})
+        node.text = text
+        run.append(node)
+    return run
+
+
+@pytest.mark.parametrize("kind", ["complex", "simple"])
+def test_table_of_contents_typed_as_a_field_is_left_out_and_said(tmp_path, kind):
+    path = simple_plan(tmp_path / "muc-luc-truong.docx")
+    document = docx.Document(str(path))
+    year = next(p for p in document.paragraphs if p.text == TITLE[-1])
+    heading = document.add_paragraph("MỤC LỤC")
+    year._p.addnext(heading._p)
+    entries = [("I. MỤC ĐÍCH, YÊU CẦU", "1"), ("II. NỘI DUNG KẾ HOẠCH", "2")]
+    if kind == "complex":
+        # fldChar begin, "TOC", separate, the entries (each with a PAGEREF field inside), end: over paragraphs.
+        last = heading
+        for n, (entry, page) in enumerate(entries):
+            paragraph = document.add_paragraph()
+            p = paragraph._p
+            if n == 0:
+                p.extend([field_run(document, "begin"), field_run(document, instruction=' TOC \\o "1-3" \\h \\z \\u '),
+                          field_run(document, "separate")])
+            p.extend([field_run(document, text=entry + "\t"), field_run(document, "begin"),
+                      field_run(document, instruction=" PAGEREF _Toc1 \\h "), field_run(document, "separate"),
+                      field_run(document, text=page), field_run(document, "end")])
+            last._p.addnext(p)
+            last = paragraph
+        closing_paragraph = document.add_paragraph()
+        closing_paragraph._p.append(field_run(document, "end"))
+        last._p.addnext(closing_paragraph._p)
+    else:
+        paragraph = document.add_paragraph()
+        field = paragraph._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): 'TOC \\o "1-3"'})
+        for n, (entry, page) in enumerate(entries):
+            if n:
+                run = field_run(document, text="")
+                run.remove(run[0])
+                run.append(run.makeelement(qn("w:br"), {}))
+                field.append(run)
+            field.append(field_run(document, text=f"{entry}\t{page}"))
+        paragraph._p.append(field)
+        heading._p.addnext(paragraph._p)
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["title"] == TITLE and "preamble" not in data
+    assert [s["heading"] for s in data["sections"]] == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG KẾ HOẠCH",
+                                                        "III. TỔ CHỨC THỰC HIỆN"]
+    assert data["sections"][0]["content"] == "Nâng cao chất lượng chăm sóc, giáo dục trẻ."
+    assert "Bỏ qua mục lục tự động của Word (3 dòng, từ «MỤC LỤC»)" in out, out
+
+
+# --- a criterion cell merged down over several measure rows, a column filled on a lower row only -------
+
+def test_value_on_a_lower_row_of_a_merged_criterion_keeps_its_row(tmp_path):
+    def body(document):
+        table(document, [
+            ["TT", "Tiêu chí", "Biện pháp", "Người phụ trách", "Thời gian", "Ghi chú"],
+            [STANDARD_1, "<", "<", "<", "<", "<"],
+            ["1", "Tiêu chí 1.1", "Lập kế hoạch", "Hiệu trưởng", "Tháng 9", ""],
+            ["^", "^", "Họp hội đồng", "Phó hiệu trưởng", "Tháng 10", "Mời phụ huynh"],
+            ["^", "^", "Rà soát", "", "Tháng 11", ""],
+        ])
+
+    code, out, data = imported(plan_file(tmp_path / "gop-doc.docx", body), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    row = data["table"]["standards"][0]["criteria"][0]
+    assert row["measures"] == ["Lập kế hoạch", "Họp hội đồng", "Rà soát"]
+    assert row["timeline"] == ["Tháng 9", "Tháng 10", "Tháng 11"]
+    # Values filled from the first row on stay in order; the note of the second row only says which row it is of.
+    assert row["responsible"] == ["Hiệu trưởng", "Phó hiệu trưởng"]
+    assert row["note"] == "Họp hội đồng: Mời phụ huynh"
+    assert "1 ô ở các dòng gộp chung một ô tiêu chí không thẳng hàng" in out
+
+
+# --- standards numbered in Roman; criteria written "1.1" alone, or "Tiêu chí 1" without the standard ----
+
+def test_roman_standards_and_bare_criteria_get_their_codes(tmp_path):
+    path = plan_file(tmp_path / "so-la-ma.docx", lambda document: table(document, [
+        COLUMNS, ["Tiêu chuẩn I: Tổ chức và quản lý nhà trường", "<", "<", "<", "<", "<", "<"],
+        ["1", "1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"],
+        ["TIÊU CHUẨN II: Cán bộ quản lý", "<", "<", "<", "<", "<", "<"],
+        ["2", "Tiêu chí 3: Đối với nhân viên", "Thiếu", "Bồi dưỡng", "Phó hiệu trưởng", "Tháng 10", "Không"]]))
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    standards = data["table"]["standards"]
+    assert [s["heading"] for s in standards] == ["Tiêu chuẩn I: Tổ chức và quản lý nhà trường",
+                                                 "TIÊU CHUẨN II: Cán bộ quản lý"]
+    assert [s.get("number") for s in standards] == [1, 2]  # the site reads the number of "Tiêu chuẩn 2" only
+    assert [(row["code"], row["criterion"]) for s in standards for row in s["criteria"]] == [
+        ("1.1", "1.1"), ("2.3", "Tiêu chí 3: Đối với nhân viên")]
+    assert "không phải dòng mức hay tiêu chuẩn" not in out
+    assert ("Tiêu chí «Tiêu chí 3: Đối với nhân viên» không ghi số tiêu chuẩn: được ghi mã 2.3 theo dòng "
+            "«TIÊU CHUẨN II: Cán bộ quản lý» ở trên; hãy kiểm tra.") in out
+
+
+# --- a blank document number; a date written in figures, or without its day ------------------------------
+
+@pytest.mark.parametrize(("number", "place_date", "date"), [
+    ("Số:      /KH-MNHS", "Bình Chánh, ngày 05.9.2024", "2024-09-05"),
+    ("Số: /KH-MNHS", "Bình Chánh, ngày 05/09/2024", "2024-09-05"),
+    ("Số:      /KH-MNHS", "Bình Chánh, ngày    tháng 9 năm 2024", None),
+], ids=["dots", "slashes", "no-day"])
+def test_blank_number_and_short_dates_stay_in_the_header(tmp_path, number, place_date, date):
+    path = simple_plan(tmp_path / "ngay.docx")
+    document = docx.Document(str(path))
+    document.tables[0].cell(0, 2).text = number
+    document.tables[0].cell(1, 2).text = place_date
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["header"]["number"] == number and data["header"]["place_date"] == place_date
+    assert "preamble" not in data
+    if date:
+        assert str(data["header"]["date"]) == date
+        assert f"được ghi thêm vào header.date: {date}" in out
+    else:
+        assert "date" not in data["header"]
+        assert "không đọc được ngày ban hành" in out
+
+
+# --- two plans in one file: the 5-year plan, then the annual plan -----------------------------------------
+
+def test_second_plan_in_the_same_file_is_said(tmp_path):
+    def body(document):
+        table(document, [COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+                         ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]])
+        for text in ["KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC", "Năm học 2025 - 2026", "I. MỤC TIÊU",
+                     "Thực hiện năm đầu."]:
+            document.add_paragraph(text)
+        table(document, [COLUMNS, [STANDARD_2, "<", "<", "<", "<", "<", "<"],
+                         ["1", "Tiêu chí 2.1", "Thiếu", "Bồi dưỡng", "Phó hiệu trưởng", "Tháng 10", "Không"]])
+
+    code, out, data = imported(plan_file(tmp_path / "hai-ke-hoach.docx", body), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["title"] == TITLE
+    assert [s["heading"] for s in data["table"]["standards"]] == [STANDARD_1]
+    assert ("Tệp Word có hai kế hoạch: sau bảng kế hoạch đầu có thêm tên văn bản «KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG "
+            "GIÁO DỤC Năm học 2025 - 2026» và bảng của nó.") in out
+    assert "Hãy tách tệp Word thành hai tệp, mỗi tệp một kế hoạch, rồi nhập từng tệp." in out

@@ -18,10 +18,11 @@ The data flow, one module a step:
                      endnotes at the end of the paragraph that refers to them, "[1] text"; a
                      one-cell table read as its content; signs of Insert → Symbol (symbols);
                      content pulled in from another file, w:altChunk (alt_chunk); Word's table of
-                     contents left out and said; hidden text (Font → Hidden) not read
+                     contents (content control, toc styles or a TOC field) left out and said; hidden text
+                     (Font → Hidden, on the run or through its style: hidden) not read
       source_text    every line of every part of the .docx (document, text boxes once, footnotes,
-                     endnotes, comments, headers, footers; hidden text apart, to be said), read from
-                     the package: the count's start
+                     endnotes, comments, headers, footers; hidden text apart, that of comments and of a
+                     Word file pulled in too, to be said), read from the package: the count's start
       not_text       what the document shows that is not text (pictures, charts, SmartArt,
                      formulas, embedded objects): counted, to be said
       pdf_reader     or a PDF (known by "%PDF-") -> the same blocks, with pdfplumber: tables rebuilt
@@ -31,12 +32,13 @@ The data flow, one module a step:
       parser         blocks -> the plan's data, placing every line once:
         plan_kind      not an improvement plan (no plan title, no plan table): refused
         layout         which block is header, title, section, plan table (the one naming what is done),
-                       closing, signature, an appendix after it (a last section)
+                       closing, signature, an appendix after it (a last section); a second plan said
         plan_parts     the plan table's other parts: broken by Word, one table per standard
         header         header lines -> header fields   (two_columns: left and right)
         sections       a section's paragraphs and sub-headings
         table          the plan table (table_columns: headings, a second heading row, school years as
-                       columns; table_rows: each row)
+                       columns; table_rows: each row, a criterion's code from "1.1", "Tiêu chí 1" under
+                       "Tiêu chuẩn II"; a value of a lower row of a merged criterion labelled with its row)
         signature      recipients and signer
       period         the school years, from the title or guessed
       school         the school's folder, level (the school's name, the title, the text; the

@@ -57,6 +57,14 @@ def chunk_lines(document: Any, element: Any) -> list[str]:
     return [" ".join(line.split()) for line in clean(text).split("\n") if line.strip()]
 
 
+def chunk_hidden_lines(document: Any, element: Any) -> list[str]:
+    """The hidden text (Font → Hidden) of a Word file pulled in by one w:altChunk: not shown, to be said."""
+    part = document.part.related_parts.get(element.get(_R_ID) or "")
+    if part is None or part.content_type.split(";")[0].strip().lower() not in _WORD:
+        return []
+    return _word_lines(part.blob, part.content_type, ("hidden",))
+
+
 def _decode(blob: bytes) -> str:
     if blob.startswith(b"\xef\xbb\xbf"):
         return blob[3:].decode("utf-8", "replace")
@@ -102,7 +110,11 @@ def _html_text(html: str) -> str:
 def _word_text(blob: bytes, kind: str) -> str:
     """The text of a Word file inside the Word file: checked as the file itself is (its parts unpack
     within the limits), and read without its own pulled-in contents, which would be read again and
-    again if a file held itself."""
+    again if a file held itself; its hidden text apart (chunk_hidden_lines)."""
+    return "\n".join(_word_lines(blob, kind, ("document",)))
+
+
+def _word_lines(blob: bytes, kind: str, kinds: tuple[str, ...]) -> list[str]:
     import docx
 
     from .source_text import source_lines
@@ -115,4 +127,4 @@ def _word_text(blob: bytes, kind: str) -> str:
         raise ImportFailed(UNREADABLE.format(kind=kind)) from None
     if chunks(inner.element):
         raise ImportFailed(NESTED)
-    return "\n".join(line.text for line in source_lines(inner, kinds=("document",)))
+    return [line.text for line in source_lines(inner, kinds=kinds)]

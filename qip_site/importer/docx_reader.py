@@ -6,7 +6,8 @@ endnote's text put at the end of the paragraph that refers to it as "[1] text", 
 from another file read where it stands: alt_chunk); tables become a `Table` whose merged cells are
 counted once, except a table of one cell, which frames its content (a title, a whole page): read as
 blocks. Deleted and moved-away text is not read, nor hidden text (Font → Hidden: said by checks.account),
-nor Word's table of contents (the headings listed again with their pages: `contents`, said). Page headers
+nor Word's table of contents (the headings listed again with their pages, in a content control, in toc styles
+or as the result of a TOC field, with the "MỤC LỤC" line just above it: `contents`, said). Page headers
 and footers are not part of the plan: their text is only collected, to be reported.
 
 `blocks()` returns a `ReadBlocks`: the blocks, with every line of the Word file read from its
@@ -22,11 +23,12 @@ from typing import Any
 
 from .alt_chunk import chunk_lines
 from .blocks import Block, Cell, Para, Table, block_lines
+from .hidden import HiddenText
 from .numbering import Numbering, format_number
 from .ooxml import val, w, xpath
-from .source_text import HIDDEN, VANISHED, SourceLine, part_elements, source_lines
+from .source_text import HIDDEN, SourceLine, part_elements, source_lines
 from .symbols import symbol
-from .text import clean
+from .text import clean, fold
 
 # Word's default number formats of footnotes and endnotes (settings.xml may choose others).
 _NOTE_FORMATS = {"footnote": "decimal", "endnote": "lowerRoman"}
@@ -66,6 +68,8 @@ class Reader:
         self.unknown_symbols = 0  # signs typed with Insert → Symbol that symbols.symbol does not know
         self.toc_styles = _toc_styles(document)
         self.contents: list[str] = []  # the lines of Word's table of contents (headings listed again): not read
+        self.hidden = HiddenText(document)
+        self.toc_runs = _toc_field_runs(document.element.body)  # the runs showing a TOC field's result
 
     def blocks(self) -> ReadBlocks:
         out = ReadBlocks()
@@ -85,7 +89,14 @@ class Reader:
     def _body(self, parent: Any, out: list[Block]) -> None:
         for child in parent.iterchildren():
             if child.tag == w("p"):
-                out.extend(self._paragraph(child))
+                listed = len(self.contents)
+                paragraph = self._paragraph(child)
+                above = out[-1] if out else None
+                if not listed and self.contents and isinstance(above, Para) and (
+                        fold(above.text).rstrip(" :") == "muc luc"):
+                    self.contents.insert(0, above.text)  # the heading "MỤC LỤC" just above the first line
+                    out.pop()
+                out.extend(paragraph)
             elif child.tag == w("tbl"):
                 cells = [tc for tr in xpath(child, _ROWS) for tc in xpath(tr, _CELLS)]
                 if len(cells) == 1:  # a one-cell table frames its content (a title, a whole page): read it
@@ -110,14 +121,18 @@ class Reader:
         if properties is not None and val(properties, "pStyle") in self.toc_styles:  # a line of the table of contents
             self.contents.extend(line for block in self._paragraph_blocks(p) for line in block_lines(block))
             return []
+        if self.toc_runs and any(run in self.toc_runs for run in p.iter(w("r"))):
+            # Word's table of contents typed as a field (TOC): its result is the headings listed again.
+            self.contents.extend(line for block in self._paragraph_blocks(p, toc=True) for line in block_lines(block))
         return self._paragraph_blocks(p)
 
-    def _paragraph_blocks(self, p: Any) -> list[Block]:
+    def _paragraph_blocks(self, p: Any, toc: bool = False) -> list[Block]:
+        """The paragraph's lines; with `toc`, only those of a TOC field's result (else those outside it)."""
         parts: list[str] = []
         notes: list[str] = []  # the footnotes and endnotes this paragraph refers to: "[1] text"
-        for run in xpath(p, f".//w:r[not({HIDDEN}) and not({VANISHED})]"):
-            if xpath(run, "ancestor::w:p[1]")[0] is not p:
-                continue  # a run of a text box inside this paragraph: read below
+        for run in xpath(p, f".//w:r[not({HIDDEN})]"):
+            if xpath(run, "ancestor::w:p[1]")[0] is not p or self.hidden(run) or (run in self.toc_runs) != toc:
+                continue  # a run of a text box inside this paragraph (read below), hidden, or of the other kind
             for node in run.iterchildren():
                 if node.tag in (w("footnoteReference"), w("endnoteReference")):
                     notes.append(self._note(node))
@@ -141,7 +156,7 @@ class Reader:
                 self.encodings[encoding] += 1
         if notes:
             text = " ".join([text.rstrip(), *notes])
-        label = self.numbering.label(p)
+        label = None if toc else self.numbering.label(p)
         if label and text.strip():
             text = f"{label} {text.lstrip()}"
             self.added.append(label)
@@ -152,7 +167,7 @@ class Reader:
             if flat:
                 out.append(Para(flat, line.strip(), bold))
         # Text boxes anchored in this paragraph (the Fallback copy of a text box is skipped).
-        for box in xpath(p, f".//w:txbxContent[not({HIDDEN})]"):
+        for box in [] if toc else xpath(p, f".//w:txbxContent[not({HIDDEN})]"):
             if xpath(box, "ancestor::w:p[1]")[0] is p:
                 self._body(box, out)
         return out
@@ -243,6 +258,32 @@ def _toc_styles(document: Any) -> set[str]:
         return set()
     return {style.get(w("styleId")) for style in styles.iterchildren(w("style"))
             if _TOC_STYLE_RE.fullmatch((val(style, "name") or "").lower())}
+
+
+def _toc_field_runs(body: Any) -> set[Any]:
+    """The runs that show the result of a TOC field (Word's table of contents typed as a field, simple or
+    complex: fldChar begin, instrText "TOC …", separate, the result, end; fields nested in it included)."""
+    out: set[Any] = {run for field in xpath(body, ".//w:fldSimple") if _is_toc(field.get(w("instr")) or "")
+                     for run in field.iter(w("r"))}
+    fields: list[list[Any]] = []  # open complex fields: [instruction, showing its result]
+    for node in xpath(body, ".//w:r | .//w:r/w:fldChar | .//w:r/w:instrText"):
+        if node.tag == w("r"):
+            if any(shown and _is_toc(instruction) for instruction, shown in fields):
+                out.add(node)
+        elif node.tag == w("instrText"):
+            if fields and not fields[-1][1]:
+                fields[-1][0] += node.text or ""
+        elif node.get(w("fldCharType")) == "begin":
+            fields.append(["", False])
+        elif node.get(w("fldCharType")) == "separate" and fields:
+            fields[-1][1] = True
+        elif node.get(w("fldCharType")) == "end" and fields:
+            fields.pop()
+    return out
+
+
+def _is_toc(instruction: str) -> bool:
+    return instruction.upper().split()[:1] == ["TOC"]
 
 
 def _document_encoding(document: Any) -> str | None:

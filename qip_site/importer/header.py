@@ -3,7 +3,9 @@ place and date); the lines that fit no field are handed back to go to the preamb
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import Any
 
 from .notes import Notes, quote
 from .text import decoration, fold, is_upper, words
@@ -12,7 +14,9 @@ from .text import decoration, fold, is_upper, words
 _NATIONAL_RE = re.compile(r"cong hoa xa hoi chu nghia")
 _MOTTO_RE = re.compile(r"doc lap.*hanh phuc")
 _NUMBER_RE = re.compile(r"^so\s*(?::|\.\s*\d|\d|/)")
-_PLACE_DATE_RE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
+# "ngày 5 tháng 9 năm 2024", "ngày    tháng 9 năm 2024" (the day left blank), "ngày 05.9.2024", "ngày 05/09/2024".
+_PLACE_DATE_RE = re.compile(r"\bngay\b(?:.*\bthang\b.*\bnam\b|\s*\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{4}\b)")
+_SHORT_DATE_RE = re.compile(r"\bngay\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\b")
 _SCHOOL_RE = re.compile(r"^truong\b")
 
 FIELD_LABELS = {
@@ -42,7 +46,7 @@ def header_like(lines: list[str]) -> bool:
     return any(header_kind(line) in ("national_name", "motto", "number", "place_date") for line in lines)
 
 
-def read_header(items: list[tuple[str, str | None]], notes: Notes) -> tuple[dict[str, str], list[str]]:
+def read_header(items: list[tuple[str, str | None]], notes: Notes) -> tuple[dict[str, Any], list[str]]:
     """The header fields from (line, column) items; and the lines that fit none."""
     fields: dict[str, list[str]] = {}
     unplaced: list[str] = []
@@ -63,9 +67,18 @@ def read_header(items: list[tuple[str, str | None]], notes: Notes) -> tuple[dict
             continue
         fields.setdefault(kind, []).append(text)
         last = kind
-    header = {k: "\n".join(fields[k]) for k in ORDER if k in fields}
+    header: dict[str, Any] = {k: "\n".join(fields[k]) for k in ORDER if k in fields}
     for kind, lines in fields.items():
         if len(lines) > 1:
             notes.warn(f"Dòng {FIELD_LABELS[kind]} ghi trên {len(lines)} dòng, đã giữ các dòng trong "
                        f"header.{kind}: {quote(' / '.join(lines))}")
+    day = _SHORT_DATE_RE.search(fold(header.get("place_date", "")))
+    if day:
+        try:
+            header["date"] = dt.date(int(day.group(3)), int(day.group(2)), int(day.group(1)))
+        except ValueError:
+            pass  # no such day: the check says the date cannot be read
+        else:
+            notes.warn(f"Ngày ban hành viết bằng số {quote(day.group(0).split(None, 1)[1], 20)} được ghi thêm vào "
+                       f"header.date: {header['date']}; hãy kiểm tra.")
     return header, unplaced

@@ -64,6 +64,8 @@ def find_roles(blocks: list[Block], notes: Notes) -> dict[int, str]:
             if not isinstance(block, Para) or count >= 6 or not _title_more(block.text):
                 break
             roles[i], count = "title", count + 1
+    if title is not None and plan is not None:
+        _second_plan(blocks, max(title, plan), headed, notes)
     # Closing and signature: after the last section heading and the plan table.
     last_body = max(romans + [i for i, r in roles.items() if r.startswith("plan")], default=-1)
     start = max([last_body] + [i for i, r in roles.items() if r in ("header", "title")]) + 1
@@ -85,6 +87,23 @@ def find_roles(blocks: list[Block], notes: Notes) -> dict[int, str]:
             notes.warn(f"Phần {quote(block_lines(blocks[appendix])[0], 40)} sau chữ ký được nhập thành mục cuối của kế hoạch "
                        "(trang web hiện mục này trước chữ ký); hãy kiểm tra.")
     return roles
+
+
+def _second_plan(blocks: list[Block], after: int, headed: dict[int, Table], notes: Notes) -> None:
+    """Say a second plan in the same file (the 5-year plan, then the annual plan): another title in capitals,
+    "KẾ HOẠCH" and "CẢI TIẾN CHẤT LƯỢNG", after the plan table, with a plan table of its own below it."""
+    for i in range(after + 1, len(blocks)):
+        block = blocks[i]
+        if not (isinstance(block, Para) and _TITLE_RE.match(fold(block.text)) and is_upper(block.text)):
+            continue
+        lines = [b.text for b in blocks[i:i + 4] if isinstance(b, Para)]
+        if "cai tien chat luong" in fold(" ".join(lines[:2])) and any(
+                j > i and plans_work(table) for j, table in headed.items()):
+            notes.warn(f"Tệp Word có hai kế hoạch: sau bảng kế hoạch đầu có thêm tên văn bản "
+                       f"{quote(' '.join(lines[:3]), 100)} và bảng của nó. Lệnh chỉ nhập kế hoạch đầu; chữ của kế "
+                       "hoạch sau được đưa vào các mục của kế hoạch này. Hãy tách tệp Word thành hai tệp, mỗi tệp "
+                       "một kế hoạch, rồi nhập từng tệp.")
+            return
 
 
 def _section_headings(blocks: list[Block], notes: Notes) -> list[int]:

@@ -4,8 +4,8 @@
 Every part that holds text a reader of the document sees: the document itself (its text boxes
 once), the footnotes, the endnotes, the comments, the headers and the footers. A paragraph's
 text is its w:t nodes (w:tab and w:br as spaces and line breaks, w:noBreakHyphen as "-", w:sym as
-its sign: symbols), except hidden text (Font → Hidden: lines of their own kind, "hidden", said and not
-imported), deleted text (w:delText, w:del, w:moveFrom: the copy is where it was moved to), the number
+its sign: symbols), except hidden text (Font → Hidden, on the run or through its style: hidden; lines of their
+own kind, "hidden", said and not imported, in comments and in a Word file pulled in too), deleted text (w:delText, w:del, w:moveFrom: the copy is where it was moved to), the number
 Word computes in a page-number field of a header or footer, and the second copy of a text box (Word
 writes a text box twice, in mc:Choice and again in mc:Fallback for old readers: the Fallback counts
 only when no Choice holds text). The glossary (building blocks, not
@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .alt_chunk import chunk_lines, chunks
+from .alt_chunk import chunk_hidden_lines, chunk_lines, chunks
+from .hidden import HiddenText
 from .ooxml import w, xpath
 from .symbols import symbol
 from .text import clean
@@ -44,8 +45,6 @@ _PAGE_FIELD_RE = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE
 # A text node a reader does not see: deleted, moved away, or the Fallback copy of what a Choice holds.
 HIDDEN = ("ancestor::w:del or ancestor::w:moveFrom"
            " or ancestor::mc:Fallback[../mc:Choice[.//w:t or .//w:txbxContent]]")
-# A run formatted as hidden text (Font → Hidden): Word neither shows nor prints it unless asked to.
-VANISHED = "w:rPr/w:vanish[not(@w:val = '0' or @w:val = 'false' or @w:val = 'off')]"
 # The kinds of lines read: the parts', and the hidden text of any of them ("hidden": said, not imported).
 KINDS = (*PART_KINDS, "hidden")
 
@@ -92,39 +91,48 @@ def source_lines(document: Any, convert: Callable[[str], str] = lambda text: tex
     """Every line of text of the Word file (of the parts of `kinds`), part by part; `convert` is applied to
     each paragraph (the reader's conversion from legacy encodings) before it is split into lines."""
     out: list[SourceLine] = []
+    hidden = HiddenText(document)
     for kind, root in parts(document):
-        if kind not in kinds:
+        if kind not in kinds and not (kind == "document" and "hidden" in kinds):
             continue
         if kind == "comments":
             for comment in root.iter(w("comment")):
                 author = comment.get(w("author")) or ""
                 for p in xpath(comment, ".//w:p"):
-                    out.extend(SourceLine(kind, line, author) for line in _lines(p, convert, kind))
+                    out.extend(SourceLine(kind, line, author) for line in _lines(p, convert, kind, hidden))
+                    if "hidden" in kinds:
+                        out.extend(SourceLine("hidden", line) for line in _hidden_lines(p, hidden))
             continue
         if kind == "document" and root is document.element:
-            out.extend(SourceLine(kind, line) for chunk in chunks(root) for line in chunk_lines(document, chunk))
+            for chunk in chunks(root):
+                if kind in kinds:
+                    out.extend(SourceLine(kind, line) for line in chunk_lines(document, chunk))
+                if "hidden" in kinds:
+                    out.extend(SourceLine("hidden", line) for line in chunk_hidden_lines(document, chunk))
         for p in xpath(root, ".//w:p"):
             if kind in ("footnotes", "endnotes") and xpath(p, "ancestor::w:footnote[@w:type] | ancestor::w:endnote[@w:type]"):
                 continue  # the separator lines Word draws above the notes
-            out.extend(SourceLine(kind, line) for line in _lines(p, convert, kind))
+            if kind in kinds:
+                out.extend(SourceLine(kind, line) for line in _lines(p, convert, kind, hidden))
             if "hidden" in kinds:
-                out.extend(SourceLine("hidden", line) for line in _hidden_lines(p))
+                out.extend(SourceLine("hidden", line) for line in _hidden_lines(p, hidden))
     return out
 
 
-def _hidden_lines(p: Any) -> list[str]:
+def _hidden_lines(p: Any, hidden: HiddenText) -> list[str]:
     """The text of paragraph `p` formatted as hidden: not part of the document as Word shows it."""
-    nodes = [t for t in xpath(p, f".//w:r[{VANISHED}]/w:t[not({HIDDEN})]") if xpath(t, "ancestor::w:p[1]")[0] is p]
+    nodes = [t for t in xpath(p, f".//w:r/w:t[not({HIDDEN})]")
+             if xpath(t, "ancestor::w:p[1]")[0] is p and hidden(t.getparent())]
     text = clean("".join(t.text or "" for t in nodes))
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
-def paragraph_text(p: Any, kind: str = "document") -> str:
+def paragraph_text(p: Any, kind: str, hidden: HiddenText) -> str:
     """The text of one paragraph (its own runs: a text box's paragraphs inside it are paragraphs of their own)."""
     pieces: list[str] = []
     fields: list[list[Any]] = []  # open complex fields: [instruction, showing its result]
     header_like = kind in ("header", "footer")
-    for node in _own_nodes(p):
+    for node in _own_nodes(p, hidden):
         tag = node.tag
         if tag == w("fldChar"):
             char = node.get(w("fldCharType"))
@@ -157,17 +165,17 @@ def _page_number(t: Any, fields: list[list[Any]]) -> bool:
     return any(_PAGE_FIELD_RE.match(f.get(w("instr")) or "") for f in xpath(t, "ancestor::w:fldSimple"))
 
 
-def _own_nodes(p: Any) -> list[Any]:
+def _own_nodes(p: Any, hidden: HiddenText) -> list[Any]:
     """The run content of paragraph `p` in document order, without what belongs to a paragraph inside it
     (a text box) or what a reader does not see."""
-    nodes = xpath(p, f".//w:r[not({VANISHED})]/*[not({HIDDEN})]")
-    return [n for n in nodes if xpath(n, "ancestor::w:p[1]")[0] is p]
+    nodes = xpath(p, f".//w:r/*[not({HIDDEN})]")
+    return [n for n in nodes if xpath(n, "ancestor::w:p[1]")[0] is p and not hidden(n.getparent())]
 
 
-def _lines(p: Any, convert: Callable[[str], str], kind: str) -> list[str]:
+def _lines(p: Any, convert: Callable[[str], str], kind: str, hidden: HiddenText) -> list[str]:
     if xpath(p, HIDDEN):
         return []  # a paragraph of a text box's second copy, or inside deleted text
-    text = paragraph_text(p, kind)
+    text = paragraph_text(p, kind, hidden)
     if not text.strip():
         return []
     text = clean(convert(text))

@@ -23,7 +23,7 @@ from .table_columns import (
     order_columns,
     sub_heading_row,
 )
-from .table_rows import CRITERION_RE, LEVEL_ROW_RE, STANDARD_ROW_RE, table_items
+from .table_rows import CRITERION_RE, LEVEL_ROW_RE, STANDARD_ROW_RE, roman_standard_number, table_items
 from .text import fold
 
 
@@ -181,6 +181,8 @@ def _grouped(items: list[tuple], columns: dict[str, str | None], notes: Notes) -
             if item[2]:
                 standard["index"] = item[2]
             standard["heading"] = item[1]
+            if roman_standard_number(item[1]):
+                standard["number"] = roman_standard_number(item[1])
             standard["criteria"] = []
             standards.append(standard)
         else:

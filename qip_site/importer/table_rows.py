@@ -3,7 +3,10 @@
 Rows merged across the table are levels ("MỨC 1, 2, 3"), standards ("Tiêu chuẩn 1: …") or
 criteria ("Tiêu chí 1.1: …", the rows below joining it); a row whose criterion cell is merged
 down belongs to the row above; empty rows are dropped. A cell merged across columns or down rows
-gives its value to each of them (to a row of its own only).
+gives its value to each of them (to a row of its own only). A value of a joining row whose column was empty on a
+row above is labelled with its row's first text, so that it stays tied to its row. Standards may be numbered in
+Roman ("TIÊU CHUẨN II"); a criterion's code is read from "Tiêu chí 1.1", "TC 1.1", "1.1", or "Tiêu chí 1" under
+the standard above (said).
 """
 
 from __future__ import annotations
@@ -18,8 +21,13 @@ from .text import fold
 
 # On folded text.
 LEVEL_ROW_RE = re.compile(r"^muc(?:\s*do)?\s*\d")
-STANDARD_ROW_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?\d")
+STANDARD_ROW_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?(?:\d|[ivx]+\b)")  # "Tiêu chuẩn 1", "TIÊU CHUẨN II"
+_STANDARD_NUMBER_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?(?:(\d+)|([ivx]+)\b)")
 CRITERION_RE = re.compile(r"^(?:tieu\s*chi|tc)\s*(?:so\s*)?(\d+)\s*[.,]\s*(\d+)")  # "Tiêu chí 1.1", "TC 1.1"
+# "1.1" alone in the criterion column; "Tiêu chí 1" without its standard's number (that of the standard above).
+_BARE_CODE_RE = re.compile(r"^(\d{1,2})\s*[.,]\s*(\d{1,2})(?![\d.,])")
+_BARE_CRITERION_RE = re.compile(r"^(?:tieu\s*chi|tc)\s*(?:so\s*)?(\d{1,2})(?!\s*[.,]?\s*\d)")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 
 def table_items(rows: list[list[Cell]], fields_of: Callable[[Cell], list[str]],
@@ -41,6 +49,8 @@ def table_items(rows: list[list[Cell]], fields_of: Callable[[Cell], list[str]],
     copied_rows = 0
     merged_criterion: dict[str, Any] | None = None  # "Tiêu chí 1.1: …" across the row: rows below join it
     last_row: dict[str, Any] | None = None
+    joined: dict[int, dict[str, int]] = {}  # id of a row that rows below join -> rows joined, by field
+    labelled = 0
     for row in rows:
         filled = [c for c in row if c.lines and not c.continued]
         if not filled:
@@ -65,6 +75,7 @@ def table_items(rows: list[list[Cell]], fields_of: Callable[[Cell], list[str]],
                 _set_code(merged_criterion, text)
                 items.append(("row", merged_criterion))
                 last_row = merged_criterion
+                joined[id(merged_criterion)] = {"": 0}
                 continue
             elif across and "area" not in columns:
                 notes.warn(f"Dòng gộp {quote(text, 60)} không phải dòng mức hay tiêu chuẩn; đã ghi như một "
@@ -104,17 +115,43 @@ def table_items(rows: list[list[Cell]], fields_of: Callable[[Cell], list[str]],
             copied_cells.add(id(source))
         copied_rows += bool(copies)
         if target is not None:
-            for name, lines in cells.items():
-                target.setdefault(name, []).extend(lines)
+            labelled += _join(target, cells, joined.setdefault(id(target), {}), notes)
             continue
         merged_criterion = None
-        _set_code(cells, criterion_text)
+        _set_code(cells, criterion_text, items, notes)
         items.append(("row", cells))
         last_row = cells
+        joined[id(cells)] = {"": 1, **{name: 1 for name in cells}}
     if copied_cells:
         notes.warn(f"{len(copied_cells)} ô gộp (merged) được chép cho mọi dòng, mọi cột chúng trải qua "
                    f"({copied_rows} dòng của bảng); hãy soát lại các dòng này và xoá chỗ chép thừa.")
+    if labelled:
+        notes.warn(f"{labelled} ô ở các dòng gộp chung một ô tiêu chí không thẳng hàng với các ô cùng dòng (dòng "
+                   "trên để trống cột đó): đã ghi kèm chữ đầu của dòng mình phía trước («biện pháp: ghi chú») để "
+                   "biết ô thuộc dòng nào; hãy kiểm tra.")
     return items
+
+
+def _join(target: dict[str, Any], cells: dict[str, list[str]], counts: dict[str, int], notes: Notes) -> int:
+    """The cells of a row joined to the row above (its criterion cell merged down): each field's lines after
+    the target's. A value whose field was empty on a row above would sit beside another row's values: it is
+    put after its own row's first text ("Họp hội đồng: Mời phụ huynh", the label kept in `notes.copied`).
+    `counts` holds how many rows were joined ("") and how many gave each field. Returns the values labelled."""
+    rows = counts.get("", 0)
+    aligned = [name for name in cells if name not in ("criterion", "index") and counts.get(name, 0) == rows]
+    labelled = 0
+    for name, lines in cells.items():
+        behind = name not in ("criterion", "index") and counts.get(name, 0) < rows
+        key = next((other for other in aligned if other != name), None)
+        if behind and key is not None and lines:
+            label = cells[key][0]
+            lines = [f"{label}: {lines[0]}", *lines[1:]]
+            notes.copied.append(f"{label}:")
+            labelled += 1
+        target.setdefault(name, []).extend(lines)
+        counts[name] = counts.get(name, 0) + 1
+    counts[""] = rows + 1
+    return labelled
 
 
 def _copies(row: list[Cell], fields_of: Callable[[Cell], list[str]], origin_of: Callable[[Cell], Cell | None],
@@ -139,7 +176,28 @@ def _copies(row: list[Cell], fields_of: Callable[[Cell], list[str]], origin_of: 
     return out
 
 
-def _set_code(row: dict[str, Any], criterion_text: str) -> None:
-    match = CRITERION_RE.match(fold(criterion_text)) if criterion_text else None
+def roman_standard_number(heading: str) -> int | None:
+    """The number of a standard written in Roman numerals, "TIÊU CHUẨN II: …" -> 2 (the site reads digits)."""
+    match = _STANDARD_NUMBER_RE.match(fold(heading))
+    return _ROMAN.get(match.group(2)) if match and match.group(2) else None
+
+
+def _set_code(row: dict[str, Any], criterion_text: str, items: list[tuple] | None = None,
+              notes: Notes | None = None) -> None:
+    """The criterion's code, "1.1": from "Tiêu chí 1.1", "TC 1.1", "1.1"; from "Tiêu chí 1" under the standard
+    numbered 2 (in digits or Roman), "2.1", said."""
+    folded = fold(criterion_text)
+    match = CRITERION_RE.match(folded) or _BARE_CODE_RE.match(folded)
     if match:
         row["code"] = f"{int(match.group(1))}.{int(match.group(2))}"
+        return
+    match = _BARE_CRITERION_RE.match(folded)
+    standard: str = next((item[1] for item in reversed(items or []) if item[0] == "standard"), "")
+    number = _STANDARD_NUMBER_RE.match(fold(standard)) if match and standard else None
+    if match and number and notes is not None:
+        row["code"] = f"{int(number.group(1)) if number.group(1) else _ROMAN.get(number.group(2), 0)}.{int(match.group(1))}"
+        if row["code"].startswith("0."):
+            del row["code"]
+            return
+        notes.warn(f"Tiêu chí {quote(criterion_text, 40)} không ghi số tiêu chuẩn: được ghi mã {row['code']} theo "
+                   f"dòng {quote(standard, 40)} ở trên; hãy kiểm tra.")
