@@ -29,6 +29,16 @@ from qip_site.outputs.search import (
     ("7.000.000", ["vnd7000000"]),
     ("500k", ["vnd500000"]),
     ("Tiêu chí 3.4, năm 2024, 35 học sinh", []),
+    # Amounts in words, "củ" for triệu, bare and comma-grouped digits; a telephone number is no amount.
+    ("năm triệu", ["vnd5000000"]),
+    ("ba trăm triệu", ["vnd300000000"]),
+    ("năm mươi triệu", ["vnd50000000"]),
+    ("mười củ", ["vnd10000000"]),
+    ("5 củ", ["vnd5000000"]),
+    ("5000000", ["vnd5000000"]),
+    ("5,000,000", ["vnd5000000"]),
+    ("gọi 0912345678", []),
+    ("năm học 2024-2025, trăm học sinh", []),
 ])
 def test_money_in_dong(text: str, terms: list[str]) -> None:
     assert money_terms(fold(text)) == terms
@@ -42,9 +52,19 @@ def test_money_in_dong(text: str, terms: list[str]) -> None:
     ("ngày 12/7/2023", ["ym202307"]),
     ("09/2024", ["ym202409"]),
     ("Thông tư 19/2018/TT-BGDĐT, năm học 2023-2024", []),
+    # A range of months gives both.
+    ("T8-T9/2025", ["ym202508", "ym202509"]),
+    ("tháng 8-9/2025", ["ym202508", "ym202509"]),
 ])
 def test_months(text: str, terms: list[str]) -> None:
-    assert date_terms(fold(text)) == terms
+    assert sorted(date_terms(fold(text))) == terms  # a set of months: their order means nothing
+
+
+def test_final_y_after_a_consonant_is_i() -> None:
+    """Plans and parents write "kỳ" and "kì", "lý" and "lí", "quy" and "qui": one word each."""
+    assert fold("định kỳ, quản lý, quy chế, Mỹ") == fold("định kì, quản lí, qui chế, Mi") == "dinh ki, quan li, qui che, mi"
+    # Not where y is not the syllable's last vowel after a consonant.
+    assert fold("Thủy Tiên, yêu thương, Duy") == "thuy tien, yeu thuong, duy"
 
 
 def test_districts() -> None:

@@ -59,7 +59,15 @@ F_DISTRICT = "Địa danh trong văn bản"
 F_STANDARD = "Tiêu chuẩn"
 
 
-fold = names.fold  # how both the index and the queries are written (the browser folds the same way)
+# A final y after a consonant is written i: plans and parents write "kỳ" and "kì", "quy" and "qui",
+# "lý" and "lí", "Mỹ" and "Mi" (qip-search.js, FINAL_Y, the same).
+_FINAL_Y_RE = re.compile(r"(?<![a-z0-9])(ngh|ng|nh|ch|gh|kh|ph|th|tr|qu|[bcdghklmnprstvx])y(?![a-z0-9])")
+
+
+def fold(text: str) -> str:
+    """How both the index and the queries are written (the browser folds the same way):
+    `names.fold`, then "ky" as "ki"."""
+    return _FINAL_Y_RE.sub(r"\1i", names.fold(text))
 
 
 def folded_words(texts: list[str]) -> str:
@@ -76,13 +84,21 @@ def folded_words(texts: list[str]) -> str:
 
 END = "q"  # ends every indexed word (see the module's docstring)
 DICTIONARY = Path(__file__).with_name("search_dictionary.yml")
-_MONEY_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](\d{1,3}))?\s*"
-                       r"(trieu|tr|ty|ti|nghin|ngan|k|dong|d|vnd)?(?!\w)")
-_TIMES = {"trieu": 10**6, "tr": 10**6, "ty": 10**9, "ti": 10**9, "nghin": 1000, "ngan": 1000, "k": 1000}
+_MONEY_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3}){2,}|\d+)(?:[.,](\d{1,3}))?\s*"
+                       r"(trieu|tr|cu|ty|ti|nghin|ngan|k|dong|d|vnd)?(?!\w)")
+_TIMES = {"trieu": 10**6, "tr": 10**6, "cu": 10**6, "ty": 10**9, "ti": 10**9, "nghin": 1000, "ngan": 1000, "k": 1000}
+# "năm triệu", "ba trăm triệu", "mười củ": a number in words before its unit.
+_MONEY_WORDS_RE = re.compile(r"(?<![a-z0-9])(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?:\s+(muoi|tram))?\s+"
+                             r"(trieu|cu|ty|ti|nghin|ngan)(?![a-z0-9])")
+_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+                 "muoi": 10, "tram": 100}
 _DATE_RES = [
     re.compile(r"(?<!\w)thang\s*(\d{1,2})\s*(?:nam|[/.\-])?\s*(\d{4})(?!\d)"),
     re.compile(r"(?<![\w/.\-])t(\d{1,2})\s*[/.\-\s]\s*(\d{4})(?!\d)"),
     re.compile(r"(?<![\w/.\-])(?:\d{1,2}[/.\-])?(\d{1,2})[/.\-](\d{4})(?!\d)"),
+    # A range of months, "T8-T9/2025": its first month, then its second.
+    re.compile(r"(?<![\w/.\-])(?:thang|t)\s*(\d{1,2})\s*[\-–]\s*(?:thang|t)?\s*\d{1,2}\s*[/.\-]\s*(\d{4})(?!\d)"),
+    re.compile(r"(?<![\w/.\-])(?:thang|t)\s*\d{1,2}\s*[\-–]\s*(?:thang|t)?\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)"),
 ]
 _PLACE_RE = re.compile(r"(?<!\w)(quan|q|phuong|p)\s*\.?\s*(\d{1,2})(?!\w)")
 
@@ -95,10 +111,14 @@ def money_terms(folded: str) -> list[str]:
         times = _TIMES.get(unit or "", 1)
         if decimals and times == 1:
             continue
-        value = int(Decimal(digits.replace(".", "") + "." + (decimals or "0")) * times)
-        grouped = digits.count(".") >= 2
-        if times > 1 or grouped or (unit and value >= 1000):
+        value = int(Decimal(re.sub(r"[.,]", "", digits) + "." + (decimals or "0")) * times)
+        grouped = len(re.findall(r"[.,]", digits)) >= 2
+        # "5000000" is an amount too: six digits or more, not a telephone number ("09…").
+        plain = len(digits) >= 6 and digits[0] != "0"
+        if times > 1 or grouped or plain or (unit and value >= 1000):
             out.append(f"vnd{value}")
+    for m in _MONEY_WORDS_RE.finditer(folded):
+        out.append(f"vnd{_NUMBER_WORDS[m.group(1)] * _NUMBER_WORDS.get(m.group(2) or '', 1) * _TIMES[m.group(3)]}")
     return out
 
 

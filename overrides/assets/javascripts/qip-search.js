@@ -23,19 +23,28 @@
   var FILTERS = ["Năm học", "Cấp học", "Tỉnh/thành phố", "Địa danh trong văn bản", "Xã/phường", "Tiêu chuẩn"];
   var HINT = "Gõ tên trường, tiêu chí, người phụ trách hay khoản kinh phí. Có dấu hay không dấu, viết tắt hay gõ sai một chữ đều được.";
 
-  // The same folding as qip_site/outputs/search.py: NFD, drop combining marks, đ → d, lower case.
+  // The same folding as qip_site/outputs/search.py: NFD, drop combining marks, đ → d, lower case,
+  // a final y after a consonant as i ("kỳ" and "kì", "quy" and "qui", "Mỹ" and "Mi": both are written).
+  var FINAL_Y = /(?<![a-z0-9])(ngh|ng|nh|ch|gh|kh|ph|th|tr|qu|[bcdghklmnprstvx])y(?![a-z0-9])/g;
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase()
+      .replace(FINAL_Y, "$1i");
   }
 
   // ---- Reading a query: the same expressions as search.py (money_terms, date_terms, place_terms) ----
 
-  var MONEY_RE = /(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](\d{1,3}))?\s*(trieu|tr|ty|ti|nghin|ngan|k|dong|d|vnd)?(?!\w)/g;
-  var TIMES = { trieu: 1e6, tr: 1e6, ty: 1e9, ti: 1e9, nghin: 1e3, ngan: 1e3, k: 1e3 };
+  var MONEY_RE = /(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3}){2,}|\d+)(?:[.,](\d{1,3}))?\s*(trieu|tr|cu|ty|ti|nghin|ngan|k|dong|d|vnd)?(?!\w)/g;
+  var TIMES = { trieu: 1e6, tr: 1e6, cu: 1e6, ty: 1e9, ti: 1e9, nghin: 1e3, ngan: 1e3, k: 1e3 };
+  // "năm triệu", "ba trăm triệu", "mười củ": a number in words before its unit.
+  var MONEY_WORDS_RE = /(?<![a-z0-9])(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?:\s+(muoi|tram))?\s+(trieu|cu|ty|ti|nghin|ngan)(?![a-z0-9])/g;
+  var NUMBER_WORDS = { mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10, tram: 100 };
   var DATE_RES = [
     /(?<!\w)thang\s*(\d{1,2})\s*(?:nam|[/.\-])?\s*(\d{4})(?!\d)/g,
     /(?<![\w/.\-])t(\d{1,2})\s*[/.\-\s]\s*(\d{4})(?!\d)/g,
-    /(?<![\w/.\-])(?:\d{1,2}[/.\-])?(\d{1,2})[/.\-](\d{4})(?!\d)/g
+    /(?<![\w/.\-])(?:\d{1,2}[/.\-])?(\d{1,2})[/.\-](\d{4})(?!\d)/g,
+    // A range of months, "T8-T9/2025": its first month, then its second.
+    /(?<![\w/.\-])(?:thang|t)\s*(\d{1,2})\s*[\-–]\s*(?:thang|t)?\s*\d{1,2}\s*[/.\-]\s*(\d{4})(?!\d)/g,
+    /(?<![\w/.\-])(?:thang|t)\s*\d{1,2}\s*[\-–]\s*(?:thang|t)?\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)/g
   ];
   var PLACE_RE = /(?<!\w)(quan|q|phuong|p)\s*\.?\s*(\d{1,2})(?!\w)/g;
   var WORD = /[\p{L}\p{N}]+/gu;
@@ -43,9 +52,15 @@
   function money(m) {
     var times = TIMES[m[3] || ""] || 1;
     if (m[2] && times === 1) return null;
-    var value = Math.round(Number(m[1].replace(/\./g, "") + "." + (m[2] || "0")) * times);
-    var grouped = m[1].split(".").length >= 3;
-    return times > 1 || grouped || (m[3] && value >= 1000) ? "vnd" + value : null;
+    var value = Math.round(Number(m[1].replace(/[.,]/g, "") + "." + (m[2] || "0")) * times);
+    var grouped = m[1].split(/[.,]/).length >= 3;
+    // "5000000" is an amount too: six digits or more, not a telephone number ("09…").
+    var plain = m[1].length >= 6 && m[1][0] !== "0";
+    return times > 1 || grouped || plain || (m[3] && value >= 1000) ? "vnd" + value : null;
+  }
+
+  function moneyWords(m) {
+    return "vnd" + NUMBER_WORDS[m[1]] * (NUMBER_WORDS[m[2] || ""] || 1) * TIMES[m[3]];
   }
 
   function month(m) {
@@ -68,7 +83,7 @@
         if (m[0] === "") re.lastIndex++;
       }
     }
-    if (term.indexOf("vnd") === 0) scan(MONEY_RE, money);
+    if (term.indexOf("vnd") === 0) { scan(MONEY_RE, money); scan(MONEY_WORDS_RE, moneyWords); }
     else if (term.indexOf("ym") === 0) DATE_RES.forEach(function (re) { scan(re, month); });
     else scan(PLACE_RE, place);
     return found;
@@ -158,11 +173,13 @@
       }
       DATE_RES.forEach(function (re) { take(re, month); });
       take(MONEY_RE, money);
+      take(MONEY_WORDS_RE, moneyWords);
       take(PLACE_RE, place);
       var tokens = [];
       var m;
       WORD.lastIndex = 0;
-      while ((m = WORD.exec(folded))) tokens.push({ at: m.index, word: repair(m[0]), typed: m[0] });
+      // A repaired word is folded again: Telex "kyx" is "ky", which the index writes "ki".
+      while ((m = WORD.exec(folded))) tokens.push({ at: m.index, word: repair(m[0]).replace(FINAL_Y, "$1i"), typed: m[0] });
       var typing = !/\s$/.test(query);
       for (var i = 0; i < tokens.length;) {
         var matched = 0;
@@ -347,6 +364,7 @@
       for (var k = 0; k < f.length; k++) { folded += f[k]; index.push(i); }
     }
     index.push(text.length);
+    folded = folded.replace(FINAL_Y, "$1i");  // one letter for one: the offsets hold
     return { folded: folded, index: index };
   }
 
