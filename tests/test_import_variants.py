@@ -4,8 +4,10 @@ another file (altChunk), the title typed in a table cell; a table summing up str
 the plan table, the school years as columns, an appendix after the signature, a template or macro-enabled file
 renamed .docx, Strict Open XML, hidden text (on the run, through a style, in comments, in a Word file pulled
 in), Word's table of contents (also as a bare TOC field), a value on a lower row of a merged criterion,
-standards in Roman numerals and criteria without the standard's number, a blank number and dates in figures,
-two plans in one file.
+standards in Roman numerals and criteria without the standard's number (in their column or across the row), a
+criterion named by its title only, a blank number and dates in figures, two plans in one file; the footnotes,
+comments and headers of a Word file pulled in, the hidden elements of an HTML file pulled in; a PDF made from such
+a file by LibreOffice (the header's columns, a number wider than its cell).
 
 Each Word file is made here with python-docx (and lxml where python-docx cannot write the XML); the
 import runs as the command does (`import_paths`), and the tests look at the plan written, the
@@ -815,3 +817,159 @@ def test_second_plan_in_the_same_file_is_said(tmp_path):
     assert ("Tệp Word có hai kế hoạch: sau bảng kế hoạch đầu có thêm tên văn bản «KẾ HOẠCH CẢI TIẾN CHẤT LƯỢNG "
             "GIÁO DỤC Năm học 2025 - 2026» và bảng của nó.") in out
     assert "Hãy tách tệp Word thành hai tệp, mỗi tệp một kế hoạch, rồi nhập từng tệp." in out
+
+
+# --- a criterion row across the table written "Tiêu chí 1: …", its standard given by the row above --------
+
+def test_criterion_across_the_row_without_its_standard_number_is_a_criterion(tmp_path):
+    path = plan_file(tmp_path / "tieu-chi-ngang.docx", lambda document: table(document, [
+        COLUMNS, [STANDARD_2, "<", "<", "<", "<", "<", "<"],
+        ["Tiêu chí 1: Đối với cán bộ quản lý", "<", "<", "<", "<", "<", "<"],
+        ["1", "", "Chưa có", "Bồi dưỡng", "Hiệu trưởng", "Cả năm", "Không"],
+        ["2", "", "Thiếu", "Tự học", "Phó hiệu trưởng", "Tháng 9", "Không"]]))
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    standards = data["table"]["standards"]
+    assert [s["heading"] for s in standards] == [STANDARD_2]
+    [row] = standards[0]["criteria"]
+    assert (row["code"], row["criterion"]) == ("2.1", "Tiêu chí 1: Đối với cán bộ quản lý")
+    assert row["measures"] == ["Bồi dưỡng", "Tự học"]
+    assert "không phải dòng mức hay tiêu chuẩn" not in out
+    assert ("Tiêu chí «Tiêu chí 1: Đối với cán bộ quản lý» không ghi số tiêu chuẩn: được ghi mã 2.1 theo dòng "
+            "«Tiêu chuẩn 2:") in out
+
+
+# --- a Word file pulled in with altChunk: its footnotes, comments and headers ----------------------------
+
+def test_notes_comments_and_headers_of_a_pulled_in_word_file_are_read_or_said(tmp_path):
+    import io
+
+    inner = docx.Document()
+    paragraph = inner.add_paragraph("Phát huy thế mạnh của đội ngũ.")
+    inner.add_comment(paragraph.runs, text="Bổ sung số liệu.", author="Phó hiệu trưởng")
+    inner.sections[0].header.paragraphs[0].text = "Bản dự thảo của tổ chuyên môn"
+    # A footnote, written by hand (python-docx has no API for it): the part, its relationship, the reference.
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    w_ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    notes = (f'<w:footnotes xmlns:w="{w_ns}"><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/>'
+             '</w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>Theo Thông tư 19/2018.</w:t></w:r>'
+             '</w:p></w:footnote></w:footnotes>').encode("utf-8")
+    part = Part(PackURI("/word/footnotes.xml"), "application/vnd.openxmlformats-officedocument."
+                "wordprocessingml.footnotes+xml", notes, inner.part.package)
+    inner.part.relate_to(part, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes")
+    reference = paragraph._p.makeelement(qn("w:r"), {})
+    reference.append(reference.makeelement(qn("w:footnoteReference"), {qn("w:id"): "1"}))
+    paragraph._p.append(reference)
+    blob = io.BytesIO()
+    inner.save(blob)
+    path = with_chunk(tmp_path / "nhung-chu-thich.docx", "application/vnd.openxmlformats-officedocument."
+                      "wordprocessingml.document", blob.getvalue())
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    # The footnote read after the text pulled in; the comment and the page header said, as the main file's.
+    assert data["sections"][0]["content"] == ["Nâng cao chất lượng chăm sóc, giáo dục trẻ.",
+                                              "Phát huy thế mạnh của đội ngũ.", "Theo Thông tư 19/2018."]
+    assert ("Nhận xét (comment) của Phó hiệu trưởng trong tệp Word không được nhập: đó là ý kiến góp ý, không phải "
+            "nội dung văn bản đã duyệt: «Bổ sung số liệu.»") in out
+    assert "Chữ ở đầu trang/chân trang của Word không được nhập: «Bản dự thảo của tổ chuyên môn»" in out
+
+
+# --- an HTML file pulled in with altChunk: its hidden elements -----------------------------------------
+
+def test_hidden_html_of_a_pulled_in_page_is_said_and_not_imported(tmp_path):
+    html = ("<html><head><style>/* nháp */ p.nhap, .an { display : none } .do { color: red }</style></head><body>"
+            "<p>Phát huy thế mạnh của đội ngũ.</p>"
+            "<div style='color: red; display: none'><p>Bản nháp <b>không in</b>.</p><br></div>"
+            "<p hidden>Ghi chú của tổ.</p><p>Rà soát <span style='visibility:hidden'>tạm</span>minh chứng.</p>"
+            "<p class='do an'>Ý kiến riêng.</p><p class='do'>Báo cáo hội đồng.</p></body></html>").encode("utf-8")
+    code, out, data = imported(with_chunk(tmp_path / "nhung-an.docx", "text/html", html), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["sections"][0]["content"] == ["Nâng cao chất lượng chăm sóc, giáo dục trẻ.",
+                                              "Phát huy thế mạnh của đội ngũ.", "Rà soát minh chứng.",
+                                              "Báo cáo hội đồng."]
+    for text in ("«Bản nháp không in.»", "«Ghi chú của tổ.»", "«tạm»", "«Ý kiến riêng.»"):
+        assert ("Chữ ẩn (định dạng Hidden) trong tệp Word không được nhập: Word không hiện và không in chữ này: "
+                + text) in out
+
+
+# --- the criterion column holding only the circular's title of the criterion, without its code ------------
+
+def test_criterion_named_by_its_title_only_gets_the_code_of_that_title(tmp_path):
+    path = plan_file(tmp_path / "ten-tieu-chi.docx", lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+        ["1", "Hội đồng trường và các hội đồng khác", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"],
+        ["2", "Công tác khác của trường", "Thiếu", "Bổ sung", "Hiệu trưởng", "Cả năm", "Không"]]))
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    rows = data["table"]["standards"][0]["criteria"]
+    assert rows[0]["code"] == "1.2" and rows[0]["criterion"] == "Hội đồng trường và các hội đồng khác"
+    assert "code" not in rows[1]  # no criterion of that title: nothing invented
+    assert ("Dòng «Hội đồng trường và các hội đồng khác» ghi tên tiêu chí mà không ghi mã: được ghi mã 1.2 theo tên "
+            "tiêu chí trong thông tư; hãy kiểm tra.") in out
+
+
+# --- a PDF made from such a Word file: the header's columns on a page of short lines, a number too wide -----
+
+def test_pdf_header_columns_and_a_number_broken_by_its_narrow_cell(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (make test installs it)")
+    rows = [["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "5.000.000"]]
+    rows += [[str(n), f"Tiêu chí 1.{n}", f"Điểm yếu số {n} cần khắc phục trong năm học",
+              f"Biện pháp thứ {n}: rà soát, bổ sung hồ sơ và báo cáo kết quả cho hội đồng trường",
+              "Phó hiệu trưởng", f"Tháng {n + 7}", "Không"] for n in range(2, 11)]
+    source = plan_file(tmp_path / "ke-hoach.docx", lambda document: table(document, [
+        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"], *rows]))
+    document = docx.Document(str(source))
+    document.tables[1].style = document.styles["Table Grid"]  # ruled, as plan tables are
+    # The header as schools lay it out: two columns without borders, the national name wrapped in its column.
+    head = document.add_table(rows=3, cols=2)
+    for r, pair in enumerate([("UBND HUYỆN BÌNH CHÁNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                              ("TRƯỜNG MẦM NON HOA SEN", "Độc lập - Tự do - Hạnh phúc"),
+                              ("Số: 12/KH-MNHS", "Bình Chánh, ngày 5 tháng 9 năm 2024")]):
+        head.cell(r, 0).text, head.cell(r, 1).text = pair
+    document.tables[0]._tbl.addprevious(head._tbl)
+    document.element.body.remove(document.tables[1]._tbl)
+    document.save(str(source))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path / "pdf"), str(source)], check=True, capture_output=True,
+                   timeout=180)
+
+    code, out, data = imported(tmp_path / "pdf" / "ke-hoach.pdf", tmp_path)
+    assert code == 0, out
+    assert "thiếu 0 chữ, thừa 0 chữ" in out and "chưa có trong tệp kế hoạch" not in out, out
+    # The right column's lines wrapped by its cell are joined again, though the page holds no line as wide.
+    assert data["header"]["national_name"] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert data["header"]["place_date"] == "Bình Chánh, ngày 5 tháng 9 năm 2024"
+    assert "preamble" not in data and "Đoạn không xếp được vào đâu" not in out
+    # "5.000.000" does not fit its column: Word breaks it at the cell's edge; it is one number again.
+    criteria = data["table"]["standards"][0]["criteria"]
+    assert criteria[0]["budget"] == "5.000.000"
+    assert [row["code"] for row in criteria] == [f"1.{n}" for n in range(1, 11)]
+
+
+# --- the national name and the date broken by a narrow header column ---------------------------------------
+
+def test_national_name_and_date_broken_by_a_narrow_column_stay_in_their_fields(tmp_path):
+    path = simple_plan(tmp_path / "cot-hep.docx")
+    document = docx.Document(str(path))
+    document.tables[0].cell(1, 0).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM"
+    document.tables[0].cell(1, 2).text = "Bình Chánh, ngày 5 tháng 9 năm\n2024"
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["header"]["national_name"] == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM"
+    assert data["header"]["place_date"] == "Bình Chánh, ngày 5 tháng 9 năm\n2024"
+    assert "preamble" not in data and "Đoạn không xếp được vào đâu" not in out
+    assert "Dòng quốc hiệu ghi trên 2 dòng" in out

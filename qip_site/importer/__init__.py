@@ -17,7 +17,8 @@ The data flow, one module a step:
       docx_reader    Document -> blocks (blocks: Para, Table; numbering; ooxml); footnotes and
                      endnotes at the end of the paragraph that refers to them, "[1] text"; a
                      one-cell table read as its content; signs of Insert → Symbol (symbols);
-                     content pulled in from another file, w:altChunk (alt_chunk); Word's table of
+                     content pulled in from another file, w:altChunk (alt_chunk: a Word file's footnotes
+                     read, its comments and headers said; an HTML file's hidden elements said); Word's table of
                      contents (content control, toc styles or a TOC field) left out and said; hidden text
                      (Font → Hidden, on the run or through its style: hidden) not read
       source_text    every line of every part of the .docx (document, text boxes once, footnotes,
@@ -43,7 +44,8 @@ The data flow, one module a step:
       period         the school years, from the title or guessed
       school         the school's folder, level (the school's name, the title, the text; the
                      circular cited last, a conflict said) and new school.yml
-      fit_table      criteria codes of the school's circular; rows paired with their years
+      fit_table      criteria codes of the school's circular (a criterion named by its title only given its
+                     code, said); rows paired with their years
       checks         every word of the file in the plan once, or left out and said (comments,
                      headers, footers); `qip-site check` on the files written
       results        with --force, the results the school wrote in the old plan kept row by row

@@ -104,7 +104,7 @@ class Reader:
                 else:
                     out.append(self._table(child))
             elif child.tag == w("altChunk"):
-                lines = chunk_lines(self.document, child)
+                lines = [line.text for line in chunk_lines(self.document, child)]
                 out.extend(Para(line, line) for line in lines)
                 self.chunks += bool(lines)
             elif child.tag in (w("sdt"), w("customXml")):

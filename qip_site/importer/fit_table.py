@@ -1,5 +1,7 @@
 """The table fitted to the school and the period: criteria the school's circular lacks lose their
-code; in a plan over several school years, a row's paragraphs are paired with their years."""
+code; a row naming a criterion by its title only ("Hội đồng trường và các hội đồng khác", without
+"1.2") gets the code of the circular's criterion of that title (said); in a plan over several school
+years, a row's paragraphs are paired with their years."""
 
 from __future__ import annotations
 
@@ -7,11 +9,13 @@ import re
 from typing import Any
 
 from ..domain.years import Period, SchoolYear
-from .notes import Notes
+from .notes import Notes, quote
 from .school import LEVEL_LABELS
 from .text import fold, has_word
 
 _YEAR_LINE_RE = re.compile(r"^nam hoc\s*(\d{4})\s*[-–—/]\s*(\d{4})")  # on folded text
+_STANDARD_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?(\d+)")  # on folded text
+_LABEL_RE = re.compile(r"^(?:tieu\s*chi|tc)\s*[:.\-–]?\s*")  # "Tiêu chí: …" before a title
 
 
 def fit_table(table: dict[str, Any], level: str | None, period: Period, notes: Notes) -> None:
@@ -20,6 +24,8 @@ def fit_table(table: dict[str, Any], level: str | None, period: Period, notes: N
     from ..reading.schema import Level
 
     criteria = circular_for(Level(level)).criteria if level else {}
+    if criteria:
+        _codes_from_titles(table, criteria, notes)
     for row in _all_rows(table):
         code = row.get("code")
         if code and criteria and code not in criteria:
@@ -69,6 +75,36 @@ def split_years(row: dict[str, Any], period: Period) -> bool:
     row.clear()
     row.update(rebuilt)
     return True
+
+
+def _title_key(text: str) -> str:
+    """A criterion's title for comparing: folded, without what is in brackets, letters and digits only."""
+    return re.sub(r"[^a-z0-9]+", "", re.sub(r"\([^)]*\)", "", fold(text)))
+
+
+def _codes_from_titles(table: dict[str, Any], criteria: dict[str, Any], notes: Notes) -> None:
+    """A row without a code whose criterion cell is the circular's title of one criterion (of its standard, when
+    the standard's heading gives its number): that criterion's code, said."""
+    by_title: dict[str, list[Any]] = {}
+    for criterion in criteria.values():
+        by_title.setdefault(_title_key(criterion.title), []).append(criterion)
+    standards = table.get("standards", []) + [s for g in table.get("levels", []) for s in g.get("standards", [])]
+    for standard in standards:
+        heading = _STANDARD_RE.match(fold(str(standard.get("heading") or "")))
+        number = standard.get("number") or (int(heading.group(1)) if heading else None)
+        for row in standard.get("criteria", []):
+            value = row.get("criterion")
+            text = " ".join(value) if isinstance(value, list) else value
+            if row.get("code") or not isinstance(text, str):
+                continue
+            found = [c for c in by_title.get(_title_key(_LABEL_RE.sub("", fold(text))), [])
+                     if number is None or c.standard == number]
+            if len(found) == 1 and found[0].code not in {r.get("code") for r in standard.get("criteria", [])}:
+                coded = {"code": found[0].code, **row}  # the code first, as the reader writes it
+                row.clear()
+                row.update(coded)
+                notes.warn(f"Dòng {quote(text, 60)} ghi tên tiêu chí mà không ghi mã: được ghi mã {found[0].code} "
+                           "theo tên tiêu chí trong thông tư; hãy kiểm tra.")
 
 
 def _all_rows(table: dict[str, Any]) -> list[dict[str, Any]]:

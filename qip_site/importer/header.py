@@ -42,6 +42,14 @@ def header_kind(text: str) -> str | None:
     return None
 
 
+def _wrapped(kind: str, above: str, text: str) -> bool:
+    """Whether `text` is the end of the national name or of the date broken off the line above."""
+    folded, before = fold(text), fold(above)
+    if kind == "national_name":
+        return folded in ("viet nam", "nam") and not before.endswith("viet nam")
+    return bool(re.fullmatch(r"(?:nam\s*)?\d{4}\s*\.?", folded)) and not re.search(r"\d{4}\W*$", before)
+
+
 def header_like(lines: list[str]) -> bool:
     return any(header_kind(line) in ("national_name", "motto", "number", "place_date") for line in lines)
 
@@ -56,6 +64,9 @@ def read_header(items: list[tuple[str, str | None]], notes: Notes) -> tuple[dict
             notes.skip_decoration(text)
             continue
         kind = header_kind(text)
+        if kind is None and last is not None and last in ("national_name", "place_date") and _wrapped(
+                last, fields[last][-1], text):
+            kind = last  # the national name or the date broken by a narrow column: "… CHỦ NGHĨA" / "VIỆT NAM"
         if kind is None and col != "R" and is_upper(text):
             if last == "school" and "number" not in fields:
                 kind = "school"  # the school's name on two lines

@@ -6,10 +6,13 @@ back together here:
   spanning columns or rows as Word merges them); a table going on at the top of the next page, on
   the same columns, is joined to it, and a row broken by the page is joined again;
 - two columns side by side (the header's managing body | national name, the signature's
-  recipients | signer) become a two-cell table, as Word files lay them out;
+  recipients | signer) become a two-cell table, as Word files lay them out (a line wraps at the
+  text's right edge: a page of short lines has that of the other pages of its size);
 - the lines of a paragraph, wrapped by the page or the cell, are joined into one line (a word
   broken at a cell's edge, or after a hyphen, without a space); a paragraph is bold when all its
   words are set in a bold font;
+- ligatures of the text layer ("ﬁ", "ﬂ") read as their letters (pdfplumber's expand_ligatures), Vietnamese
+  written decomposed (NFD) composed (text.clean);
 - page numbers and lines repeated at the top or bottom of the pages (running headers and footers)
   are left out, and named in a warning.
 
@@ -40,6 +43,7 @@ _GAP = 18.0  # points between two words of one line that make two columns (about
 _LIST_RE = re.compile(r"^([-–—•*+]|\d{1,2}[.)]|[IVX]{1,5}[.)]|[a-zđ][.)])\s+\S")  # a list item's first line
 _MARK_RE = re.compile(r"^([-–—•*+]|\d{1,2}[.)]|[IVX]{1,5}[.)]|[a-zđ][.)])$")  # a list mark alone
 _PAGE_NUMBER_RE = re.compile(r"^(trang\s*)?[-–(]?\s*\d{1,3}\s*[-–)]?(\s*/\s*\d{1,3})?$")  # on folded text
+_NUMBER_RE = re.compile(r"\d[\d.,]*")  # a number written with thousands' dots ("5.000.000"), or a piece of one
 _CLOSE = ",.;:!?)]…"  # punctuation that follows a word without a space
 _WHEN_RE = re.compile(r"^(Năm học|Năm|Tháng|Học kỳ|Quý|Từ năm|Từ tháng)\s")  # capitals: not within a sentence
 _TITLE_RE = re.compile(r"^ke\s*hoach\b")  # on folded text: the title, under the header's two columns
@@ -115,6 +119,7 @@ class _Page:
     items: list[tuple[float, _Line | _Table]]  # by their top
     left: float  # the body text's edges
     right: float
+    width: float = 0.0  # the page's
 
 
 def read_pdf(path: Path, notes: Notes) -> tuple[list[Block], list[str]]:
@@ -152,6 +157,12 @@ def read_pdf(path: Path, notes: Notes) -> tuple[list[Block], list[str]]:
     if blank:
         notes.warn(f"Trang {', '.join(blank)} của tệp PDF không có lớp chữ (ảnh quét): chữ trên trang đó không được "
                    "nhập; hãy gõ lại vào tệp kế hoạch, hoặc nhập tệp Word.")
+    # A page of short lines (the header's columns, the title) has the right edge of the other pages of its width.
+    widest: dict[float, float] = {}
+    for _, page in pages:
+        widest[page.width] = max(widest.get(page.width, 0.0), page.right)
+    for _, page in pages:
+        page.right = widest[page.width]
     kept = _without_furniture([page for _, page in pages], notes)
     return _Builder().blocks(kept), words
 
@@ -180,8 +191,10 @@ def _read_page(page: Any) -> tuple[list[_Word], _Page]:
     items.sort(key=lambda item: item[0])
     lines = [line for _, line in items if isinstance(line, _Line)]
     left = min((line.x0 for line in lines), default=0.0)
-    right = max((line.x1 for line in lines if len(_segments(line)) == 1), default=float(page.width))
-    return words, _Page(page.page_number, items, left, right)
+    # The text's right edge: its longest line, or a ruled table's edge (as wide as the text).
+    ends = [line.x1 for line in lines if len(_segments(line)) == 1] + [t.xs[-1] for _, t in items
+                                                                      if isinstance(t, _Table)]
+    return words, _Page(page.page_number, items, left, max(ends, default=float(page.width)), float(page.width))
 
 
 def _lines(words: list[_Word]) -> list[_Line]:
@@ -462,15 +475,19 @@ def _wraps(previous: _Line, line: _Line, left: float, right: float, pitch: float
 
 
 def _joined(lines: list[_Line], left: float, right: float) -> str:
-    """A paragraph's lines as one text: a word broken at the edge, or after a hyphen, joined without a space."""
+    """A paragraph's lines as one text: a word or a number broken at the edge, or after a hyphen, joined without a
+    space."""
     text = lines[0].text if lines else ""
     for previous, line in zip(lines, lines[1:]):
         last, first = previous.words[-1], line.words[0]
         char = (first.x1 - first.x0) / max(len(first.text), 1)
         broken = (len(previous.words) == 1 and previous.x1 + char > right and last.text[-1:].isalpha()
                   and first.text[:1].isalpha() and first.text[:1].islower() and _one_syllable(last.text, first.text))
+        # A number wider than its cell, broken by Word where the cell ends ("5.000.00" + "0").
+        number = (len(previous.words) == 1 and previous.x1 + char > right and bool(_NUMBER_RE.fullmatch(last.text))
+                  and bool(_NUMBER_RE.match(first.text)))
         hyphen = len(last.text) > 1 and last.text[-1] in "-/" and first.text[:1].isalnum()
-        text += ("" if broken or hyphen or first.text[:1] in _CLOSE else " ") + line.text
+        text += ("" if broken or number or hyphen or first.text[:1] in _CLOSE else " ") + line.text
     return text
 
 

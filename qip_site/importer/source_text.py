@@ -10,7 +10,7 @@ Word computes in a page-number field of a header or footer, and the second copy 
 writes a text box twice, in mc:Choice and again in mc:Fallback for old readers: the Fallback counts
 only when no Choice holds text). The glossary (building blocks, not
 shown in the document) is not read. Content pulled in from another file (w:altChunk) is read by
-alt_chunk.
+alt_chunk, every kind of its lines counted as the main file's.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .alt_chunk import chunk_hidden_lines, chunk_lines, chunks
+from .alt_chunk import chunk_lines, chunks
 from .hidden import HiddenText
 from .ooxml import w, xpath
 from .symbols import symbol
@@ -104,11 +104,8 @@ def source_lines(document: Any, convert: Callable[[str], str] = lambda text: tex
                         out.extend(SourceLine("hidden", line) for line in _hidden_lines(p, hidden))
             continue
         if kind == "document" and root is document.element:
-            for chunk in chunks(root):
-                if kind in kinds:
-                    out.extend(SourceLine(kind, line) for line in chunk_lines(document, chunk))
-                if "hidden" in kinds:
-                    out.extend(SourceLine("hidden", line) for line in chunk_hidden_lines(document, chunk))
+            for chunk in chunks(root):  # every kind of line of the file pulled in, as the main file's
+                out.extend(chunk_lines(document, chunk, kinds))
         for p in xpath(root, ".//w:p"):
             if kind in ("footnotes", "endnotes") and xpath(p, "ancestor::w:footnote[@w:type] | ancestor::w:endnote[@w:type]"):
                 continue  # the separator lines Word draws above the notes

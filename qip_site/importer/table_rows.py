@@ -1,9 +1,9 @@
 """The plan table's rows, one at a time: a level, a standard, or a criterion row (cells by field).
 
 Rows merged across the table are levels ("MỨC 1, 2, 3"), standards ("Tiêu chuẩn 1: …") or
-criteria ("Tiêu chí 1.1: …", the rows below joining it); a row whose criterion cell is merged
-down belongs to the row above; empty rows are dropped. A cell merged across columns or down rows
-gives its value to each of them (to a row of its own only). A value of a joining row whose column was empty on a
+criteria ("Tiêu chí 1.1: …", or "Tiêu chí 1: …" under a standard; the rows below joining it); a row
+whose criterion cell is merged down belongs to the row above; empty rows are dropped. A cell merged across columns
+or down rows gives its value to each of them (to a row of its own only). A value of a joining row whose column was empty on a
 row above is labelled with its row's first text, so that it stays tied to its row. Standards may be numbered in
 Roman ("TIÊU CHUẨN II"); a criterion's code is read from "Tiêu chí 1.1", "TC 1.1", "1.1", or "Tiêu chí 1" under
 the standard above (said).
@@ -67,12 +67,12 @@ def table_items(rows: list[list[Cell]], fields_of: Callable[[Cell], list[str]],
                 items.append(("level", text, None))
             elif STANDARD_ROW_RE.match(folded):
                 items.append(("standard", text, index))
-            elif across and CRITERION_RE.match(folded):
+            elif across and (CRITERION_RE.match(folded) or _BARE_CRITERION_RE.match(folded)):
                 merged_criterion = {"criterion": others[0].lines}
                 columns.setdefault("criterion", None)
                 if index:
                     merged_criterion["index"] = [index]
-                _set_code(merged_criterion, text)
+                _set_code(merged_criterion, text, items, notes)
                 items.append(("row", merged_criterion))
                 last_row = merged_criterion
                 joined[id(merged_criterion)] = {"": 0}
