@@ -87,6 +87,19 @@ def plan_file(path: Path, body) -> Path:
     return path
 
 
+ROW = ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]  # one criterion row
+
+
+def standard_table(document, *rows: list[str]):
+    """The plan table: its headings, "Tiêu chuẩn 1" across, then `rows` (ROW when none are given)."""
+    return table(document, [COLUMNS, [STANDARD_1, *["<"] * (len(COLUMNS) - 1)], *(rows or [ROW])])
+
+
+def one_standard_plan(path: Path, *rows: list[str]) -> Path:
+    """`plan_file` with `standard_table` as its plan table."""
+    return plan_file(path, lambda document: standard_table(document, *rows))
+
+
 def imported(source: Path, tmp_path: Path) -> tuple[int, str, dict]:
     """Import as the command does: exit code, everything printed, the plan written."""
     lines: list[str] = []
@@ -233,9 +246,7 @@ def test_alt_chunk_that_cannot_be_read_refuses_the_file(tmp_path):
 
 def test_title_in_a_framed_cell_is_the_title(tmp_path):
     path = tmp_path / "ten-trong-o.docx"
-    plan_file(path, lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    one_standard_plan(path)
     document = docx.Document(str(path))
     framed = document.add_table(rows=1, cols=1)
     framed.cell(0, 0).text = "\n".join(TITLE)
@@ -278,9 +289,7 @@ def test_plan_table_inside_a_one_cell_frame_is_the_plan_table(tmp_path):
 
 def test_title_in_a_row_across_the_header_table(tmp_path):
     path = tmp_path / "ten-trong-bang-dau.docx"
-    plan_file(path, lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    one_standard_plan(path)
     document = docx.Document(str(path))
     head = document.tables[0]
     row = head.add_row()
@@ -302,9 +311,8 @@ def test_title_in_a_row_across_the_header_table(tmp_path):
 
 def test_signs_typed_with_insert_symbol_are_read(tmp_path):
     path = tmp_path / "ky-hieu.docx"
-    plan_file(path, lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-        ["1", "Tiêu chí 1.1", "Tỷ lệ chuyên cần 90%", "Phấn đấu tỷ lệ", "Hiệu trưởng", "Cả năm", "Không"]]))
+    one_standard_plan(path,
+        ["1", "Tiêu chí 1.1", "Tỷ lệ chuyên cần 90%", "Phấn đấu tỷ lệ", "Hiệu trưởng", "Cả năm", "Không"])
     document = docx.Document(str(path))
     cell = document.tables[1].cell(2, 3).paragraphs[0]
     last = cell.runs[-1]._r
@@ -327,9 +335,7 @@ def test_signs_typed_with_insert_symbol_are_read(tmp_path):
 
 def test_sign_of_an_unknown_symbol_font_is_said(tmp_path):
     path = tmp_path / "ky-hieu-la.docx"
-    plan_file(path, lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    one_standard_plan(path)
     document = docx.Document(str(path))
     run = document.tables[1].cell(2, 3).paragraphs[0].runs[0]._r
     sym = run.makeelement(qn("w:r"), {})
@@ -346,10 +352,9 @@ def test_sign_of_an_unknown_symbol_font_is_said(tmp_path):
 # --- criteria written "TC 1.1" ----------------------------------------------------------------------
 
 def test_criterion_written_tc_gets_its_code(tmp_path):
-    path = plan_file(tmp_path / "tc.docx", lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+    path = one_standard_plan(tmp_path / "tc.docx",
         ["1", "TC 1.1: Phương hướng, chiến lược", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"],
-        ["2", "TC1.3", "Thiếu", "Bổ sung", "Phó hiệu trưởng", "Tháng 9", "Không"]]))
+        ["2", "TC1.3", "Thiếu", "Bổ sung", "Phó hiệu trưởng", "Tháng 9", "Không"])
     code, out, data = imported(path, tmp_path)
     assert code == 0, out
     assert_all_counted(out)
@@ -366,9 +371,7 @@ def test_pictures_formulas_and_objects_are_said(tmp_path):
     from PIL import Image
 
     path = tmp_path / "hinh.docx"
-    plan_file(path, lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    one_standard_plan(path)
     document = docx.Document(str(path))
     png = io.BytesIO()
     Image.new("RGB", (8, 8), "white").save(png, "PNG")
@@ -403,9 +406,7 @@ def test_pictures_formulas_and_objects_are_said(tmp_path):
 
 def test_a_file_of_text_only_says_nothing_of_pictures(tmp_path):
     path = tmp_path / "chu.docx"
-    plan_file(path, lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    one_standard_plan(path)
     code, out, _ = imported(path, tmp_path)
     assert code == 0 and "trang web chỉ đăng chữ" not in out, out
 
@@ -418,8 +419,7 @@ def test_summary_table_before_the_plan_table_is_not_the_plan_table(tmp_path):
         table(document, [["Tiêu chí", "Điểm mạnh", "Điểm yếu", "Nguyên nhân"],
                          ["Tiêu chí 1.1", "Có kế hoạch rõ ràng", "Chưa cập nhật kịp thời", "Thiếu nhân sự"]])
         document.add_paragraph("2. Kế hoạch cụ thể")
-        table(document, [COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-                         ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]])
+        standard_table(document)
 
     code, out, data = imported(plan_file(tmp_path / "bang-tong-hop.docx", body), tmp_path)
     assert code == 0, out
@@ -453,9 +453,7 @@ def test_school_years_as_columns_join_the_timeline(tmp_path):
 # --- an appendix after the signature ------------------------------------------------------------------
 
 def test_appendix_after_the_signature_is_a_last_section(tmp_path):
-    path = plan_file(tmp_path / "phu-luc.docx", lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    path = one_standard_plan(tmp_path / "phu-luc.docx")
     document = docx.Document(str(path))
     document.add_paragraph("PHỤ LỤC")
     table(document, [["STT", "Họ và tên", "Chức vụ"], ["1", "Nguyễn Văn An", "Phó hiệu trưởng"]])
@@ -487,9 +485,7 @@ def rewritten(source: Path, target: Path, replace: dict[bytes, bytes]) -> Path:
 
 
 def simple_plan(path: Path) -> Path:
-    return plan_file(path, lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-        ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]]))
+    return one_standard_plan(path)
 
 
 MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -801,8 +797,7 @@ def test_blank_number_and_short_dates_stay_in_the_header(tmp_path, number, place
 
 def test_second_plan_in_the_same_file_is_said(tmp_path):
     def body(document):
-        table(document, [COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
-                         ["1", "Tiêu chí 1.1", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"]])
+        standard_table(document)
         for text in ["KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC", "Năm học 2025 - 2026", "I. MỤC TIÊU",
                      "Thực hiện năm đầu."]:
             document.add_paragraph(text)
@@ -901,10 +896,9 @@ def test_hidden_html_of_a_pulled_in_page_is_said_and_not_imported(tmp_path):
 # --- the criterion column holding only the circular's title of the criterion, without its code ------------
 
 def test_criterion_named_by_its_title_only_gets_the_code_of_that_title(tmp_path):
-    path = plan_file(tmp_path / "ten-tieu-chi.docx", lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"],
+    path = one_standard_plan(tmp_path / "ten-tieu-chi.docx",
         ["1", "Hội đồng trường và các hội đồng khác", "Chưa có", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"],
-        ["2", "Công tác khác của trường", "Thiếu", "Bổ sung", "Hiệu trưởng", "Cả năm", "Không"]]))
+        ["2", "Công tác khác của trường", "Thiếu", "Bổ sung", "Hiệu trưởng", "Cả năm", "Không"])
     code, out, data = imported(path, tmp_path)
     assert code == 0, out
     assert_all_counted(out)
@@ -927,8 +921,7 @@ def test_pdf_header_columns_and_a_number_broken_by_its_narrow_cell(tmp_path):
     rows += [[str(n), f"Tiêu chí 1.{n}", f"Điểm yếu số {n} cần khắc phục trong năm học",
               f"Biện pháp thứ {n}: rà soát, bổ sung hồ sơ và báo cáo kết quả cho hội đồng trường",
               "Phó hiệu trưởng", f"Tháng {n + 7}", "Không"] for n in range(2, 11)]
-    source = plan_file(tmp_path / "ke-hoach.docx", lambda document: table(document, [
-        COLUMNS, [STANDARD_1, "<", "<", "<", "<", "<", "<"], *rows]))
+    source = one_standard_plan(tmp_path / "ke-hoach.docx", *rows)
     document = docx.Document(str(source))
     document.tables[1].style = document.styles["Table Grid"]  # ruled, as plan tables are
     # The header as schools lay it out: two columns without borders, the national name wrapped in its column.
