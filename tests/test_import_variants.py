@@ -7,7 +7,8 @@ in), Word's table of contents (also as a bare TOC field), a value on a lower row
 standards in Roman numerals and criteria without the standard's number (in their column or across the row), a
 criterion named by its title only, a blank number and dates in figures, two plans in one file; the footnotes,
 comments and headers of a Word file pulled in, the hidden elements of an HTML file pulled in; a PDF made from such
-a file by LibreOffice (the header's columns, a number wider than its cell).
+a file by LibreOffice (the header's columns, a number wider than its cell); a criterion row out of order (under a
+standard of another number), empty tables left over from a layout.
 
 Each Word file is made here with python-docx (and lxml where python-docx cannot write the XML); the
 import runs as the command does (`import_paths`), and the tests look at the plan written, the
@@ -966,3 +967,48 @@ def test_national_name_and_date_broken_by_a_narrow_column_stay_in_their_fields(t
     assert data["header"]["place_date"] == "Bình Chánh, ngày 5 tháng 9 năm\n2024"
     assert "preamble" not in data and "Đoạn không xếp được vào đâu" not in out
     assert "Dòng quốc hiệu ghi trên 2 dòng" in out
+
+
+# --- robustness of real files edited elsewhere: rows out of order, empty tables --------------------------
+
+def test_criterion_under_a_standard_of_another_number_is_said(tmp_path):
+    # A criterion row moved above its standard's row: it sits under the standard before; kept as written, said.
+    def body(document):
+        table(document, [
+            COLUMNS,
+            [STANDARD_1, *["<"] * (len(COLUMNS) - 1)],
+            ROW,
+            ["2", "Tiêu chí 2.1", "Chưa đủ", "Bồi dưỡng", "Phó hiệu trưởng", "Tháng 10", "Không"],
+            [STANDARD_2, *["<"] * (len(COLUMNS) - 1)],
+            ["3", "Tiêu chí 2.2", "Thiếu", "Tuyển thêm", "Hiệu trưởng", "Tháng 11", "Không"],
+        ])
+
+    code, out, data = imported(plan_file(tmp_path / "dong-lon-xon.docx", body), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert "Tiêu chí nằm dưới tiêu chuẩn khác số" in out and "2.1 dưới «Tiêu chuẩn 1" in out, out
+    assert "2.2 dưới" not in out and "1.1 dưới" not in out, out
+    standards = data["table"]["standards"]
+    assert [[row["code"] for row in s["criteria"]] for s in standards] == [["1.1", "2.1"], ["2.2"]]
+
+
+def test_empty_tables_are_not_said_to_be_moved_text(tmp_path):
+    # Empty tables left over from a layout (no text in any cell): nothing to place, nothing to say.
+    def body(document):
+        document.add_table(rows=2, cols=3)
+        standard_table(document)
+
+    def with_empty_table_first(path: Path) -> Path:
+        document = docx.Document(str(plan_file(path, body)))
+        empty = document.add_table(rows=1, cols=2)
+        document.element.body.insert(0, empty._tbl)
+        document.save(str(path))
+        return path
+
+    code, out, data = imported(with_empty_table_first(tmp_path / "bang-trong.docx"), tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert "ngoài bảng kế hoạch" not in out, out
+    assert data["header"]["school"] == "TRƯỜNG MẦM NON HOA SEN"
+    assert [row["code"] for row in data["table"]["standards"][0]["criteria"]] == ["1.1"]
+    assert "Nâng cao chất lượng chăm sóc, giáo dục trẻ." in data["sections"][0]["content"]

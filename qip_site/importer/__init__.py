@@ -39,7 +39,8 @@ The data flow, one module a step:
         sections       a section's paragraphs and sub-headings
         table          the plan table (table_columns: headings, a second heading row, school years as
                        columns; table_rows: each row, a criterion's code from "1.1", "Tiêu chí 1" under
-                       "Tiêu chuẩn II"; a value of a lower row of a merged criterion labelled with its row)
+                       "Tiêu chuẩn II"; a value of a lower row of a merged criterion labelled with its row;
+                       a criterion under a standard of another number said)
         signature      recipients and signer
       period         the school years, from the title or guessed
       school         the school's folder, level (the school's name, the title, the text; the

@@ -94,6 +94,8 @@ class Parser:
                 current = {"heading": block.text}
                 self.sections.append(current)
                 section_items = []
+            elif isinstance(block, Table) and not any(line.strip() for line in block.lines()):
+                continue  # an empty table (a layout left over): no text to place
             elif isinstance(block, Table):
                 where = "preamble" if current is None else f"mục {quote(current['heading'], 40)}"
                 self.notes.warn(f"Bảng {len(block.rows)} dòng ngoài bảng kế hoạch: đã đưa chữ của các ô vào {where} "

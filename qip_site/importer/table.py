@@ -23,7 +23,14 @@ from .table_columns import (
     order_columns,
     sub_heading_row,
 )
-from .table_rows import CRITERION_RE, LEVEL_ROW_RE, STANDARD_ROW_RE, roman_standard_number, table_items
+from .table_rows import (
+    CRITERION_RE,
+    LEVEL_ROW_RE,
+    STANDARD_ROW_RE,
+    roman_standard_number,
+    standard_number,
+    table_items,
+)
 from .text import fold
 
 
@@ -172,6 +179,7 @@ def _grouped(items: list[tuple], columns: dict[str, str | None], notes: Notes) -
         return {"areas": _areas(items, columns)}
     levels: list[dict[str, Any]] = []
     standards: list[dict[str, Any]] = []
+    misplaced: list[str] = []  # criteria under a standard of another number
     for item in items:
         if item[0] == "level":
             levels.append({"heading": item[1], "standards": []})
@@ -187,6 +195,14 @@ def _grouped(items: list[tuple], columns: dict[str, str | None], notes: Notes) -
             standards.append(standard)
         else:
             standards[-1]["criteria"].append(_row_out(item[1], columns))
+            number = standard_number(standards[-1]["heading"])
+            code = item[1].get("code")
+            if number and code and not code.startswith(f"{number}."):
+                misplaced.append(f"{code} dưới {quote(standards[-1]['heading'], 30)}")
+    if misplaced:
+        notes.warn(f"Tiêu chí nằm dưới tiêu chuẩn khác số (dòng bảng không theo thứ tự?): {'; '.join(misplaced[:5])}"
+                   f"{f' và {len(misplaced) - 5} tiêu chí khác' if len(misplaced) > 5 else ''}; "
+                   "đã ghi theo thứ tự trong văn bản, hãy kiểm tra.")
     all_standards = [s for group in levels for s in group["standards"]] if levels else standards
     for standard in all_standards:
         if not standard["criteria"]:

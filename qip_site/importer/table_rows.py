@@ -176,6 +176,14 @@ def _copies(row: list[Cell], fields_of: Callable[[Cell], list[str]], origin_of: 
     return out
 
 
+def standard_number(heading: str) -> int | None:
+    """The number of a standard, in digits or Roman: "Tiêu chuẩn 2: …", "TIÊU CHUẨN II" -> 2."""
+    match = _STANDARD_NUMBER_RE.match(fold(heading))
+    if not match:
+        return None
+    return int(match.group(1)) if match.group(1) else _ROMAN.get(match.group(2))
+
+
 def roman_standard_number(heading: str) -> int | None:
     """The number of a standard written in Roman numerals, "TIÊU CHUẨN II: …" -> 2 (the site reads digits)."""
     match = _STANDARD_NUMBER_RE.match(fold(heading))
