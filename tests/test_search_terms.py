@@ -39,6 +39,11 @@ from qip_site.outputs.search import (
     ("5,000,000", ["vnd5000000"]),
     ("gọi 0912345678", []),
     ("năm học 2024-2025, trăm học sinh", []),
+    # Numbers in words under a thousand: tens and units, "lăm" for five, "linh" before a unit.
+    ("bảy mươi lăm triệu", ["vnd75000000"]),
+    ("hai trăm năm mươi triệu", ["vnd250000000"]),
+    ("một trăm linh năm nghìn", ["vnd105000"]),
+    ("một hai triệu", []),
 ])
 def test_money_in_dong(text: str, terms: list[str]) -> None:
     assert money_terms(fold(text)) == terms

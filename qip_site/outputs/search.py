@@ -87,11 +87,30 @@ DICTIONARY = Path(__file__).with_name("search_dictionary.yml")
 _MONEY_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3}){2,}|\d+)(?:[.,](\d{1,3}))?\s*"
                        r"(trieu|tr|cu|ty|ti|nghin|ngan|k|dong|d|vnd)?(?!\w)")
 _TIMES = {"trieu": 10**6, "tr": 10**6, "cu": 10**6, "ty": 10**9, "ti": 10**9, "nghin": 1000, "ngan": 1000, "k": 1000}
-# "năm triệu", "ba trăm triệu", "mười củ": a number in words before its unit.
-_MONEY_WORDS_RE = re.compile(r"(?<![a-z0-9])(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?:\s+(muoi|tram))?\s+"
+# "năm triệu", "ba trăm triệu", "mười củ", "bảy mươi lăm triệu", "hai trăm năm mươi triệu": a number
+# in words, under a thousand, before its unit (number_in_words()).
+_MONEY_WORDS_RE = re.compile(r"(?<![a-z0-9])((?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
+                             r"(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi|tram|linh|le))*)\s+"
                              r"(trieu|cu|ty|ti|nghin|ngan)(?![a-z0-9])")
-_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
-                 "muoi": 10, "tram": 100}
+_NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8,
+                 "chin": 9}
+
+
+def number_in_words(words: list[str]) -> int | None:
+    """["bay", "muoi", "lam"] -> 75; None when the words do not make one number."""
+    total = 0
+    digit: int | None = None
+    for word in words:
+        if word in ("muoi", "tram"):
+            total += (1 if digit is None else digit) * (10 if word == "muoi" else 100)
+            digit = None
+        elif word in ("linh", "le"):
+            continue
+        elif digit is not None:
+            return None
+        else:
+            digit = _NUMBER_WORDS[word]
+    return total + (digit or 0)
 _DATE_RES = [
     re.compile(r"(?<!\w)thang\s*(\d{1,2})\s*(?:nam|[/.\-])?\s*(\d{4})(?!\d)"),
     re.compile(r"(?<![\w/.\-])t(\d{1,2})\s*[/.\-\s]\s*(\d{4})(?!\d)"),
@@ -118,7 +137,9 @@ def money_terms(folded: str) -> list[str]:
         if times > 1 or grouped or plain or (unit and value >= 1000):
             out.append(f"vnd{value}")
     for m in _MONEY_WORDS_RE.finditer(folded):
-        out.append(f"vnd{_NUMBER_WORDS[m.group(1)] * _NUMBER_WORDS.get(m.group(2) or '', 1) * _TIMES[m.group(3)]}")
+        number = number_in_words(m.group(1).split())
+        if number:
+            out.append(f"vnd{number * _TIMES[m.group(2)]}")
     return out
 
 

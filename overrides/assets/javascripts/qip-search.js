@@ -35,9 +35,10 @@
 
   var MONEY_RE = /(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3}){2,}|\d+)(?:[.,](\d{1,3}))?\s*(trieu|tr|cu|ty|ti|nghin|ngan|k|dong|d|vnd)?(?!\w)/g;
   var TIMES = { trieu: 1e6, tr: 1e6, cu: 1e6, ty: 1e9, ti: 1e9, nghin: 1e3, ngan: 1e3, k: 1e3 };
-  // "năm triệu", "ba trăm triệu", "mười củ": a number in words before its unit.
-  var MONEY_WORDS_RE = /(?<![a-z0-9])(mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?:\s+(muoi|tram))?\s+(trieu|cu|ty|ti|nghin|ngan)(?![a-z0-9])/g;
-  var NUMBER_WORDS = { mot: 1, hai: 2, ba: 3, bon: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10, tram: 100 };
+  // "năm triệu", "ba trăm triệu", "mười củ", "bảy mươi lăm triệu": a number in words, under a
+  // thousand, before its unit (search.py, number_in_words()).
+  var MONEY_WORDS_RE = /(?<![a-z0-9])((?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi|tram|linh|le))*)\s+(trieu|cu|ty|ti|nghin|ngan)(?![a-z0-9])/g;
+  var NUMBER_WORDS = { mot: 1, hai: 2, ba: 3, bon: 4, tu: 4, nam: 5, lam: 5, sau: 6, bay: 7, tam: 8, chin: 9 };
   var DATE_RES = [
     /(?<!\w)thang\s*(\d{1,2})\s*(?:nam|[/.\-])?\s*(\d{4})(?!\d)/g,
     /(?<![\w/.\-])t(\d{1,2})\s*[/.\-\s]\s*(\d{4})(?!\d)/g,
@@ -60,7 +61,17 @@
   }
 
   function moneyWords(m) {
-    return "vnd" + NUMBER_WORDS[m[1]] * (NUMBER_WORDS[m[2] || ""] || 1) * TIMES[m[3]];
+    var total = 0, digit = null;
+    var words = m[1].split(/\s+/);
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i];
+      if (w === "muoi" || w === "tram") { total += (digit === null ? 1 : digit) * (w === "muoi" ? 10 : 100); digit = null; }
+      else if (w === "linh" || w === "le") continue;
+      else if (digit !== null) return null;
+      else digit = NUMBER_WORDS[w];
+    }
+    total += digit || 0;
+    return total ? "vnd" + total * TIMES[m[2]] : null;
   }
 
   function month(m) {
@@ -91,6 +102,22 @@
 
   // A Vietnamese syllable, folded: initial consonant, one to three vowels, final consonant.
   var SYLLABLE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(ng|nh|ch|[cmnpt])?$/;
+
+  // Words run together ("cosovatchat", "thuytien"): the fewest syllables of two letters or more, a
+  // syllable starting with a vowel counting double ("thuy tien", not "thuyt ien"); null if none.
+  function syllables(word) {
+    var best = [[0, []]];
+    for (var i = 2; i <= word.length; i++) {
+      for (var j = Math.max(0, i - 7); j <= i - 2; j++) {
+        var piece = word.slice(j, i);
+        if (!best[j] || !SYLLABLE.test(piece)) continue;
+        var cost = best[j][0] + (/^[aeiouy]/.test(piece) ? 2 : 1);
+        if (!best[i] || cost < best[i][0]) best[i] = [cost, best[j][1].concat([piece])];
+      }
+    }
+    var found = best[word.length];
+    return found && found[1].length > 1 ? found[1] : null;
+  }
 
   // One insertion, deletion, substitution or swap of two neighbours turns a into b.
   function oneEdit(a, b) {
@@ -157,9 +184,20 @@
 
     // A slot is one thing the query asks for: `keys` are the index terms that find it (any of them),
     // `alts` the words that show it in a text, each with its weight; `term` for a meaning.
+    // A question's own words: "có … không", "gì" ask, they are not what the parent looks for.
+    function asking(tokens) {
+      var words = tokens.map(function (t) { return t.word; });
+      return tokens.filter(function (t, i) {
+        if (tokens.length < 2) return true;
+        if (t.word === "gi") return false;
+        return !(t.word === "khong" && i === tokens.length - 1 && words.indexOf("co") >= 0 && words.indexOf("co") < i - 1);
+      });
+    }
+
     function read(query) {
       var folded = fold(query);
       var slots = [];
+      slots.query = folded;
       function take(re, value) {
         re.lastIndex = 0;
         folded = folded.replace(re, function () {
@@ -180,11 +218,15 @@
       WORD.lastIndex = 0;
       // A repaired word is folded again: Telex "kyx" is "ky", which the index writes "ki".
       while ((m = WORD.exec(folded))) tokens.push({ at: m.index, word: repair(m[0]).replace(FINAL_Y, "$1i"), typed: m[0] });
+      tokens = asking(tokens);
       var typing = !/\s$/.test(query);
       for (var i = 0; i < tokens.length;) {
         var matched = 0;
         for (var n = Math.min(longest, tokens.length - i); n >= 1 && !matched; n--) {
           var phrase = tokens.slice(i, i + n).map(function (t) { return t.word; }).join(" ");
+          // A phrase of the dictionary as typed, before a Telex repair ("wi fi" is no "ui fi").
+          var raw = tokens.slice(i, i + n).map(function (t) { return t.typed; }).join(" ");
+          if (!phrases[phrase] && phrases[raw]) phrase = raw;
           var concept = phrases[phrase];
           if (concept) {
             slots.push({
@@ -224,19 +266,37 @@
     function typos(slots) {
       return Promise.all(slots.map(function (slot) {
         var word = slot.word;
-        if (!word || word.length < 4 || !/^[a-z]+$/.test(word) || frequency[word]) return null;
+        // Three letters are enough when they cannot be a syllable ("hco"): then it is a slip.
+        if (!word || (word.length < 4 && !(word.length === 3 && !SYLLABLE.test(word))) || !/^[a-z]+$/.test(word) || frequency[word]) return null;
         // The word's first two letters, and its first and third (a slip in the second letter).
         return Promise.all([words(word.slice(0, 2)), words(word[0] + word[2])]).then(function (lists) {
           var known = lists[0].concat(lists[1]);
           if (known.indexOf(word) >= 0) return;
           if (slot.prefix && known.some(function (k) { return k.indexOf(word) === 0; })) return;
+          var pieces = SYLLABLE.test(word) ? null : syllables(word);
+          if (pieces) { slot.split = pieces.join(" "); return; }
           var near = known.filter(function (k) { return oneEdit(word, k); })
             .sort(function (a, b) { return (frequency[b] || 0) - (frequency[a] || 0); }).slice(0, 2);
           slot.keys = near;
           slot.prefix = false;
           slot.alts = near.map(function (k) { return { words: [k], weight: TYPO }; });
         });
-      }));
+      })).then(function () {
+        // Words run together are read again apart, the dictionary's phrases with them; in place,
+        // as the callers hold `slots`.
+        var split = slots.filter(function (s) { return s.split; });
+        if (!split.length) return;
+        var text = slots.query;
+        var last = split.some(function (s) { return s.prefix; });
+        split.sort(function (a, b) { return b.at - a.at; }).forEach(function (s) {
+          text = text.slice(0, s.at) + s.split + text.slice(s.at + s.typed.length);
+        });
+        var again = read(last ? text.trimEnd() + " " : text);
+        slots.length = 0;
+        Array.prototype.push.apply(slots, again);
+        slots.query = again.query;
+        return typos(slots);
+      });
     }
 
     // ---- Finding: all the words first, then some of them, rarer words weighing more ----
