@@ -11,10 +11,10 @@ from typing import Any
 from ..domain.years import Period, SchoolYear
 from .notes import Notes, quote
 from .school import LEVEL_LABELS
+from .table_rows import standard_number
 from .text import fold, has_word
 
 _YEAR_LINE_RE = re.compile(r"^nam hoc\s*(\d{4})\s*[-–—/]\s*(\d{4})")  # on folded text
-_STANDARD_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?(\d+)")  # on folded text
 _LABEL_RE = re.compile(r"^(?:tieu\s*chi|tc)\s*[:.\-–]?\s*")  # "Tiêu chí: …" before a title
 
 
@@ -90,8 +90,7 @@ def _codes_from_titles(table: dict[str, Any], criteria: dict[str, Any], notes: N
         by_title.setdefault(_title_key(criterion.title), []).append(criterion)
     standards = table.get("standards", []) + [s for g in table.get("levels", []) for s in g.get("standards", [])]
     for standard in standards:
-        heading = _STANDARD_RE.match(fold(str(standard.get("heading") or "")))
-        number = standard.get("number") or (int(heading.group(1)) if heading else None)
+        number = standard.get("number") or standard_number(str(standard.get("heading") or ""))
         for row in standard.get("criteria", []):
             value = row.get("criterion")
             text = " ".join(value) if isinstance(value, list) else value

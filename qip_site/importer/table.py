@@ -189,8 +189,8 @@ def _grouped(items: list[tuple], columns: dict[str, str | None], notes: Notes) -
             if item[2]:
                 standard["index"] = item[2]
             standard["heading"] = item[1]
-            if roman_standard_number(item[1]):
-                standard["number"] = roman_standard_number(item[1])
+            if roman := roman_standard_number(item[1]):
+                standard["number"] = roman
             standard["criteria"] = []
             standards.append(standard)
         else:

@@ -201,11 +201,8 @@ def _set_code(row: dict[str, Any], criterion_text: str, items: list[tuple] | Non
         return
     match = _BARE_CRITERION_RE.match(folded)
     standard: str = next((item[1] for item in reversed(items or []) if item[0] == "standard"), "")
-    number = _STANDARD_NUMBER_RE.match(fold(standard)) if match and standard else None
+    number = standard_number(standard) if match and standard else None
     if match and number and notes is not None:
-        row["code"] = f"{int(number.group(1)) if number.group(1) else _ROMAN.get(number.group(2), 0)}.{int(match.group(1))}"
-        if row["code"].startswith("0."):
-            del row["code"]
-            return
+        row["code"] = f"{number}.{int(match.group(1))}"
         notes.warn(f"Tiêu chí {quote(criterion_text, 40)} không ghi số tiêu chuẩn: được ghi mã {row['code']} theo "
                    f"dòng {quote(standard, 40)} ở trên; hãy kiểm tra.")
