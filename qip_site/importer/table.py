@@ -180,6 +180,7 @@ def _grouped(items: list[tuple], columns: dict[str, str | None], notes: Notes) -
     levels: list[dict[str, Any]] = []
     standards: list[dict[str, Any]] = []
     misplaced: list[str] = []  # criteria under a standard of another number
+    number: int | None = None  # the number of the standard the criteria rows are under
     for item in items:
         if item[0] == "level":
             levels.append({"heading": item[1], "standards": []})
@@ -189,13 +190,13 @@ def _grouped(items: list[tuple], columns: dict[str, str | None], notes: Notes) -
             if item[2]:
                 standard["index"] = item[2]
             standard["heading"] = item[1]
-            if roman := roman_standard_number(item[1]):
-                standard["number"] = roman
+            number = standard_number(item[1])
+            if roman_standard_number(item[1]):
+                standard["number"] = number  # the site reads digits
             standard["criteria"] = []
             standards.append(standard)
         else:
             standards[-1]["criteria"].append(_row_out(item[1], columns))
-            number = standard_number(standards[-1]["heading"])
             code = item[1].get("code")
             if number and code and not code.startswith(f"{number}."):
                 misplaced.append(f"{code} dưới {quote(standards[-1]['heading'], 30)}")
