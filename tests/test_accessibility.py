@@ -7,11 +7,12 @@ axe-core comes from the npm registry, pinned in package-lock.json (`make test` r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import REPO
-from test_browser import DESKTOP, PHONE, browser, server  # noqa: F401  (fixtures)
+from test_browser import DESKTOP, PHONE, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +61,20 @@ def axe_script() -> Path:
     return AXE
 
 
-def open_page(browser, url: str, screen: str, scheme: str):  # noqa: F811
-    page = browser.new_page(viewport=SCREENS[screen], color_scheme="dark" if scheme == "dark" else "light")
+@pytest.fixture(scope="module")
+def tabs(browser) -> Iterator[dict]:  # noqa: F811
+    """One open tab per screen size, for the tests that load pages and read them with the keyboard
+    only (no pointer, whose hover would carry over): a page loaded in an open tab costs Chromium a
+    third of what a new tab's first page costs. Each load is a new document (axe injected again)."""
+    contexts = {screen: browser.new_context(viewport=size) for screen, size in SCREENS.items()}
+    yield {screen: context.new_page() for screen, context in contexts.items()}
+    for context in contexts.values():
+        context.close()
+
+
+def open_page(page, url: str, scheme: str):
+    """`url` loaded in `page` with the system's colour scheme `scheme`."""
+    page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
     page.goto(url)
     page.wait_for_load_state("load")
     # The palette follows the system's preference: make sure the scheme under test is the one shown.
@@ -104,12 +117,11 @@ def axe_in_both_schemes(page) -> dict[str, list]:
 
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_axe_finds_no_violation(browser, server: str, axe_script: Path, kind: str, screen: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation(tabs: dict, server: str, axe_script: Path, kind: str, screen: str) -> None:  # noqa: F811
     """Each page type in the light scheme, then in the dark one (the page loaded once)."""
-    page = open_page(browser, server + PAGE_TYPES[kind], screen, "light")
+    page = open_page(tabs[screen], server + PAGE_TYPES[kind], "light")
     lang = page.evaluate("document.documentElement.lang")
     found = axe_in_both_schemes(page)
-    page.close()
     assert lang == "vi", f"{kind}: <html lang={lang!r}>"
     for scheme, violations in found.items():
         assert not violations, report(f"{kind} ({PAGE_TYPES[kind] or '/'}, {screen}, {scheme})", violations)
@@ -119,7 +131,7 @@ def test_axe_finds_no_violation(browser, server: str, axe_script: Path, kind: st
 @pytest.mark.parametrize("screen", SCREENS)
 def test_axe_finds_no_violation_in_open_search(browser, server: str, axe_script: Path, screen: str, scheme: str) -> None:  # noqa: F811
     """The search dialog with results and its filters shown (its markup is ours: qip-search.html/.js)."""
-    page = open_page(browser, server + "truong/", screen, scheme)
+    page = open_page(browser.new_page(viewport=SCREENS[screen]), server + "truong/", scheme)  # clicks: a tab of its own
     page.keyboard.press("/")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
     page.keyboard.type("co so vat chat")
@@ -177,10 +189,8 @@ KEYBOARD_PAGES = ["truong/th-le-dinh-chinh/ke-hoach-2023-2024/", "truong/mn-thuy
 
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("path", KEYBOARD_PAGES)
-def test_tab_reaches_every_link_and_the_search_box(browser, server: str, path: str, screen: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=SCREENS[screen])
-    page.goto(server + path)
-    page.wait_for_load_state("load")
+def test_tab_reaches_every_link_and_the_search_box(tabs: dict, server: str, path: str, screen: str) -> None:  # noqa: F811
+    page = open_page(tabs[screen], server + path, "light")
     links = page.evaluate("document.querySelectorAll('article.md-content__inner a[href]').length")
     hidden_focus, order = [], []
     for _ in range(links + 60):  # every link once, plus the header, navigation and footer
@@ -192,17 +202,15 @@ def test_tab_reaches_every_link_and_the_search_box(browser, server: str, path: s
         if not step["visible"]:
             hidden_focus.append(step["name"])
     not_reached = page.evaluate(NOT_REACHED)
-    page.close()
     assert links > 5
     assert not not_reached, f"{path} ({screen}): never reached with Tab: {not_reached}\norder: {order}"
     assert not hidden_focus, f"{path} ({screen}): focus not visible on: {hidden_focus}"
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_tab_reaches_search_results(browser, server: str, screen: str) -> None:  # noqa: F811
+def test_tab_reaches_search_results(tabs: dict, server: str, screen: str) -> None:  # noqa: F811
     """Tab (not only the arrow keys of test_search.py) walks from the search box to its results."""
-    page = browser.new_page(viewport=SCREENS[screen])
-    page.goto(server + "tieu-chi/")
+    page = open_page(tabs[screen], server + "tieu-chi/", "light")
     page.keyboard.press("/")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
     page.keyboard.type("hoa mi")
@@ -218,4 +226,3 @@ def test_tab_reaches_search_results(browser, server: str, screen: str) -> None: 
     assert page.evaluate("document.getElementById('__search').checked"), "the search box closed on the way"
     page.keyboard.press("Enter")
     page.wait_for_url("**/" + reached.lstrip("./"))
-    page.close()

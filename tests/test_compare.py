@@ -8,7 +8,7 @@ import json
 
 import pytest
 from conftest import REPO, fold
-from test_browser import DESKTOP, PHONE, browser, server  # noqa: F401  (fixtures)
+from test_browser import DESKTOP, PHONE, server  # noqa: F401  (fixtures)
 
 from qip_site.domain.summary import school_year_summary, year_standards
 from qip_site.domain.years import SchoolYear
@@ -106,9 +106,9 @@ def test_a_shared_address_with_unknown_or_too_many_schools_says_so(browser, serv
 @pytest.mark.parametrize("path", [PAIR, "nam-hoc/2024-2025/cong-khai/"])
 def test_axe_finds_no_violation_on_the_comparison_and_district_pages(browser, server: str, path: str,  # noqa: F811
                                                                      screen: str) -> None:
-    from test_accessibility import axe_in_both_schemes, open_page, report
+    from test_accessibility import SCREENS, axe_in_both_schemes, open_page, report
 
-    page = open_page(browser, server + path, screen, "light")
+    page = open_page(browser.new_page(viewport=SCREENS[screen]), server + path, "light")
     if path == PAIR:
         _cards(page)
         page.locator("details[data-standard='3'] summary").first.click()

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from conftest import content, new_project, run_cli, write_files
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_accessibility import RUN_AXE, WCAG_21_AA, axe_script, report  # noqa: F401  (fixture)
-from test_browser import DESKTOP, PHONE, browser, server  # noqa: F401  (fixtures)
+from test_browser import DESKTOP, PHONE, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

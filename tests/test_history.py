@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from conftest import content, new_project, run_cli, write_files
-from test_browser import browser, served  # noqa: F401  (fixture)
+from test_browser import served
 from test_disclosure import SCHOOL, commit, git, plan_text
 
 from qip_site.domain.history import FAULTY, describe, note_of, read_history

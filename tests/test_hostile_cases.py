@@ -21,6 +21,7 @@ Each case runs as an editor's change would, through the real commands:
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import logging
@@ -29,7 +30,7 @@ import xml.dom.minidom
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 from conftest import check_in_process, new_project, run_cli, write_files
 from test_check_cases import parse_case, write_case
 
@@ -54,7 +55,11 @@ def live_payload(site: Path) -> list[str]:
         name = path.relative_to(site).as_posix()
         data = path.read_bytes()
         if path.suffix == ".html":
-            page = BeautifulSoup(data.decode("utf-8"), "html.parser")
+            text = data.decode("utf-8")
+            # Only a page whose text holds the token (its references decoded, any case: tag and
+            # attribute names are case-blind) can have it in markup; every page's JSON-LD is read.
+            carries = TOKEN in html.unescape(text).lower()
+            page = BeautifulSoup(text, "html.parser", parse_only=None if carries else SoupStrainer("script"))
             for element in page.find_all(True):
                 if TOKEN in element.name:
                     found.append(f"{name}: element <{element.name}>")
@@ -180,10 +185,13 @@ def test_runner_sees_a_live_payload(tmp_path: Path) -> None:
         "b.html": f'<script type="application/ld+json">{{"name": "<script>{TOKEN}"}}</script>',
         "feed.xml": "<feed><title>a\ufffe</title>",
         "d.json": "{",
+        # The token only as a character reference, or in capitals: still found.
+        "c.html": f'<p>ok</p><a href="javascript:&#113;{TOKEN[1:]}()">x</a><{TOKEN.upper()}Y>',
     })
     found = live_payload(tmp_path)
     assert any("script runs" in f for f in found) and any("onerror" in f for f in found)
     assert any("element <qipxssx>" in f for f in found)
     assert any("feed.xml: not XML" in f for f in found) and any("d.json: not JSON" in f for f in found)
+    assert "c.html: href='javascript:qipxss()' on <a>" in found and "c.html: element <qipxssy>" in found, found
     assert not any(f.startswith("b.html") for f in found)
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ENV, REPO, content, content_text, new_project, soup
-from test_browser import DESKTOP, browser, served  # noqa: F401  (fixtures)
+from test_browser import DESKTOP, served
 from test_links import broken_links
 
 SCHOOLS = ("mn-thuy-tien", "th-le-dinh-chinh", "mn-hoa-mi")

@@ -123,7 +123,7 @@ def test_plan_page_links_the_pdf_with_its_size(project: Path, site: Path) -> Non
         assert float(said.group(1).replace(",", ".")) == pytest.approx(pdf.stat().st_size / 1000, abs=0.05)
 
 
-def test_the_pdf_is_the_print_view(site: Path) -> None:
+def test_the_pdf_is_the_print_view(site: Path, browser) -> None:
     """The PDF prints what a reader's Chromium prints from the published page (tests/test_print.py): the
     same letters at the same places, page by page."""
     import pdfplumber
@@ -135,10 +135,9 @@ def test_the_pdf_is_the_print_view(site: Path) -> None:
         with pdfplumber.open(path) as pdf:
             return [[(c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in page.chars] for page in pdf.pages]
 
-    from playwright.sync_api import sync_playwright
-
-    with served(site) as address, sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with served(site) as address:
+        # A Chromium of its own, started as `qip-site pdf` starts it (by the tests' Playwright).
+        chromium = browser.browser_type.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = chromium.new_page()
         page.goto(address + CHINH)
         page.pdf(path=str(site.parent / "reader.pdf"), prefer_css_page_size=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import content, fold
-from test_browser import browser, server  # noqa: F401  (fixtures)
+from test_browser import server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 MM = 72 / 25.4  # PDF points in a millimetre

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import REPO, content, fold, new_project, run_cli, write_files
-from test_browser import browser, served  # noqa: F401  (fixture)
+from test_browser import served
 
 from qip_site.domain.years import SchoolYear
 from qip_site.reading.validate import load_site
@@ -190,10 +190,10 @@ def test_new_scaffold_shows_a_commented_result(tmp_path: Path) -> None:
 @pytest.mark.browser
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 def test_results_are_accessible_and_labelled_on_a_phone_card(built: Path, screen: str, browser) -> None:  # noqa: F811
-    from test_accessibility import AXE, RUN_AXE, WCAG_21_AA, open_page, report
+    from test_accessibility import AXE, RUN_AXE, SCREENS, WCAG_21_AA, open_page, report
 
     with served(built) as address:
-        page = open_page(browser, address + "truong/mn-a/ke-hoach-2024-2025/", screen, "light")
+        page = open_page(browser.new_page(viewport=SCREENS[screen]), address + "truong/mn-a/ke-hoach-2024-2025/", "light")
         result = page.locator("tr.qip-result-row").first
         assert result.is_visible()
         if screen == "phone":  # a card of its own, labelled like the row's cells

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import REPO, new_project, run_cli
-from test_browser import DESKTOP, PHONE, browser, served, server  # noqa: F401  (fixtures)
+from test_browser import DESKTOP, PHONE, served, server  # noqa: F401  (fixtures)
 from test_search_terms import rows_files_hold_every_plan
 
 pytestmark = pytest.mark.browser
@@ -75,15 +76,24 @@ def test_query_table_has_every_class() -> None:
         assert sum(case["class"] == name for case in CASES) >= 8, name
 
 
+@pytest.fixture(scope="module")
+def query_tabs(browser, server: str) -> Iterator[tuple[list, list[str]]]:  # noqa: F811
+    """TABS phone tabs with the search box open, kept open for every part of the query table (a new
+    tab costs Chromium three times what a query does), and the query each last showed."""
+    context = browser.new_context(viewport=PHONE)
+    tabs = [context.new_page() for _ in range(TABS)]
+    for page in tabs:
+        open_search(page, server)
+    yield tabs, [""] * TABS
+    context.close()
+
+
 @pytest.mark.parametrize("start", range(0, len(CASES), CHUNK), ids=lambda start: f"queries-{start + 1}")
-def test_query_table(browser, server: str, capsys, start: int) -> None:  # noqa: F811
+def test_query_table(query_tabs: tuple[list, list[str]], capsys, start: int) -> None:
     """Each query of the table brings one of its expected pages or rows into the first three
     results; the top-1 and top-3 counts of the part are printed per class. The queries are pasted
     into the search boxes of several tabs at once, then each tab's results are read as shown."""
-    tabs = [browser.new_page(viewport=PHONE) for _ in range(TABS)]
-    for page in tabs:
-        open_search(page, server)
-    last = [""] * TABS
+    tabs, last = query_tabs
     failures = []
     ranks: dict[str, list[int]] = {}
     part = CASES[start:start + CHUNK]
@@ -104,8 +114,6 @@ def test_query_table(browser, server: str, capsys, start: int) -> None:  # noqa:
             ranks.setdefault(case["class"], []).append(rank)
             if not rank:
                 failures.append(f"{query!r}: expected one of {expected} in top 3, got {top}")
-    for page in tabs:
-        page.close()
     with capsys.disabled():
         print(f"\n| queries {start + 1}– | class | queries | top 1 | top 3 |\n|---|---|---:|---:|---:|")
         for name, got in ranks.items():

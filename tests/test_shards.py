@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ENV, REPO, new_project, run_cli
-from test_browser import CHROMIUM, browser, served  # noqa: F401 - browser is a fixture
+from test_browser import served
 
 pytestmark = pytest.mark.browser
 

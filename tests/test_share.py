@@ -8,7 +8,6 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from conftest import soup
-from test_browser import browser  # noqa: F401  (fixture)
 from test_injection import EVIL, evil_site  # noqa: F401  (fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -12,9 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..reading.errors import PlanErrors
-from ..reading.names import is_slug
-from ..reading.validate import load_site
+# Each command imports what it needs when it runs: `build` and `serve` start a second or a server
+# process, and need not load the plan format (pydantic's models) first.
 
 # argparse's own words (usage, errors, help headings), in Vietnamese: argparse looks them up
 # through gettext at run time, by this module-level name.
@@ -156,6 +155,7 @@ def serve_school(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
 
     from ..reading import validate
+    from ..reading.names import is_slug
 
     if not is_slug(args.school):  # a folder name, never a path
         print(f"\"{args.school}\" không phải tên thư mục trường (chữ thường không dấu, chữ số, dấu \"-\").",
@@ -182,6 +182,7 @@ SEED_PLANS = Path(__file__).resolve().parents[2] / "plans"
 
 
 def demo_command(args: argparse.Namespace) -> int:
+    from ..reading.errors import PlanErrors
     from .demo import generate
 
     out = Path(args.out)
@@ -229,6 +230,9 @@ def hub_command(args: argparse.Namespace) -> int:
 
 
 def check_command(plans: Path) -> int:
+    from ..reading.errors import PlanErrors
+    from ..reading.validate import load_site
+
     root = plans.absolute().parent  # as the build sees it, even when plans/ is a link
     try:
         site, warnings = load_site(plans, root, **site_settings(root))
