@@ -5,6 +5,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 # Material prints an end-of-life banner on every build; editors need the plan messages, not that.
 export NO_MKDOCS_2_WARNING := 1
+# Python keeps each module compiled in __pycache__/; where the machine turns that off (PYTHONDONTWRITEBYTECODE,
+# as some containers do), every build and every test's command would compile qip-site again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help install upgrade check inbox site pdf serve test bench bench-search chromium libreoffice poppler fonts clean
 

@@ -15,7 +15,10 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+# The commands keep their compiled modules in __pycache__/ even where the machine turns that off
+# (PYTHONDONTWRITEBYTECODE): otherwise every command of every test compiles qip-site again.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
 # Commands that only read and write files: run in this process, with the same exit code and output

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..reading.names import slugify
@@ -45,6 +45,7 @@ SCHOOL_NOUNS = {
 }
 
 
+@lru_cache(maxsize=65536)  # every sort of schools, plans and criteria asks again for the same names
 def natural_key(text: str) -> tuple[int | str, ...]:
     """Sort names as a reader expects: without regard to diacritics, "Số 9" before "Số 23"."""
     folded = slugify(text)

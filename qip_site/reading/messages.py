@@ -107,15 +107,15 @@ def _problems(loaded: Loaded, model: type[BaseModel], path: FieldPath, error: Er
         return [problem_at(loaded, E.InvalidValueProblem, path, message, key=at_key, example=example)]
     if kind == "enum" and len(path) > 1 and path[-2] == "result":
         return [problem_at(loaded, E.InvalidValueProblem, path,
-                           f"không có tình trạng thực hiện \"{value}\"; hãy chọn một trong: {_RESULT_STATES}.",
+                           f"{_not_a_choice('tình trạng thực hiện', value)}; hãy chọn một trong: {_RESULT_STATES}.",
                            example=EXAMPLES["result"])]
     if kind == "enum" and last == "state":
         return [problem_at(loaded, E.InvalidValueProblem, path,
-                           f"không có tình trạng \"{value}\"; hãy chọn một trong: {_STATES}.",
+                           f"{_not_a_choice('tình trạng', value)}; hãy chọn một trong: {_STATES}.",
                            example=EXAMPLES["state"])]
     if kind == "enum":
         return [problem_at(loaded, E.InvalidValueProblem, path,
-                           f"không có cấp học \"{value}\"; hãy chọn một trong: {_LEVELS}.", example=example)]
+                           f"{_not_a_choice('cấp học', value)}; hãy chọn một trong: {_LEVELS}.", example=example)]
     if kind.startswith("date"):
         return [problem_at(loaded, E.WrongTypeProblem, path,
                            f"{_found(value)} không phải ngày; hãy ghi năm-tháng-ngày hoặc ngày/tháng/năm.",
@@ -211,6 +211,13 @@ def _hint(model: type[BaseModel], path: FieldPath) -> str | None:
     """The allowed key closest to the unknown key at the end of `path`, if one is close."""
     hint = get_close_matches(str(path[-1]), _allowed_fields(model, path[:-1]), n=1, cutoff=0.6) if path else []
     return hint[0] if hint else None
+
+
+def _not_a_choice(what: str, value: Any) -> str:
+    """`không có cấp học "x"`; for a list or a block, what was written instead of one choice."""
+    if isinstance(value, (list, dict)):
+        return f"chỉ ghi một {what}, nhưng đang là {_found(value)}"
+    return f"không có {what} \"{value}\""
 
 
 def _found(value: Any) -> str:
