@@ -416,36 +416,75 @@
 
   // ---- Where the query stands in a text: spans in original offsets [start, end, slot, weight] ----
 
+  // Each character folded once, and each text once while it is still read (the rows of the first
+  // results come back query after query): a query reads every row of its first results.
+  var FOLDED_CHARS = new Map();
+  var FOLDED_TEXTS = new Map();
+  function foldChar(c) {
+    var f = FOLDED_CHARS.get(c);
+    if (f === undefined) { f = fold(c); FOLDED_CHARS.set(c, f); }
+    return f;
+  }
+
+  // The folded text, and where each of its letters stands in `text` (null: at the same place, the
+  // usual case, since a Vietnamese letter folds to one letter).
   function foldedIndex(text) {
+    var known = FOLDED_TEXTS.get(text);
+    if (known) return known;
     var folded = "";
     var index = [];
+    var moved = false;
     for (var i = 0; i < text.length; i++) {
-      var f = fold(text[i]);
+      var f = foldChar(text[i]);
+      if (f.length !== 1) moved = true;
       for (var k = 0; k < f.length; k++) { folded += f[k]; index.push(i); }
     }
     index.push(text.length);
     folded = folded.replace(FINAL_Y, "$1i");  // one letter for one: the offsets hold
-    return { folded: folded, index: index };
+    if (FOLDED_TEXTS.size >= 5000) FOLDED_TEXTS.clear();
+    known = { folded: folded, index: moved ? index : null };
+    FOLDED_TEXTS.set(text, known);
+    return known;
   }
 
+  function original(f, at) { return f.index ? f.index[at] : at; }
+
   function escape(word) { return word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  // Each word's expression compiled once, not again for every text it is looked for in.
+  var PATTERNS = new Map();
+  function pattern(source) {
+    var re = PATTERNS.get(source);
+    if (!re) {
+      if (PATTERNS.size >= 1000) PATTERNS.clear();
+      re = new RegExp(source, "uy");  // sticky: tried at lastIndex only
+      PATTERNS.set(source, re);
+    }
+    re.lastIndex = 0;
+    return re;
+  }
 
   function matches(text, slots) {
     var f = foldedIndex(text);
     var found = [];
     slots.forEach(function (slot, position) {
       if (slot.term) {
-        meaningSpans(f.folded, slot.term).forEach(function (s) { found.push([f.index[s[0]], f.index[s[1]], position, 1]); });
+        meaningSpans(f.folded, slot.term).forEach(function (s) { found.push([original(f, s[0]), original(f, s[1]), position, 1]); });
         return;
       }
       slot.alts.forEach(function (alt) {
+        // Only where its first word stands (found by indexOf, fast), the whole alternative is tried:
+        // after a letter or digit, no word starts.
+        var first = alt.words[0];
+        var at = f.folded.indexOf(first);
+        if (at < 0) return;
         var tail = slot.prefix ? "" : "(?![\\p{L}\\p{N}])";
-        var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + alt.words.map(escape).join("[^\\p{L}\\p{N}]+") + ")" + tail, "gu");
-        var m;
-        while ((m = re.exec(f.folded))) {
-          var start = m.index + m[1].length;
-          found.push([f.index[start], f.index[start + m[2].length], position, alt.weight]);
-          re.lastIndex = start + m[2].length;
+        var re = pattern("(?<![\\p{L}\\p{N}])(" + alt.words.map(escape).join("[^\\p{L}\\p{N}]+") + ")" + tail);
+        while (at >= 0) {
+          re.lastIndex = at;
+          var m = re.exec(f.folded);
+          if (m) found.push([original(f, at), original(f, at + m[1].length), position, alt.weight]);
+          at = f.folded.indexOf(first, m ? at + m[1].length : at + 1);
         }
       });
     });
