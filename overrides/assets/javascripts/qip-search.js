@@ -476,7 +476,7 @@
         // Only where its first word stands (found by indexOf, fast), the whole alternative is tried:
         // after a letter or digit, no word starts.
         var first = alt.words[0];
-        var at = f.folded.indexOf(first);
+        var at = first ? f.folded.indexOf(first) : -1;  // (an empty word would stand everywhere)
         if (at < 0) return;
         var tail = slot.prefix ? "" : "(?![\\p{L}\\p{N}])";
         var re = pattern("(?<![\\p{L}\\p{N}])(" + alt.words.map(escape).join("[^\\p{L}\\p{N}]+") + ")" + tail);
