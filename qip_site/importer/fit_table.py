@@ -10,7 +10,7 @@ from typing import Any
 
 from ..domain.years import Period, SchoolYear
 from .notes import Notes, quote
-from .school import LEVEL_LABELS
+from .school import level_label
 from .table_rows import standard_number
 from .text import fold, has_word
 
@@ -30,7 +30,7 @@ def fit_table(table: dict[str, Any], level: str | None, period: Period, notes: N
         code = row.get("code")
         if code and criteria and code not in criteria:
             del row["code"]
-            notes.warn(f"Tiêu chí {code} không có trong thông tư của cấp {LEVEL_LABELS[level]}; đã bỏ trống "
+            notes.warn(f"Tiêu chí {code} không có trong thông tư của cấp {level_label(level)}; đã bỏ trống "
                        "mã tiêu chí (code) của dòng, hãy kiểm tra.")
         if not period.is_annual:
             split_years(row, period)

@@ -24,13 +24,24 @@ _MENTION_RE = re.compile(r"\btruong\s+((?:mam non|mau giao|nha tre|tieu hoc|th|t
                          r"pt|th\s*&\s*thcs|thcs\s*&\s*thpt)\b[^,;.:()]{0,40})")
 _CIRCULAR_RE = re.compile(r"\b(?:thong tu|tt)\s*(?:so\s*)?(1[789])\s*/\s*2018")
 CIRCULAR_LEVEL = {"17": "primary", "18": "secondary", "19": "preschool"}
-CIRCULAR_OF = {"preschool": "19", "primary": "17", "lower_secondary": "18", "upper_secondary": "18",
-               "secondary": "18"}
-LEVEL_LABELS = {"preschool": "Mầm non", "primary": "Tiểu học", "lower_secondary": "Trung học cơ sở",
-                "upper_secondary": "Trung học phổ thông", "secondary": "Trung học (THCS, THPT)"}
 SLUG_PREFIX = {"preschool": "mn", "primary": "th", "lower_secondary": "thcs", "upper_secondary": "thpt"}
 _LEVEL_WORDS = [("MẦM NON", "Mầm non"), ("MN", "Mầm non"), ("TIỂU HỌC", "Tiểu học"), ("TH", "Tiểu học"),
                 ("TRUNG HỌC CƠ SỞ", "Trung học cơ sở"), ("TRUNG HỌC PHỔ THÔNG", "Trung học phổ thông")]
+
+
+def level_label(level: str) -> str:
+    """A level's name as pages show it ("Mầm non"): the plan format's (reading/schema.py LEVEL_LABELS)."""
+    from ..reading.schema import LEVEL_LABELS, Level
+
+    return LEVEL_LABELS[Level(level)]
+
+
+def circular_of(level: str) -> str:
+    """The number of the circular that assesses schools of `level` ("19"), from the catalogue."""
+    from ..domain.catalogue import circular_for
+    from ..reading.schema import Level
+
+    return circular_for(Level(level)).number.split("/")[0]
 
 
 def school_folder(path: Path, header: dict[str, str], school_arg: str | None, notes: Notes) -> str:
@@ -59,7 +70,9 @@ def existing_level(school_file: Path) -> str | None:
     try:
         data = read_yaml(school_file).data
         level = data.get("level") if isinstance(data, dict) else None
-        return level if level in LEVEL_LABELS else None
+        from ..reading.schema import Level
+
+        return level if isinstance(level, str) and level in {known.value for known in Level} else None
     except Exception:
         return None
 
@@ -111,11 +124,11 @@ def school_level(name: str | None, data: dict[str, Any], folder: Path, source_li
         raise ImportFailed(f"không xác định được cấp học của trường. Hãy tạo {shown(folder / 'school.yml')} với "
                            "\"level: preschool\" (hoặc primary, lower_secondary, upper_secondary, secondary) "
                            "rồi nhập lại.")
-    notes.warn(f"Cấp học đoán từ {how}: {level} ({LEVEL_LABELS[level]}); hãy kiểm tra \"level\" trong school.yml.")
-    if cited is not None and CIRCULAR_OF[level] != cited[0]:
+    notes.warn(f"Cấp học đoán từ {how}: {level} ({level_label(level)}); hãy kiểm tra \"level\" trong school.yml.")
+    if cited is not None and circular_of(level) != cited[0]:
         notes.warn(f"Văn bản dẫn Thông tư {cited[0]}/2018/TT-BGDĐT, thông tư đánh giá trường "
-                   f"{LEVEL_LABELS[CIRCULAR_LEVEL[cited[0]]].lower()}, nhưng {how} cho cấp {LEVEL_LABELS[level]}, "
-                   f"đánh giá theo Thông tư {CIRCULAR_OF[level]}/2018/TT-BGDĐT; đã theo lời văn bản về trường. "
+                   f"{level_label(CIRCULAR_LEVEL[cited[0]]).lower()}, nhưng {how} cho cấp {level_label(level)}, "
+                   f"đánh giá theo Thông tư {circular_of(level)}/2018/TT-BGDĐT; đã theo lời văn bản về trường. "
                    "Hãy kiểm tra \"level\" trong school.yml và thông tư mà văn bản dẫn.")
     return level
 
