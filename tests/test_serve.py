@@ -89,6 +89,22 @@ def test_preview_of_one_school(tmp_path: Path) -> None:
         server.wait(timeout=20)
 
 
+def test_the_one_school_preview_never_narrows_a_build(tmp_path: Path) -> None:
+    """The preview's setting (QIP_PREVIEW_SCHOOL, left in a shell) is read only by `serve`: a build
+    still publishes every school."""
+    project = new_project(tmp_path / "all")
+    write_files(project, {
+        "plans/mn-xem/school.yml": SCHOOL, "plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐẦU"),
+        "plans/mn-khac/school.yml": SCHOOL.replace("Xem Trước", "Khác"),
+        "plans/mn-khac/2023-2024.yml": PLAN.format(title="TRƯỜNG KHÁC"),
+    })
+    built = subprocess.run([sys.executable, "-m", "qip_site", "build"], cwd=project, capture_output=True, text=True,
+                           env={**ENV, "QIP_PREVIEW_SCHOOL": "mn-xem"}, timeout=300)
+    assert built.returncode == 0, built.stderr
+    for school in ("mn-xem", "mn-khac"):
+        assert (project / "site" / "truong" / school / "ke-hoach-2023-2024" / "index.html").is_file(), school
+
+
 ERROR_HEADING = "Các tệp kế hoạch có lỗi"
 PAYLOAD = "<script>qipxss()</script>"
 

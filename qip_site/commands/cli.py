@@ -149,13 +149,13 @@ def serve_school(args: argparse.Namespace) -> int:
     """The preview of one school: its pages, and site-wide pages listing only it.
 
     A full rebuild of a thousand-plan site takes about a minute; one school takes a second or two.
-    Only this process reads one school (validate.PREVIEW_SCHOOL); `build` is not affected.
+    Only this process's preview reads one school (QIP_PREVIEW_SCHOOL, read by the plugin when serving).
     """
     from mkdocs.__main__ import cli
     from mkdocs.config import load_config
 
-    from ..reading import validate
     from ..reading.names import is_slug
+    from ..site.plugin import PREVIEW_ENV
 
     if not is_slug(args.school):  # a folder name, never a path
         print(f"\"{args.school}\" không phải tên thư mục trường (chữ thường không dấu, chữ số, dấu \"-\").",
@@ -171,7 +171,7 @@ def serve_school(args: argparse.Namespace) -> int:
         print(f"mkdocs.yml chỉ đăng các trường {', '.join(plugin.config.schools)} (schools), không có "
               f"{args.school}.", file=sys.stderr)
         return 1
-    validate.PREVIEW_SCHOOL = args.school
+    os.environ[PREVIEW_ENV] = args.school
     print(f"Chỉ xem trước trường {args.school}: trang chủ, danh sách và tiêu chí chỉ có trường này.",
           file=sys.stderr)
     return cli.main(["serve", "-f", args.config_file, "-a", args.dev_addr], standalone_mode=False) or 0

@@ -46,8 +46,6 @@ _BACKUP_RE = re.compile(r"(~|\.(bak|old|orig|swp|swo|tmp))$|^#.*#$", re.IGNORECA
 _PLAN_LIKE_RE = re.compile(r"\.ya?ml(\.|$)", re.IGNORECASE)
 # Circular 09/2024/TT-BGDĐT, Article 15(2): published information stays online at least 5 years.
 RETENTION_YEARS = 5
-# `qip-site serve --school SLUG` sets this, in its own process only: the preview reads that one school.
-PREVIEW_SCHOOL: str | None = None
 
 class UnsafeFileProblem(E.UnreadableFileProblem):
     """A link out of the project or into .git, or a signed original that is not what its name says."""
@@ -200,8 +198,7 @@ def _school_folders(plans_dir: Path, root: Path, only: Collection[str], problems
     """
     folders = []
     for entry in sorted(plans_dir.iterdir()):
-        if entry.name.startswith((".", "_")) or PREVIEW_SCHOOL not in (None, entry.name) \
-                or (only and entry.name not in only):
+        if entry.name.startswith((".", "_")) or (only and entry.name not in only):
             continue
         name = _relative(entry, root)
         reason = _unsafe(entry, root)

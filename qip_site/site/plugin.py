@@ -103,6 +103,10 @@ class PluginConfig(base.Config):
     and `qip-site pdf` always do."""
 
 
+# `qip-site serve --school SLUG` sets it in its own process: the preview reads that one school (serve only).
+PREVIEW_ENV = "QIP_PREVIEW_SCHOOL"
+
+
 class QipPlugin(BasePlugin[PluginConfig]):
     serving = False  # `mkdocs serve` (on_startup): plan errors become the preview's error page
     broken: PlanErrors | None = None  # the errors of the last load, while serving
@@ -148,7 +152,8 @@ class QipPlugin(BasePlugin[PluginConfig]):
         # no garbage: the cyclic collector would only scan the growing heap again and again.
         gc.disable()
         try:
-            self.site, problems = load_site(self.plans_dir, self.root, only=self.config.schools,
+            preview = os.environ.get(PREVIEW_ENV) if self.serving else None
+            self.site, problems = load_site(self.plans_dir, self.root, only=[preview] if preview else self.config.schools,
                                               original_max_bytes=self.config.original_max_mb * 1024 * 1024)
         except PlanErrors as errors:
             if not self.serving:
