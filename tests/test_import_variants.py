@@ -505,6 +505,33 @@ def test_template_or_macro_file_renamed_docx_is_read(tmp_path, content_type, cal
     assert f"Tệp mau.docx là {called}, không phải văn bản Word thường (.docx)" in out
 
 
+@pytest.mark.parametrize("declaration", [
+    '<!DOCTYPE w:document [<!ENTITY ten "Lập kế hoạch">]>'.encode("utf-8"),
+    b'<!doctype w:document [<!ENTITY ngoai SYSTEM "file:///etc/hostname">]>',
+], ids=["internal-entity", "external-entity"])
+def test_xml_part_declaring_entities_is_refused(tmp_path, declaration):
+    """Word never writes a DOCTYPE: text standing in an entity would be lost in silence (or, for an
+    external one, a file of the machine read), so the file is refused and nothing is written."""
+    import zipfile
+
+    source, path = simple_plan(tmp_path / "goc.docx"), tmp_path / "thuc-the.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for part in old.infolist():
+            data = old.read(part)
+            if part.filename == "word/document.xml":  # the main text only: the other parts as Word wrote them
+                data = data.replace(b"standalone='yes'?>", b"standalone='yes'?>" + declaration, 1)
+                assert declaration in data
+            new.writestr(part, data)
+    lines: list[str] = []
+    code = import_paths([path], tmp_path / "plans", echo=lines.append)
+    out = "\n".join(lines)
+    assert code == 1, out
+    assert ("Không đọc được tệp thuc-the.docx : phần «word/document.xml» khai báo kiểu văn bản hoặc thực thể "
+            "(<!DOCTYPE, <!ENTITY)") in out, out
+    assert "Traceback" not in out
+    assert not (tmp_path / "plans").exists() or not list((tmp_path / "plans").rglob("*.yml"))
+
+
 STRICT = {b"http://schemas.openxmlformats.org/wordprocessingml/2006/main": b"http://purl.oclc.org/ooxml/wordprocessingml/main",
           b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
           b"http://purl.oclc.org/ooxml/officeDocument/relationships"}

@@ -12,6 +12,7 @@ here: `import_file.read_word` sends it to pdf_reader.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -30,6 +31,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (and encrypted W
 _NOT_XML = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"\x01\x00\x00\x00",
             b"\xd7\xcd\xc6\x9a", OLE_MAGIC, b"PK\x03\x04")
 _PIECE = 1024 * 1024  # unpacked at a time
+# Word never declares a document type or entities in its XML; with them, a part's text could stand in
+# entity references the reader does not expand, and be lost in silence.
+_DECLARATION_RE = re.compile(rb"<!(doctype|entity)", re.IGNORECASE)
 DOC_MESSAGE = ("Tệp .doc (Word 97-2003) chưa đọc được: hãy mở bằng Word hoặc LibreOffice và lưu lại dạng .docx "
                "(Tệp → Lưu thành → Word Document (.docx)), rồi nhập lại.")
 RTF_MAGIC = b"{\\rtf"
@@ -121,14 +125,18 @@ def check_unpacked(path: Path | IO[bytes], name: str) -> None:
                                    "(thêm một phần cho mỗi ảnh); tệp bị hỏng, hoặc không phải tệp Word.")
             total = text = 0
             for part in parts:
+                xml = part.filename.lower().endswith((".xml", ".rels"))
                 with archive.open(part) as stream:
                     piece = stream.read(_PIECE)
                     is_text = not piece.startswith(_NOT_XML)
                     before, limit = (text, DOCX_MAX_TEXT_BYTES) if is_text else (total, DOCX_MAX_UNPACKED_BYTES)
                     size = part.file_size
                     if before + size <= limit:
-                        size = 0
+                        size, carried = 0, b""
                         while piece and before + size <= limit:
+                            if xml and _DECLARATION_RE.search(carried + piece):
+                                raise _declares(name, part.filename)
+                            carried = piece[-8:]  # a declaration cut between two pieces
                             size += len(piece)
                             piece = stream.read(_PIECE)
                     if before + size > limit:
@@ -140,6 +148,14 @@ def check_unpacked(path: Path | IO[bytes], name: str) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError,
             zlib.error):
         raise _not_word(name) from None
+
+
+def _declares(name: str, part: str) -> ImportFailed:
+    return ImportFailed(
+        f"Không đọc được tệp {name} : phần {quote(printable(part), 60)} khai báo kiểu văn bản hoặc thực thể "
+        "(<!DOCTYPE, <!ENTITY), điều Word không bao giờ ghi; chữ đặt trong thực thể sẽ không được đọc. Tệp đã bị "
+        "sửa bằng công cụ khác hoặc bị hỏng: hãy mở tệp bằng Word, kiểm tra nội dung và lưu lại (.docx)."
+    )
 
 
 def _too_big(name: str, part: str, limit: int) -> ImportFailed:
