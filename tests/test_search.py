@@ -216,6 +216,10 @@ def test_hostile_query_injects_nothing(browser, server: str) -> None:  # noqa: F
     found = search(page, "<img src=x onerror=alert(1)> hoa mi")
     assert page.locator(".md-search img").count() == 0
     assert found == [] or all("<img" not in r["text"] for r in found)
+    # A query with no letter or digit finds nothing, and says why (not every page of the site).
+    for wordless in ("((((", "\u200b", ".* $&"):
+        assert search(page, wordless, typed=False) == [], wordless
+        assert status(page).startswith("Không có chữ hay số nào để tìm. Gõ tên trường"), (wordless, status(page))
     page.close()
 
 

@@ -763,6 +763,8 @@
     load().then(function (pf) {
       slots = read(input.value);
       return typos(slots).then(function () {
+        // Nothing to look for ("((((", a lone invisible character): no result, rather than every page.
+        if (!slots.length && !Object.keys(active).length) return { all: [], some: [], wordless: true };
         if (!slots.length) return pf.search(null, { filters: active }).then(function (f) { return { all: f.results, some: [] }; });
         return find(pf, slots, active);
       });
@@ -775,7 +777,8 @@
       current = { slots: slots, mine: mine };
       list.textContent = "";
       var near = found.some.length ? " và " + found.some.length + " kết quả gần đúng" : "";
-      if (!results.length) say("Không tìm thấy kết quả nào. Hãy thử từ khác hoặc bỏ bớt bộ lọc.");
+      if (found.wordless) say("Không có chữ hay số nào để tìm. " + HINT);
+      else if (!results.length) say("Không tìm thấy kết quả nào. Hãy thử từ khác hoặc bỏ bớt bộ lọc.");
       else if (!allCount) say("Không có kết quả chứa đủ các từ đã gõ; có " + found.some.length + " kết quả gần đúng");
       else say("Tìm thấy " + allCount + " kết quả" + near);
       return showMore().then(function () {
