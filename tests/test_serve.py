@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -9,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -42,62 +45,61 @@ def wait_for(url: str, text: str, limit: float = 90) -> bool:
     return False
 
 
-def test_preview_reloads_when_a_plan_changes(tmp_path: Path) -> None:
-    project = new_project(tmp_path / "preview")
-    write_files(project, {"plans/mn-xem/school.yml": SCHOOL, "plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐẦU")})
+@contextlib.contextmanager
+def previewing(project: Path, *args: str, log: Path | None = None) -> Iterator[str]:
+    """`qip-site serve ARGS` running in `project` on a free port, what it prints going to `log` (the
+    editor's terminal): yields its address, then stops it."""
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "qip_site", "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=ENV,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
+    with open(log or os.devnull, "w", encoding="utf-8") as terminal:
+        server = subprocess.Popen([sys.executable, "-m", "qip_site", "serve", *args, "-a", f"127.0.0.1:{port}"],
+                                  cwd=project, env=ENV, stdout=terminal, stderr=terminal)
     try:
-        url = f"http://127.0.0.1:{port}/truong/mn-xem/ke-hoach-2023-2024/"
-        assert wait_for(url, "BẢN ĐẦU"), "the preview did not start"
-        # The preview has its search index too.
-        assert '"languages"' in fetch(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")
-        write_files(project, {"plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐÃ SỬA")})
-        assert wait_for(url, "BẢN ĐÃ SỬA"), "the preview did not pick up the edited plan"
+        yield f"http://127.0.0.1:{port}/"
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+# Two schools: the one previewed, and another.
+TWO_SCHOOLS = {
+    "plans/mn-xem/school.yml": SCHOOL, "plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐẦU"),
+    "plans/mn-khac/school.yml": SCHOOL.replace("Xem Trước", "Khác"),
+    "plans/mn-khac/2023-2024.yml": PLAN.format(title="TRƯỜNG KHÁC"),
+}
+
+
+def test_preview_reloads_when_a_plan_changes(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "preview")
+    write_files(project, {"plans/mn-xem/school.yml": SCHOOL, "plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐẦU")})
+    with previewing(project) as address:
+        url = address + "truong/mn-xem/ke-hoach-2023-2024/"
+        assert wait_for(url, "BẢN ĐẦU"), "the preview did not start"
+        # The preview has its search index too.
+        assert '"languages"' in fetch(address + "pagefind/pagefind-entry.json")
+        write_files(project, {"plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐÃ SỬA")})
+        assert wait_for(url, "BẢN ĐÃ SỬA"), "the preview did not pick up the edited plan"
 
 
 def test_preview_of_one_school(tmp_path: Path) -> None:
     """`serve --school`: that school's pages only, still updated on an edit."""
     project = new_project(tmp_path / "one")
-    write_files(project, {
-        "plans/mn-xem/school.yml": SCHOOL, "plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐẦU"),
-        "plans/mn-khac/school.yml": SCHOOL.replace("Xem Trước", "Khác"),
-        "plans/mn-khac/2023-2024.yml": PLAN.format(title="TRƯỜNG KHÁC"),
-    })
+    write_files(project, TWO_SCHOOLS)
     assert run_cli("serve", "--school", "mn-khong-co", cwd=project).returncode == 1
     assert run_cli("serve", "--school", "../plans", cwd=project).returncode == 2
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "qip_site", "serve", "--school", "mn-xem", "-a", f"127.0.0.1:{port}"], cwd=project,
-        env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/truong/mn-xem/ke-hoach-2023-2024/"
+    with previewing(project, "--school", "mn-xem") as address:
+        url = address + "truong/mn-xem/ke-hoach-2023-2024/"
         assert wait_for(url, "BẢN ĐẦU"), "the preview did not start"
-        assert fetch(f"http://127.0.0.1:{port}/truong/mn-khac/") == ""
-        assert "Khác" not in fetch(f"http://127.0.0.1:{port}/truong/")
+        assert fetch(address + "truong/mn-khac/") == ""
+        assert "Khác" not in fetch(address + "truong/")
         write_files(project, {"plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐÃ SỬA")})
         assert wait_for(url, "BẢN ĐÃ SỬA"), "the preview did not pick up the edited plan"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_the_one_school_preview_never_narrows_a_build(tmp_path: Path) -> None:
     """The preview's setting (QIP_PREVIEW_SCHOOL, left in a shell) is read only by `serve`: a build
     still publishes every school."""
     project = new_project(tmp_path / "all")
-    write_files(project, {
-        "plans/mn-xem/school.yml": SCHOOL, "plans/mn-xem/2023-2024.yml": PLAN.format(title="BẢN ĐẦU"),
-        "plans/mn-khac/school.yml": SCHOOL.replace("Xem Trước", "Khác"),
-        "plans/mn-khac/2023-2024.yml": PLAN.format(title="TRƯỜNG KHÁC"),
-    })
+    write_files(project, TWO_SCHOOLS)
     built = subprocess.run([sys.executable, "-m", "qip_site", "build"], cwd=project, capture_output=True, text=True,
                            env={**ENV, "QIP_PREVIEW_SCHOOL": "mn-xem"}, timeout=300)
     assert built.returncode == 0, built.stderr
@@ -138,13 +140,9 @@ def test_preview_of_broken_plans_lists_the_errors(tmp_path: Path) -> None:
     assert checked.returncode == 1
     expected = checked.stderr.splitlines()  # the problem lines, then the count
     assert PAYLOAD in expected[0]
-    port = free_port()
     log = tmp_path / "serve.log"
-    with open(log, "w", encoding="utf-8") as terminal:
-        server = subprocess.Popen([sys.executable, "-m", "qip_site", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env=ENV, stdout=terminal, stderr=terminal)
-    try:
-        base = f"http://127.0.0.1:{port}"
+    with previewing(project, log=log) as address:
+        base = address.rstrip("/")
         assert wait_until(lambda: ERROR_HEADING in get(base + "/")[1]), "the preview did not start"
         for path in ("/", "/truong/x/", "/truong/mn-xem/ke-hoach-2023-2024/", f"/{uuid.uuid4().hex}/khong-co.html"):
             status, body = get(base + path)
@@ -169,6 +167,3 @@ def test_preview_of_broken_plans_lists_the_errors(tmp_path: Path) -> None:
         text = log.read_text(encoding="utf-8")
         assert "Đã hết lỗi trong các tệp kế hoạch: trang xem trước hiện lại trang web." in text
         assert "Traceback" not in text and "appear stuck" not in text
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
