@@ -30,10 +30,10 @@ _LEVEL_WORDS = [("MẦM NON", "Mầm non"), ("MN", "Mầm non"), ("TIỂU HỌC"
 
 
 def level_label(level: str) -> str:
-    """A level's name as pages show it ("Mầm non"): the plan format's (reading/schema.py LEVEL_LABELS)."""
-    from ..reading.schema import LEVEL_LABELS, Level
+    """A level's name as pages show it ("Mầm non"): the plan format's (reading/schema.py `Level.label`)."""
+    from ..reading.schema import Level
 
-    return LEVEL_LABELS[Level(level)]
+    return Level(level).label
 
 
 def circular_of(level: str) -> str:
@@ -66,13 +66,12 @@ def school_folder(path: Path, header: dict[str, str], school_arg: str | None, no
 def existing_level(school_file: Path) -> str | None:
     """The level an existing school.yml gives, when it is one the importer knows."""
     from ..reading.load import read_yaml  # with the limits of `check`: a school.yml can be an alias bomb too
+    from ..reading.schema import Level
 
     try:
         data = read_yaml(school_file).data
         level = data.get("level") if isinstance(data, dict) else None
-        from ..reading.schema import Level
-
-        return level if isinstance(level, str) and level in {known.value for known in Level} else None
+        return Level(level).value if isinstance(level, str) else None  # ValueError: not a level
     except Exception:
         return None
 
