@@ -14,8 +14,10 @@ import logging
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..domain.model import Site
+if TYPE_CHECKING:  # `qip-site build` reads the site folder's helpers (sitedir) without loading the model
+    from ..domain.model import Site
 
 log = logging.getLogger("mkdocs.plugins.qip")
 
