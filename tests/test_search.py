@@ -77,14 +77,19 @@ RUN_QUERIES = """async (queries) => {
   const status = document.querySelector("[data-qip-status]");
   const shown = (q) => list.dataset.query === q
     && (status.textContent.includes("Không") || document.querySelectorAll(".qip-search__item").length > 0);
-  const until = (ready) => new Promise((done) => { const look = () => (ready() ? done() : setTimeout(look, 5)); look(); });
-  const paste = async (q) => { input.value = q; input.dispatchEvent(new Event("input", {bubbles: true})); };
+  // Waits until ready() holds; false after 20 s (a query the box never answers is a failure, not a hang).
+  const until = (ready) => new Promise((done) => {
+    const end = performance.now() + 20000;
+    const look = () => (ready() ? done(true) : performance.now() > end ? done(false) : setTimeout(look, 5));
+    look();
+  });
+  const paste = (q) => { input.value = q; input.dispatchEvent(new Event("input", {bubbles: true})); };
   const answers = [];
   for (const q of queries) {
-    if (input.value === q) { await paste(""); await until(() => list.dataset.query === ""); }
-    await paste(q);
-    await until(() => shown(q));
-    answers.push([...document.querySelectorAll(".qip-search__item a")].map((a) => a.getAttribute("href")));
+    if (input.value === q) { paste(""); await until(() => list.dataset.query === ""); }
+    paste(q);
+    answers.push(await until(() => shown(q))
+      ? [...document.querySelectorAll(".qip-search__item a")].map((a) => a.getAttribute("href")) : null);
   }
   return answers;
 }"""
@@ -127,10 +132,13 @@ def test_query_table(query_tabs: list, capsys, start: int) -> None:
     for case in part:
         query = str(case["q"])
         expected = case["expect"] if isinstance(case["expect"], list) else [case["expect"]]
-        top = [href.lstrip("/") for href in answers[id(case)][:3]]
+        links = answers[id(case)]  # None: the box showed no answer in 20 s
+        top = [href.lstrip("/") for href in (links or [])[:3]]
         rank = next((i + 1 for i, href in enumerate(top) if any(href.startswith(e) for e in expected)), 0)
         ranks.setdefault(case["class"], []).append(rank)
-        if not rank:
+        if links is None:
+            failures.append(f"{query!r}: the search box showed no answer in 20 s")
+        elif not rank:
             failures.append(f"{query!r}: expected one of {expected} in top 3, got {top}")
     with capsys.disabled():
         print(f"\n| queries {start + 1}– | class | queries | top 1 | top 3 |\n|---|---|---:|---:|---:|")
