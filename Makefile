@@ -105,14 +105,10 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# One test worker more than there are cores: a worker waiting on its Chromium or its build process
-# leaves a core idle, which the extra worker uses (pytest-xdist's `-n auto` is one per core).
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
-
 test: install chromium libreoffice poppler node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check qip_site tests tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # Benchmarks print a table; tests never assert on timings.
 # bench: 100, 1,000, 5,000 and 12,000 synthetic plans (a province), ours and plain MkDocs + Material (up to
