@@ -31,15 +31,17 @@ def open_search(page, url: str) -> None:
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
 
 
+# The box shows an answer: results listed, or its status says there are none ("Không …").
+SHOWS_ANSWER = ("(document.querySelector('[data-qip-status]').textContent.includes('Không')"
+                " || document.querySelectorAll('.qip-search__item').length > 0)")
+
+
 def results(page, query: str | None = None) -> list[dict]:
     """The results on screen once they answer `query`: the box sets data-query once the first
     screen of results, rows included, is on the page. Without a query: once the network is idle."""
     if query is not None:
         page.wait_for_function("q => document.querySelector('[data-qip-list]').dataset.query === q", arg=query)
-    page.wait_for_function(
-        "(() => { const s = document.querySelector('[data-qip-status]').textContent;"
-        " return s.includes('Không') || document.querySelectorAll('.qip-search__item').length > 0; })()"
-    )
+    page.wait_for_function(SHOWS_ANSWER)
     if query is None:
         page.wait_for_load_state("networkidle")
     return page.eval_on_selector_all(
@@ -74,9 +76,7 @@ TABS = 6  # a part's queries are shared by tabs of one browser: their 180 ms pau
 RUN_QUERIES = """async (queries) => {
   const input = document.getElementById("qip-search-input");
   const list = document.querySelector("[data-qip-list]");
-  const status = document.querySelector("[data-qip-status]");
-  const shown = (q) => list.dataset.query === q
-    && (status.textContent.includes("Không") || document.querySelectorAll(".qip-search__item").length > 0);
+  const shown = (q) => list.dataset.query === q && """ + SHOWS_ANSWER + """;
   // Waits until ready() holds; false after 20 s (a query the box never answers is a failure, not a hang).
   const until = (ready) => new Promise((done) => {
     const end = performance.now() + 20000;
@@ -123,16 +123,14 @@ def test_query_table(query_tabs: list, capsys, start: int) -> None:
     shares = [part[n::TABS] for n in range(TABS)]
     for page, share in zip(query_tabs, shares, strict=True):  # started in every tab, then awaited
         page.evaluate(f"queries => {{ window.qipAnswers = ({RUN_QUERIES})(queries); }}", [str(case["q"]) for case in share])
-    answers = {}
-    for page, share in zip(query_tabs, shares, strict=True):
-        for case, links in zip(share, page.evaluate("window.qipAnswers"), strict=True):
-            answers[id(case)] = links
+    answers: list = [None] * len(part)  # each query's links, in the table's order (None: no answer in 20 s)
+    for n, page in enumerate(query_tabs):
+        answers[n::TABS] = page.evaluate("window.qipAnswers")  # raises unless one answer per query of the share
     failures = []
     ranks: dict[str, list[int]] = {}
-    for case in part:
+    for case, links in zip(part, answers, strict=True):
         query = str(case["q"])
         expected = case["expect"] if isinstance(case["expect"], list) else [case["expect"]]
-        links = answers[id(case)]  # None: the box showed no answer in 20 s
         top = [href.lstrip("/") for href in (links or [])[:3]]
         rank = next((i + 1 for i, href in enumerate(top) if any(href.startswith(e) for e in expected)), 0)
         ranks.setdefault(case["class"], []).append(rank)

@@ -123,7 +123,8 @@ def _plan(rng: random.Random, vocab: Vocabulary, level: Level, school_name: str,
 
 def _dump(data: dict, kind: str) -> str:
     """The file's text: block style, keys sorted, Vietnamese as written. libyaml (C, through PyYAML)
-    writes it, byte for byte as ruamel's pure-Python safe dumper did, in a tenth of the time."""
+    writes it, byte for byte as ruamel's pure-Python safe dumper did (`qip-site demo` of 178 plans:
+    0.7 s instead of 4.5 s)."""
     out = io.StringIO()
     out.write(f"# yaml-language-server: $schema=../../qip_site/schema/{kind}.schema.json\n")
     out.write("# DỮ LIỆU MẪU: kế hoạch giả lập để thử nghiệm, không phải văn bản thật.\n")
