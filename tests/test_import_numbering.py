@@ -16,7 +16,17 @@ from types import SimpleNamespace
 import docx
 import pytest
 from docx.oxml import parse_xml
-from test_import import HEADER_TABLE, SIGNATURE_TABLE, TITLE, import_ok, load, make_docx, one_criterion
+from test_import import (
+    HEADER_TABLE,
+    SIGNATURE_TABLE,
+    TITLE,
+    criterion_rows,
+    import_ok,
+    load,
+    make_docx,
+    one_criterion,
+    standard_plan,
+)
 
 from qip_site.importer.numbering import Numbering
 
@@ -188,3 +198,21 @@ def test_section_headings_numbered_by_two_instances_import_as_word_shows_them(tm
         "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG KẾ HOẠCH", "III. TỔ CHỨC THỰC HIỆN"]
     assert data["sections"][0]["content"] == ["1. Nâng cao chất lượng chăm sóc, giáo dục trẻ.",
                                               "2. Kế hoạch cụ thể, khả thi."]
+
+
+def test_a_column_numbered_by_word_keeps_its_numbers(tmp_path: Path) -> None:
+    """The "TT" cells of a plan table hold no text, only Word's numbering (1., 2.): each row keeps
+    the number the document shows."""
+    rows = [*one_criterion(), ["", "Tiêu chí 1.5", "Chưa đủ", "Bổ sung", "Phó hiệu trưởng", "Học kỳ I", "Không"]]
+    source = make_docx(tmp_path / "cot-tt.docx", standard_plan(rows))
+    document_ = docx.Document(str(source))
+    numbering = document_.part.numbering_part.element
+    for definition in [abstract(90, lvl(0, "decimal", "%1.")), num(90, 90)]:
+        numbering.append(parse_xml(definition.replace(">", f" {W}>", 1)))
+    plan_table = document_.tables[1]
+    for row in plan_table.rows[2:]:
+        row.cells[0].paragraphs[0]._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+    document_.save(str(source))
+    _, plan = import_ok(source, tmp_path / "plans")
+    assert [(row["code"], row.get("index")) for row in criterion_rows(plan)] == [("1.4", "1."), ("1.5", "2.")]

@@ -157,8 +157,10 @@ class Reader:
         if notes:
             text = " ".join([text.rstrip(), *notes])
         label = None if toc else self.numbering.label(p)
-        if label and text.strip():
-            text = f"{label} {text.lstrip()}"
+        # An empty numbered paragraph shows its number alone: in a table cell that is the cell's text
+        # (a "TT" column numbered by Word); in the body, a list's leftover, not read.
+        if label and (text.strip() or xpath(p, "ancestor::w:tc")):
+            text = f"{label} {text.lstrip()}" if text.strip() else label
             self.added.append(label)
         bold = self._bold(p)
         out: list[Block] = []
