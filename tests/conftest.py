@@ -134,11 +134,10 @@ def browser():
         pytest.fail("Debian's Chromium is missing: run `make test`, which installs it with apt-get")
     from playwright.sync_api import sync_playwright
 
+    from qip_site.outputs.pdf import CHROMIUM_ARGS
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
+        # The flags `qip-site pdf` prints with (no host but 127.0.0.1 resolves: nothing is fetched from elsewhere).
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

@@ -658,7 +658,7 @@ def test_corrupt_file(tmp_path):
     bad.write_bytes(bytes(range(256)) * 8)
     code, out = run_import([bad], tmp_path / "plans")
     assert code == 1
-    assert f"Không đọc được tệp hong.docx : {BAD_WORD}." in out
+    assert f"Không đọc được tệp hong.docx: {BAD_WORD}." in out
     assert "Traceback" not in out
     assert not (tmp_path / "plans").exists()
 
@@ -796,7 +796,7 @@ def test_folder_with_a_bad_file(tmp_path):
     summary = out[out.index("Tóm tắt:"):]
     assert re.search(r"a-le-dinh-chinh\.docx\s+đã nhập", summary)
     assert re.search(r"b-thuy-tien\.docx\s+đã nhập", summary)
-    assert re.search(rf"c-hong\.docx\s+thất bại\s+Không đọc được tệp c-hong\.docx : {re.escape(BAD_WORD)}", summary)
+    assert re.search(rf"c-hong\.docx\s+thất bại\s+Không đọc được tệp c-hong\.docx: {re.escape(BAD_WORD)}", summary)
     assert "Đã nhập 2/3 tệp" in summary and "1 tệp thất bại" in summary
     assert (plans / "th-le-dinh-chinh" / "2023-2024.yml").exists()
     assert (plans / "mn-thuy-tien" / "2022-2027.yml").exists()

@@ -45,7 +45,7 @@ def test_a_word_file_inside_that_unpacks_too_far_is_refused(tmp_path):
             bomb.writestr(item.filename, data)
     assert len(packed.getvalue()) < DOCX_MAX_TEXT_BYTES // 100
     out = refused(with_chunk(tmp_path / "bom.docx", WORD, packed.getvalue()), tmp_path)
-    assert "Không đọc được tệp nhúng (altChunk) trong tệp Word : chữ của tệp (các phần XML) giải nén ra hơn" in out
+    assert "Không đọc được tệp nhúng (altChunk) trong tệp Word: chữ của tệp (các phần XML) giải nén ra hơn" in out
 
 
 def test_a_word_file_inside_that_pulls_in_another_is_refused(tmp_path):

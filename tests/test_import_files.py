@@ -116,7 +116,7 @@ def test_password_protected_file_has_its_own_message(tmp_path, name):
     result = run_cli("import", str(source), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines()[1] == (
-        f"  Lỗi: Không đọc được tệp {name} : tệp được bảo vệ bằng mật khẩu. Hãy mở tệp bằng Word, bỏ mật khẩu "
+        f"  Lỗi: Không đọc được tệp {name}: tệp được bảo vệ bằng mật khẩu. Hãy mở tệp bằng Word, bỏ mật khẩu "
         "(Tệp → Thông tin → Bảo vệ Tài liệu → Mã hóa bằng Mật khẩu, xóa mật khẩu rồi bấm OK) và lưu lại, rồi nhập lại.")
     assert not (tmp_path / "plans").exists()
 
@@ -146,10 +146,10 @@ def test_odt_and_rtf_without_libreoffice(tmp_path, monkeypatch):
     lines: list[str] = []
     assert import_paths([odt, rtf], tmp_path / "plans", echo=lines.append) == 1
     assert [ln for ln in lines if ln.startswith("  Lỗi: ")] == [
-        "  Lỗi: Không đọc được tệp ke-hoach.docx : đây là tệp OpenDocument (LibreOffice Writer), không phải tệp Word "
+        "  Lỗi: Không đọc được tệp ke-hoach.docx: đây là tệp OpenDocument (LibreOffice Writer), không phải tệp Word "
         "(.docx); cần LibreOffice để chuyển sang .docx mà máy chưa cài. Hãy cài LibreOffice, hoặc mở tệp bằng "
         "LibreOffice Writer và lưu lại dạng .docx (Tệp → Lưu thành → Word 2007-365 (.docx)), rồi nhập lại.",
-        "  Lỗi: Không đọc được tệp ke-hoach.rtf : đây là tệp RTF (Rich Text Format), không phải tệp Word (.docx); "
+        "  Lỗi: Không đọc được tệp ke-hoach.rtf: đây là tệp RTF (Rich Text Format), không phải tệp Word (.docx); "
         "cần LibreOffice để chuyển sang .docx mà máy chưa cài. Hãy cài LibreOffice, hoặc mở tệp bằng Word và lưu "
         "lại dạng .docx (Tệp → Lưu thành → Word Document (.docx)), rồi nhập lại.",
     ]

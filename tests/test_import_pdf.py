@@ -212,9 +212,9 @@ def test_damaged_and_password_protected_pdf_have_their_own_messages(tmp_path):
                    timeout=180)
     (tmp_path / "run").mkdir()
     for source, message in [
-        (damaged, "Lỗi: Không đọc được tệp hong.pdf : tệp PDF bị hỏng hoặc không đọc được. Hãy xuất lại tệp PDF từ "
+        (damaged, "Lỗi: Không đọc được tệp hong.pdf: tệp PDF bị hỏng hoặc không đọc được. Hãy xuất lại tệp PDF từ "
                   "Word (Tệp → Lưu thành → PDF), hoặc nhập tệp Word, rồi nhập lại."),
-        (locked, f"Lỗi: Không đọc được tệp {LDC}.pdf : tệp PDF được bảo vệ bằng mật khẩu. Hãy nhập tệp Word của kế "
+        (locked, f"Lỗi: Không đọc được tệp {LDC}.pdf: tệp PDF được bảo vệ bằng mật khẩu. Hãy nhập tệp Word của kế "
                  "hoạch, hoặc mở tệp PDF bằng mật khẩu và lưu lại một bản không đặt mật khẩu, rồi nhập lại."),
     ]:
         result = run_cli("import", str(source), cwd=tmp_path / "run")

@@ -526,7 +526,7 @@ def test_xml_part_declaring_entities_is_refused(tmp_path, declaration):
     code = import_paths([path], tmp_path / "plans", echo=lines.append)
     out = "\n".join(lines)
     assert code == 1, out
-    assert ("Không đọc được tệp thuc-the.docx : phần «word/document.xml» khai báo kiểu văn bản hoặc thực thể "
+    assert ("Không đọc được tệp thuc-the.docx: phần «word/document.xml» khai báo kiểu văn bản hoặc thực thể "
             "(<!DOCTYPE, <!ENTITY)") in out, out
     assert "Traceback" not in out
     assert not (tmp_path / "plans").exists() or not list((tmp_path / "plans").rglob("*.yml"))
@@ -546,7 +546,7 @@ def test_strict_open_xml_without_libreoffice_says_how_to_save_it(tmp_path, monke
     code = import_paths([path], tmp_path / "plans", echo=lines.append)
     out = "\n".join(lines)
     assert code == 1, out
-    assert ("Không đọc được tệp strict.docx : đây là tệp Word lưu dạng Strict Open XML (ISO/IEC 29500 Strict), "
+    assert ("Không đọc được tệp strict.docx: đây là tệp Word lưu dạng Strict Open XML (ISO/IEC 29500 Strict), "
             "không phải dạng .docx thường (.docx); cần LibreOffice") in out
     assert "lưu lại dạng .docx thường" in out and "Traceback" not in out
 

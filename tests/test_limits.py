@@ -111,7 +111,7 @@ def test_control_character_before_a_bomb(tmp_path: Path) -> None:
 # --- Word files ---------------------------------------------------------------------------------------
 
 PARAGRAPHS = "<w:p><w:r><w:t>Tham mưu, đề xuất phân bổ chỉ tiêu tuyển sinh.</w:t></w:r></w:p>".encode() * 10_000
-TEXT_TOO_BIG = ("  Lỗi: Không đọc được tệp {name} : chữ của tệp (các phần XML) giải nén ra hơn 10 MB (đến phần "
+TEXT_TOO_BIG = ("  Lỗi: Không đọc được tệp {name}: chữ của tệp (các phần XML) giải nén ra hơn 10 MB (đến phần "
                 "«word/document.xml»), trong khi chữ của một kế hoạch chỉ khoảng 1 MB. Tệp bị hỏng, hoặc không phải "
                 "một văn bản kế hoạch: hãy mở tệp bằng Word, kiểm tra nội dung và lưu lại.")
 
@@ -171,7 +171,7 @@ def test_docx_declaring_less_than_it_unpacks_to(tmp_path: Path) -> None:
     word_file(tmp_path / "ke-hoach.docx", 300, declared=20_000)
     lines, kilobytes = run_import(tmp_path, "ke-hoach.docx")
     assert lines == ["Nhập ke-hoach.docx",
-                     "  Lỗi: Không đọc được tệp ke-hoach.docx : không phải tệp Word (.docx) hoặc tệp bị hỏng."]
+                     "  Lỗi: Không đọc được tệp ke-hoach.docx: không phải tệp Word (.docx) hoặc tệp bị hỏng."]
     assert kilobytes < MEMORY_BOUND_KB, kilobytes
 
 
@@ -181,7 +181,7 @@ def test_docx_of_too_many_parts(tmp_path: Path) -> None:
             out.writestr(f"word/media/image{number}.png", b"\x89PNG")
     lines, kilobytes = run_import(tmp_path, "ke-hoach.docx")
     assert lines == ["Nhập ke-hoach.docx",
-                     "  Lỗi: Không đọc được tệp ke-hoach.docx : tệp có 1001 phần, Word chỉ ghi khoảng 20 (thêm một "
+                     "  Lỗi: Không đọc được tệp ke-hoach.docx: tệp có 1001 phần, Word chỉ ghi khoảng 20 (thêm một "
                      "phần cho mỗi ảnh); tệp bị hỏng, hoặc không phải tệp Word."]
     assert kilobytes < MEMORY_BOUND_KB, kilobytes
 
@@ -192,7 +192,7 @@ def test_word_file_too_large_to_be_a_plan(tmp_path: Path) -> None:
         handle.truncate(101 * 2**20)
     lines, _ = run_import(tmp_path, "cu.doc")
     assert lines == ["Nhập cu.doc",
-                     "  Lỗi: Không đọc được tệp cu.doc : tệp quá lớn (101 MB); một tệp Word kế hoạch, kể cả ảnh quét, "
+                     "  Lỗi: Không đọc được tệp cu.doc: tệp quá lớn (101 MB); một tệp Word kế hoạch, kể cả ảnh quét, "
                      "không quá 100 MB. Có lẽ đây không phải tệp kế hoạch."]
 
 

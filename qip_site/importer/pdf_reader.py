@@ -132,12 +132,12 @@ def read_pdf(path: Path, notes: Notes) -> tuple[list[Block], list[str]]:
 
     name = path.name
     if path.stat().st_size > WORD_MAX_BYTES:
-        raise ImportFailed(f"Không đọc được tệp {name} : tệp quá lớn ({size_text(path.stat().st_size)}); một tệp PDF "
+        raise ImportFailed(f"Không đọc được tệp {name}: tệp quá lớn ({size_text(path.stat().st_size)}); một tệp PDF "
                            f"kế hoạch không quá {size_text(WORD_MAX_BYTES)}. Có lẽ đây không phải tệp kế hoạch.")
     try:
         with pdfplumber.open(str(path)) as pdf:
             if len(pdf.pages) > PDF_MAX_PAGES:
-                raise ImportFailed(f"Không đọc được tệp {name} : tệp có {len(pdf.pages)} trang, một kế hoạch không "
+                raise ImportFailed(f"Không đọc được tệp {name}: tệp có {len(pdf.pages)} trang, một kế hoạch không "
                                    f"quá {PDF_MAX_PAGES} trang. Có lẽ đây không phải tệp kế hoạch.")
             pages = []
             for page in pdf.pages:
@@ -145,10 +145,10 @@ def read_pdf(path: Path, notes: Notes) -> tuple[list[Block], list[str]]:
                 page.close()  # its parsed objects, not kept for the next pages
     except (PdfminerException, PDFException, PSException) as failure:
         if isinstance(failure, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in failure.args):
-            raise ImportFailed(f"Không đọc được tệp {name} : tệp PDF được bảo vệ bằng mật khẩu. Hãy nhập tệp Word của "
+            raise ImportFailed(f"Không đọc được tệp {name}: tệp PDF được bảo vệ bằng mật khẩu. Hãy nhập tệp Word của "
                                "kế hoạch, hoặc mở tệp PDF bằng mật khẩu và lưu lại một bản không đặt mật khẩu, rồi "
                                "nhập lại.") from None
-        raise ImportFailed(f"Không đọc được tệp {name} : tệp PDF bị hỏng hoặc không đọc được. Hãy xuất lại tệp PDF "
+        raise ImportFailed(f"Không đọc được tệp {name}: tệp PDF bị hỏng hoặc không đọc được. Hãy xuất lại tệp PDF "
                            "từ Word (Tệp → Lưu thành → PDF), hoặc nhập tệp Word, rồi nhập lại.") from None
     words = [w.text for page, _ in pages for w in page]
     if not words:

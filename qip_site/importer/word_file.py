@@ -82,12 +82,12 @@ def open_document(path: Path, tmp: Path, notes: Notes | None = None) -> Any:
         raise ImportFailed(f"{shown(path)} không phải một tệp.")
     name = path.name
     if path.stat().st_size > WORD_MAX_BYTES:
-        raise ImportFailed(f"Không đọc được tệp {name} : tệp quá lớn ({size_text(path.stat().st_size)}); một tệp Word kế "
+        raise ImportFailed(f"Không đọc được tệp {name}: tệp quá lớn ({size_text(path.stat().st_size)}); một tệp Word kế "
                            f"hoạch, kể cả ảnh quét, không quá {size_text(WORD_MAX_BYTES)}. Có lẽ đây không phải tệp kế hoạch.")
     with path.open("rb") as handle:
         magic = handle.read(8)
     if magic == OLE_MAGIC and _encrypted(path):
-        raise ImportFailed(f"Không đọc được tệp {name} : tệp được bảo vệ bằng mật khẩu. Hãy mở tệp bằng Word, bỏ "
+        raise ImportFailed(f"Không đọc được tệp {name}: tệp được bảo vệ bằng mật khẩu. Hãy mở tệp bằng Word, bỏ "
                            "mật khẩu (Tệp → Thông tin → Bảo vệ Tài liệu → Mã hóa bằng Mật khẩu, xóa mật khẩu rồi bấm "
                            "OK) và lưu lại, rồi nhập lại.")
     if magic.startswith(PDF_MAGIC):
@@ -121,7 +121,7 @@ def check_unpacked(path: Path | IO[bytes], name: str) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
             if len(parts) > DOCX_MAX_PARTS:
-                raise ImportFailed(f"Không đọc được tệp {name} : tệp có {len(parts)} phần, Word chỉ ghi khoảng 20 "
+                raise ImportFailed(f"Không đọc được tệp {name}: tệp có {len(parts)} phần, Word chỉ ghi khoảng 20 "
                                    "(thêm một phần cho mỗi ảnh); tệp bị hỏng, hoặc không phải tệp Word.")
             total = text = 0
             for part in parts:
@@ -152,7 +152,7 @@ def check_unpacked(path: Path | IO[bytes], name: str) -> None:
 
 def _declares(name: str, part: str) -> ImportFailed:
     return ImportFailed(
-        f"Không đọc được tệp {name} : phần {quote(printable(part), 60)} khai báo kiểu văn bản hoặc thực thể "
+        f"Không đọc được tệp {name}: phần {quote(printable(part), 60)} khai báo kiểu văn bản hoặc thực thể "
         "(<!DOCTYPE, <!ENTITY), điều Word không bao giờ ghi; chữ đặt trong thực thể sẽ không được đọc. Tệp đã bị "
         "sửa bằng công cụ khác hoặc bị hỏng: hãy mở tệp bằng Word, kiểm tra nội dung và lưu lại (.docx)."
     )
@@ -164,7 +164,7 @@ def _too_big(name: str, part: str, limit: int) -> ImportFailed:
     else:
         what, usual = "tệp", "một kế hoạch kể cả ảnh thường dưới 10 MB"
     return ImportFailed(
-        f"Không đọc được tệp {name} : {what} giải nén ra hơn {size_text(limit)} (đến phần {quote(printable(part), 60)}), "
+        f"Không đọc được tệp {name}: {what} giải nén ra hơn {size_text(limit)} (đến phần {quote(printable(part), 60)}), "
         f"trong khi {usual}. Tệp bị hỏng, hoặc không phải một văn bản kế hoạch: hãy mở tệp bằng Word, kiểm tra nội "
         "dung và lưu lại."
     )
@@ -245,7 +245,7 @@ def _converted_other(path: Path, tmp: Path, name: str, kind: _Kind) -> Path:
     """An .odt or .rtf file converted by LibreOffice; a copy with its usual extension is converted."""
     converter = shutil.which("soffice") or shutil.which("libreoffice")
     if converter is None:
-        raise ImportFailed(f"Không đọc được tệp {name} : đây là {kind.what}, {kind.unlike} (.docx); cần "
+        raise ImportFailed(f"Không đọc được tệp {name}: đây là {kind.what}, {kind.unlike} (.docx); cần "
                            f"LibreOffice để chuyển sang .docx mà máy chưa cài. Hãy cài LibreOffice, hoặc "
                            f"{kind.save_as}, rồi nhập lại.")
     source = tmp / "in" / ("source" + kind.suffix)  # not where the .docx is written: a Strict file is one
@@ -258,7 +258,7 @@ def _converted_other(path: Path, tmp: Path, name: str, kind: _Kind) -> Path:
         pass
     converted = tmp / "source.docx"
     if not converted.exists():
-        raise ImportFailed(f"Không đọc được tệp {name} : đây là {kind.what}, {kind.unlike} (.docx), và "
+        raise ImportFailed(f"Không đọc được tệp {name}: đây là {kind.what}, {kind.unlike} (.docx), và "
                            f"LibreOffice không chuyển được tệp sang .docx. Hãy {kind.save_as}, rồi nhập lại.")
     return converted
 
@@ -279,4 +279,4 @@ def _converted(path: Path, tmp: Path) -> Path:
 
 
 def _not_word(name: str) -> ImportFailed:
-    return ImportFailed(f"Không đọc được tệp {name} : không phải tệp Word (.docx) hoặc tệp bị hỏng.")
+    return ImportFailed(f"Không đọc được tệp {name}: không phải tệp Word (.docx) hoặc tệp bị hỏng.")

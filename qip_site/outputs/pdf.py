@@ -37,8 +37,8 @@ from ..site import urls
 from .sitedir import store
 
 CACHE = Path(".cache") / "qip-pdf"  # under the project folder
-# Chromium as the tests start it; host names other than 127.0.0.1 do not resolve: a printed page fetches
-# nothing from elsewhere.
+# Chromium as `qip-site pdf` and the tests start it; host names other than 127.0.0.1 do not resolve: a
+# printed page (or a tested one) fetches nothing from elsewhere.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 PAGE_TIMEOUT_MS = 60_000  # one plan page, loaded and printed
