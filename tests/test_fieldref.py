@@ -29,7 +29,7 @@ def test_rows_say_required_type_and_description_in_vietnamese() -> None:
     assert ("| `period` | **có** | năm học `\"2023-2024\"`, hoặc khoảng `{from: …, to: …}` | "
             f"{PlanFile.model_fields['period'].description} |") in text.splitlines()
     assert ("| `level` | **có** | một trong: `preschool`, `primary`, `lower_secondary`, `upper_secondary`, "
-            f"`secondary` | {SchoolFile.model_fields['level'].description} |") in text.splitlines()
+            f"`secondary`; hoặc tên cấp học | {SchoolFile.model_fields['level'].description} |") in text.splitlines()
     assert "| `header` | không | khối (xem [`header`: phần đầu văn bản](#header)) | Phần đầu văn bản (hai cột). |" in text
     assert "| `school_year` | **có** | năm học, ví dụ `\"2024-2025\"` |" in text
 

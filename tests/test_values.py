@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from conftest import REPO
+from pydantic import ValidationError
 
+from qip_site.commands.scaffold import guess_level
 from qip_site.domain.model import document_date, document_number, document_place
 from qip_site.domain.money import format_vnd, parse_budget
 from qip_site.domain.years import SchoolYear
 from qip_site.reading.names import slugify
+from qip_site.reading.schema import LEVEL_NAMES, Level, SchoolFile
 
 BUDGETS = [
     ("7.000.000", 7_000_000, False),
@@ -75,3 +80,37 @@ def test_bad_school_years(text: str) -> None:
 def test_slugs_fold_d_with_stroke() -> None:
     assert slugify("Trường Tiểu học Lê Đình Chinh") == "truong-tieu-hoc-le-dinh-chinh"
     assert slugify("Đồng Tháp ĐĂK LĂK") == "dong-thap-dak-lak"
+
+
+# school.yml's level as editors write it: the value, in any case, or the level's name (the importer reads
+# school names with the same rule, reading/names.py).
+LEVELS = [("preschool", "preschool"), (" Primary ", "primary"), ("Mầm non", "preschool"), ("mam non", "preschool"),
+          ("MẪU GIÁO", "preschool"), ("Nhà trẻ", "preschool"), ("MG", "preschool"), ("Tiểu học", "primary"),
+          ("TH", "primary"), ("THCS", "lower_secondary"), ("trung hoc co so", "lower_secondary"),
+          ("Trung học phổ thông", "upper_secondary"), ("thpt", "upper_secondary"), ("Trung học", "secondary"),
+          ("TH&THCS", "secondary"), ("THCS và THPT", "secondary"), ("PTCS", "secondary")]
+
+
+@pytest.mark.parametrize("text, level", LEVELS)
+def test_levels_as_editors_name_them(text: str, level: str) -> None:
+    assert SchoolFile.model_validate({"level": text}).level.value == level
+
+
+@pytest.mark.parametrize("text", ["mam_non", "cấp 1", "kindergarten", "", "pre school"])
+def test_words_that_name_no_level_are_refused(text: str) -> None:
+    with pytest.raises(ValidationError):
+        SchoolFile.model_validate({"level": text})
+
+
+def test_every_level_name_the_json_schema_offers_is_accepted() -> None:
+    offered = json.loads((REPO / "qip_site" / "schema" / "school.schema.json").read_text(encoding="utf-8"))
+    names = [name for choice in offered["properties"]["level"]["anyOf"] for name in choice["enum"]]
+    assert set(LEVEL_NAMES) < set(names)
+    for name in names:
+        SchoolFile.model_validate({"level": name})
+
+
+@pytest.mark.parametrize("slug, level", [("mg-hoa-sen", "preschool"), ("th-thcs-a", "secondary"),
+                                         ("truong-thpt-b", "upper_secondary")])
+def test_new_guesses_the_level_from_the_folder_by_the_same_rule(slug: str, level: str) -> None:
+    assert guess_level(slug) is Level(level)

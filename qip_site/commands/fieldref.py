@@ -21,6 +21,8 @@ from ..reading.schema import (
     Block,
     DateField,
     Header,
+    Level,
+    LevelField,
     LevelGroup,
     Paragraphs,
     PeriodField,
@@ -65,6 +67,7 @@ NAMED_TYPES = [
     (DateField, "ngày: `2024-09-15` hoặc `15/9/2024`"),
     (PeriodField, "năm học `\"2023-2024\"`, hoặc khoảng `{from: …, to: …}`"),
     (SchoolYearField, "năm học, ví dụ `\"2024-2025\"`"),
+    (LevelField, "một trong: " + ", ".join(f"`{level.value}`" for level in Level) + "; hoặc tên cấp học"),
 ]
 PLAIN_TYPES = {str: "chữ", bool: "`true` hoặc `false`", int: "số"}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..domain.years import Period, SchoolYear
 from ..reading import schema as S
-from ..reading.names import is_slug, slugify
+from ..reading.names import is_slug, level_in_name, slugify
 
 SCHOOL_FILE = "school.yml"
 _RANGE_RE = re.compile(r"^\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*$")
@@ -27,16 +27,6 @@ PLACEHOLDER = "(chưa điền)"
 
 _YEARS_HELP = ("Hãy ghi một năm học (2025-2026), một giai đoạn (2022-2027 là kế hoạch 5 năm từ năm học "
                "2022-2023 đến năm học 2026-2027), hoặc năm học đầu và năm học cuối (2022-2023:2026-2027).")
-
-# Guesses of the school level from the folder name; the file asks the editor to check.
-_LEVEL_GUESSES = [
-    (r"(^|-)(thcs|trung-hoc-co-so)(-|$)", S.Level.lower_secondary),
-    (r"(^|-)(thpt|trung-hoc-pho-thong)(-|$)", S.Level.upper_secondary),
-    (r"(^|-)(th|tieu-hoc)(-|$)", S.Level.primary),
-    (r"(^|-)(mn|mg|mam-non|mau-giao|nha-tre)(-|$)", S.Level.preschool),
-    (r"(^|-)(trung-hoc)(-|$)", S.Level.secondary),
-]
-
 
 def parse_years(text: str) -> Period:
     """"2025-2026" (one school year), "2022-2027" or "2022-2023:2026-2027" (several); ValueError otherwise."""
@@ -57,10 +47,9 @@ def parse_years(text: str) -> Period:
 
 
 def guess_level(slug: str) -> S.Level | None:
-    for pattern, level in _LEVEL_GUESSES:
-        if re.search(pattern, slug):
-            return level
-    return None
+    """The level a folder's name gives ("mn-thuy-tien", "truong-thcs-a"); the file asks the editor to check."""
+    level = level_in_name(slug)
+    return S.Level(level) if level else None
 
 
 def _description(model: str, name: str) -> str:

@@ -6,19 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..reading.names import level_in_name
 from .notes import ImportFailed, Notes, quote, shown
 from .text import ROMANS, fold, is_upper
 
-LEVEL_RULES = [
-    ("preschool", re.compile(r"\bmam non\b|\bmn\b|\bmau giao\b|\bnha tre\b")),
-    ("primary", re.compile(r"\btieu hoc\b|\bth\b")),
-    ("lower_secondary", re.compile(r"\bthcs\b|\btrung hoc co so\b")),
-    ("upper_secondary", re.compile(r"\bthpt\b|\btrung hoc pho thong\b")),
-]
-# A school of several levels: "phổ thông có nhiều cấp học", "PTCS" (phổ thông cơ sở: primary and lower
-# secondary), "Phổ thông …" with no level named ("Trường Phổ thông Hermann Gmeiner").
-_MULTI_LEVEL_RE = re.compile(r"\bnhieu cap\b|\bptcs\b|\bpho thong co so\b|^(?:truong\s+)?pho thong\b(?!.*\b("
-                             r"thcs|thpt|tieu hoc|th|trung hoc|mam non)\b)")
 # "trường <kind> …" in running text: the kind named, up to a punctuation mark (on folded text).
 _MENTION_RE = re.compile(r"\btruong\s+((?:mam non|mau giao|nha tre|tieu hoc|th|thcs|thpt|trung hoc|pho thong|ptcs|"
                          r"pt|th\s*&\s*thcs|thcs\s*&\s*thpt)\b[^,;.:()]{0,40})")
@@ -107,7 +98,7 @@ def school_level(name: str | None, data: dict[str, Any], folder: Path, source_li
     A circular cited that is not the one of the level found is a warning naming both."""
     texts = [("tên văn bản", _title_lines(data)), ("phần mở đầu", _texts(data.get("preamble"))),
              ("nội dung văn bản", _texts(data.get("sections")))]
-    level, how = (level_from_name(name), f"tên trường {quote(name, 60)}") if name else (None, "")
+    level, how = (level_in_name(name), f"tên trường {quote(name, 60)}") if name else (None, "")
     for where, lines in texts:
         if level is None:
             found = level_from_mentions(lines)
@@ -132,26 +123,12 @@ def school_level(name: str | None, data: dict[str, Any], folder: Path, source_li
     return level
 
 
-def level_from_name(name: str) -> str | None:
-    """The level a school's name gives. A school of several levels ("TH&THCS", "THCS và THPT", "phổ thông
-    có nhiều cấp học", "PTCS") is "secondary": Circular 18/2018 covers lower and upper secondary schools and
-    "trường phổ thông có nhiều cấp học", and the schema has one level per school, which decides the circular
-    (and so the criteria) of every row; "secondary" is the level whose circular is 18."""
-    folded = fold(name)
-    found = [level for level, pattern in LEVEL_RULES if pattern.search(folded)]
-    if len(found) > 1 or _MULTI_LEVEL_RE.search(folded):
-        return "secondary"
-    if found:
-        return found[0]
-    return "secondary" if re.search(r"\btrung hoc\b", folded) else None
-
-
 def level_from_mentions(lines: list[str]) -> tuple[str, str] | None:
     """(level, line) from the first line naming a kind of school ("trường …"); the kinds named in one line
     together ("trường trung học cơ sở, trường trung học phổ thông") give one level (here "secondary")."""
     for line in lines:
         names = [m.group(1) for m in _MENTION_RE.finditer(fold(line))]
-        levels = {level for level in map(level_from_name, names) if level is not None}
+        levels = {level for level in map(level_in_name, names) if level is not None}
         if "preschool" in levels and len(levels) > 1:
             continue  # a preschool and another kind of school: says nothing of this one
         if len(levels) == 1:

@@ -1,5 +1,6 @@
-"""Names: the one home of the slug rule (folder and file names that are also addresses) and of
-accent folding ("Đội ngũ" → "doi ngu"), for every reader, writer and the search.
+"""Names: the one home of the slug rule (folder and file names that are also addresses), of accent
+folding ("Đội ngũ" → "doi ngu"), for every reader, writer and the search, and of the school levels
+named in words ("Trường MN …", "THCS", "trung học phổ thông").
 
 The browser folds queries the same way as `fold` (overrides/assets/javascripts/qip-search.js: NFD,
 combining marks U+0300–U+036F dropped, đ → d, lower case).
@@ -31,3 +32,32 @@ def fold(text: str) -> str:
     """"Đội ngũ GIÁO VIÊN" -> "doi ngu giao vien": no diacritics, "đ" as "d", lower case."""
     decomposed = unicodedata.normalize("NFD", text)
     return _MARKS_RE.sub("", decomposed).replace("đ", "d").replace("Đ", "D").lower()
+
+
+# A school level named in words, on folded text: the importer reads a school's name with these,
+# `qip-site new` a folder's name, and school.yml's `level` may name the level so ("Mầm non", "THCS").
+LEVEL_RULES = [
+    ("preschool", re.compile(r"\bmam non\b|\bmn\b|\bmau giao\b|\bmg\b|\bnha tre\b")),
+    ("primary", re.compile(r"\btieu hoc\b|\bth\b")),
+    ("lower_secondary", re.compile(r"\bthcs\b|\btrung hoc co so\b")),
+    ("upper_secondary", re.compile(r"\bthpt\b|\btrung hoc pho thong\b")),
+]
+# A school of several levels: "phổ thông có nhiều cấp học", "PTCS" (phổ thông cơ sở: primary and lower
+# secondary), "Phổ thông …" with no level named ("Trường Phổ thông Hermann Gmeiner").
+_MULTI_LEVEL_RE = re.compile(r"\bnhieu cap\b|\bptcs\b|\bpho thong co so\b|^(?:truong\s+)?pho thong\b(?!.*\b("
+                             r"thcs|thpt|tieu hoc|th|trung hoc|mam non)\b)")
+
+
+def level_in_name(name: str) -> str | None:
+    """The level (a value of schema.Level) that a school's name, or a level's name, gives: "Trường MN Thủy
+    Tiên", "mam non", "THCS" … A school of several levels ("TH&THCS", "THCS và THPT", "phổ thông có nhiều
+    cấp học", "PTCS") is "secondary": Circular 18/2018 covers lower and upper secondary schools and
+    "trường phổ thông có nhiều cấp học", and the schema has one level per school, which decides the circular
+    (and so the criteria) of every row; "secondary" is the level whose circular is 18."""
+    folded = " ".join(fold(name).replace("-", " ").split())
+    found = [level for level, pattern in LEVEL_RULES if pattern.search(folded)]
+    if len(found) > 1 or _MULTI_LEVEL_RE.search(folded):
+        return "secondary"
+    if found:
+        return found[0]
+    return "secondary" if re.search(r"\btrung hoc\b", folded) else None

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from ..domain.years import Period, SchoolYear
+from .names import level_in_name
 
 
 def _paragraphs(value: Any) -> Any:
@@ -86,6 +87,26 @@ LEVEL_LABELS = {
 }
 
 
+# Levels named as editors say them ("Mầm non", "THCS", "trung hoc pho thong"): read as the importer reads
+# a school's name (names.level_in_name). The JSON Schema lists the usual names.
+LEVEL_NAMES = ["Mầm non", "Mẫu giáo", "Nhà trẻ", "Tiểu học", "Trung học cơ sở", "THCS", "Trung học phổ thông", "THPT",
+               "Trung học"]
+
+
+def _level(value: Any) -> Any:
+    """A level's value ("preschool", in any case) or its name in Vietnamese; anything else as written."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.lower() in {level.value for level in Level}:
+        return text.lower()
+    return level_in_name(text) or value
+
+
+LevelField = Annotated[Level, BeforeValidator(_level), WithJsonSchema(
+    {"anyOf": [{"enum": [level.value for level in Level]}, {"enum": LEVEL_NAMES}]})]
+
+
 class Place(_Strict):
     as_written: str | None = Field(
         None, description="Địa danh như văn bản ghi, ví dụ \"Quận 5\", \"Huyện Bình Chánh\"."
@@ -102,7 +123,9 @@ class SchoolFile(_Strict):
     name: str | None = Field(
         None, description="Tên trường như văn bản ghi, ví dụ \"Trường Mầm non Thủy Tiên\". Bỏ trống nếu văn bản không ghi."
     )
-    level: Level = Field(description="Cấp học: preschool, primary, lower_secondary, upper_secondary hoặc secondary.")
+    level: LevelField = Field(description="Cấp học: preschool, primary, lower_secondary, upper_secondary hoặc "
+                                          "secondary; hoặc tên cấp học: Mầm non, Tiểu học, THCS, THPT, Trung học "
+                                          "(trường nhiều cấp học).")
     managing_body: str | None = Field(None, description="Cơ quan chủ quản như văn bản ghi.")
     place: Place = Field(default_factory=Place, description="Địa danh của trường.")
     synthetic: bool = Field(False, description="true cho trường giả lập (DỮ LIỆU MẪU), chỉ dùng để thử nghiệm.")
