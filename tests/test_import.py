@@ -825,3 +825,17 @@ def test_vni_document_with_short_lines(tmp_path):
     content = data["sections"][0]["content"]
     assert (content if isinstance(content, list) else [content]) == ["Cải tiến chất lượng giáo dục của nhà trường."]
     assert "bảng mã VNI sang Unicode" in out
+
+
+def test_existing_school_file_naming_its_level_in_words(tmp_path):
+    """school.yml says `level: Mầm non` (as `check` accepts): the importer reads the codes against the
+    preschool circular, which has no criterion 2.4."""
+    rows = [PLAN_COLUMNS, [Span("Tiêu chuẩn 2: Cán bộ quản lý, giáo viên, nhân viên")],
+            ["", "Tiêu chí 2.4", "Chưa có", "Làm", "Hiệu trưởng", "Cả năm", "Không"]]
+    source = make_docx(tmp_path / "cap-hoc.docx", standard_plan(rows))
+    plans = tmp_path / "plans"
+    (plans / "mn-hoa-sen").mkdir(parents=True)
+    (plans / "mn-hoa-sen" / "school.yml").write_text("name: Trường Mầm non Hoa Sen\nlevel: Mầm non\n", encoding="utf-8")
+    out, plan = import_ok(source, plans)
+    assert "Tiêu chí 2.4 không có trong thông tư của cấp Mầm non" in out
+    assert_valid(plans)

@@ -57,12 +57,12 @@ def school_folder(path: Path, header: dict[str, str], school_arg: str | None, no
 def existing_level(school_file: Path) -> str | None:
     """The level an existing school.yml gives, when it is one the importer knows."""
     from ..reading.load import read_yaml  # with the limits of `check`: a school.yml can be an alias bomb too
-    from ..reading.schema import Level
+    from ..reading.schema import Level, level_value
 
     try:
         data = read_yaml(school_file).data
         level = data.get("level") if isinstance(data, dict) else None
-        return Level(level).value if isinstance(level, str) else None  # ValueError: not a level
+        return Level(level_value(level)).value if isinstance(level, str) else None  # ValueError: not a level
     except Exception:
         return None
 

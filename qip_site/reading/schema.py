@@ -93,8 +93,9 @@ LEVEL_NAMES = ["Mầm non", "Mẫu giáo", "Nhà trẻ", "Tiểu học", "Trung 
                "Trung học"]
 
 
-def _level(value: Any) -> Any:
-    """A level's value ("preschool", in any case) or its name in Vietnamese; anything else as written."""
+def level_value(value: Any) -> Any:
+    """A level's value ("preschool", in any case) or its name in Vietnamese ("Mầm non") as the level's value;
+    anything else as written (the validator refuses it)."""
     if not isinstance(value, str):
         return value
     text = value.strip()
@@ -103,7 +104,7 @@ def _level(value: Any) -> Any:
     return level_in_name(text) or value
 
 
-LevelField = Annotated[Level, BeforeValidator(_level), WithJsonSchema(
+LevelField = Annotated[Level, BeforeValidator(level_value), WithJsonSchema(
     {"anyOf": [{"enum": [level.value for level in Level]}, {"enum": LEVEL_NAMES}]})]
 
 
