@@ -96,7 +96,7 @@ def test_levels_as_editors_name_them(text: str, level: str) -> None:
     assert SchoolFile.model_validate({"level": text}).level.value == level
 
 
-@pytest.mark.parametrize("text", ["mam_non", "cấp 1", "kindergarten", "", "pre school"])
+@pytest.mark.parametrize("text", ["mam_non", "cấp 1", "kindergarten", "", "pre school", "Mầm non và Tiểu học"])
 def test_words_that_name_no_level_are_refused(text: str) -> None:
     with pytest.raises(ValidationError):
         SchoolFile.model_validate({"level": text})

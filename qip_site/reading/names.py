@@ -54,10 +54,20 @@ def level_in_name(name: str) -> str | None:
     cấp học", "PTCS") is "secondary": Circular 18/2018 covers lower and upper secondary schools and
     "trường phổ thông có nhiều cấp học", and the schema has one level per school, which decides the circular
     (and so the criteria) of every row; "secondary" is the level whose circular is 18."""
-    folded = " ".join(fold(name).replace("-", " ").split())
-    found = [level for level, pattern in LEVEL_RULES if pattern.search(folded)]
+    folded = _folded_name(name)
+    found = levels_named(name)
     if len(found) > 1 or _MULTI_LEVEL_RE.search(folded):
         return "secondary"
     if found:
         return found[0]
     return "secondary" if re.search(r"\btrung hoc\b", folded) else None
+
+
+def levels_named(name: str) -> list[str]:
+    """Every level that `name` names by its words ("TH&THCS": primary, lower_secondary)."""
+    folded = _folded_name(name)
+    return [level for level, pattern in LEVEL_RULES if pattern.search(folded)]
+
+
+def _folded_name(name: str) -> str:
+    return " ".join(fold(name).replace("-", " ").split())

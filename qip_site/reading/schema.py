@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from ..domain.years import Period, SchoolYear
-from .names import level_in_name
+from .names import level_in_name, levels_named
 
 
 def _paragraphs(value: Any) -> Any:
@@ -101,6 +101,8 @@ def level_value(value: Any) -> Any:
     text = value.strip()
     if text.lower() in {level.value for level in Level}:
         return text.lower()
+    if "preschool" in levels_named(text) and len(levels_named(text)) > 1:
+        return value  # "Mầm non và Tiểu học": no one circular assesses both
     return level_in_name(text) or value
 
 
