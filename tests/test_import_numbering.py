@@ -171,6 +171,15 @@ def test_labels_are_counted_as_word_shows_them(case: str) -> None:
     assert [numbering.label(parse_xml(p)) for p in paragraphs] == expected
 
 
+def add_numbering(document_, definitions: list[str], numbered: list[tuple]) -> None:
+    """A python-docx document given the numbering `definitions`, and each (paragraph, numId, level) numbered."""
+    for definition in definitions:
+        document_.part.numbering_part.element.append(parse_xml(definition.replace(">", f" {W}>", 1)))
+    for p, num_id, ilvl in numbered:
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {W}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
 def test_section_headings_numbered_by_two_instances_import_as_word_shows_them(tmp_path: Path) -> None:
     """A plan whose section headings are numbered I, II, III by Word, the third through a second
     instance of the same definition (as Word writes after "Continue numbering"), and whose purposes
@@ -182,15 +191,9 @@ def test_section_headings_numbered_by_two_instances_import_as_word_shows_them(tm
         HEADER_TABLE, *TITLE, *texts[:4], ("table", one_criterion()), texts[4], "Hiệu trưởng chỉ đạo chung.",
         SIGNATURE_TABLE])
     document_ = docx.Document(str(source))
-    numbering = document_.part.numbering_part.element
-    for definition in [abstract(90, ROMAN), abstract(91, lvl(0, "decimal", "%1.")), num(90, 90), num(91, 91),
-                       num(92, 90)]:
-        numbering.append(parse_xml(definition.replace(">", f" {W}>", 1)))
-    for p in document_.paragraphs:
-        if p.text in numbered:
-            num_id, ilvl = numbered[p.text]
-            p._p.get_or_add_pPr().append(parse_xml(
-                f'<w:numPr {W}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    add_numbering(document_, [abstract(90, ROMAN), abstract(91, lvl(0, "decimal", "%1.")), num(90, 90), num(91, 91),
+                              num(92, 90)],
+                  [(p, *numbered[p.text]) for p in document_.paragraphs if p.text in numbered])
     document_.save(str(source))
     _, plan = import_ok(source, tmp_path / "plans")
     data = load(plan)
@@ -206,13 +209,8 @@ def test_a_column_numbered_by_word_keeps_its_numbers(tmp_path: Path) -> None:
     rows = [*one_criterion(), ["", "Tiêu chí 1.5", "Chưa đủ", "Bổ sung", "Phó hiệu trưởng", "Học kỳ I", "Không"]]
     source = make_docx(tmp_path / "cot-tt.docx", standard_plan(rows))
     document_ = docx.Document(str(source))
-    numbering = document_.part.numbering_part.element
-    for definition in [abstract(90, lvl(0, "decimal", "%1.")), num(90, 90)]:
-        numbering.append(parse_xml(definition.replace(">", f" {W}>", 1)))
-    plan_table = document_.tables[1]
-    for row in plan_table.rows[2:]:
-        row.cells[0].paragraphs[0]._p.get_or_add_pPr().append(parse_xml(
-            f'<w:numPr {W}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+    add_numbering(document_, [abstract(90, lvl(0, "decimal", "%1.")), num(90, 90)],
+                  [(row.cells[0].paragraphs[0], 90, 0) for row in document_.tables[1].rows[2:]])
     document_.save(str(source))
     _, plan = import_ok(source, tmp_path / "plans")
     assert [(row["code"], row.get("index")) for row in criterion_rows(plan)] == [("1.4", "1."), ("1.5", "2.")]
