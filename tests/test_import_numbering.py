@@ -214,3 +214,17 @@ def test_a_column_numbered_by_word_keeps_its_numbers(tmp_path: Path) -> None:
     document_.save(str(source))
     _, plan = import_ok(source, tmp_path / "plans")
     assert [(row["code"], row.get("index")) for row in criterion_rows(plan)] == [("1.4", "1."), ("1.5", "2.")]
+
+
+def test_a_number_alone_on_an_empty_body_line_is_said(tmp_path: Path) -> None:
+    """An empty numbered paragraph (a list's leftover) shows its number alone in Word: not read into the
+    plan, but said, with the number."""
+    source = make_docx(tmp_path / "so-le.docx", standard_plan(one_criterion()))
+    document_ = docx.Document(str(source))
+    purpose = next(p for p in document_.paragraphs if p.text == "Nâng cao chất lượng chăm sóc, giáo dục trẻ.")
+    empty = purpose.insert_paragraph_before("")
+    add_numbering(document_, [abstract(90, lvl(0, "decimal", "%1.")), num(90, 90)], [(empty, 90, 0), (purpose, 90, 0)])
+    document_.save(str(source))
+    out, plan = import_ok(source, tmp_path / "plans")
+    assert "Bỏ qua 1 số thứ tự tự động của Word đứng một mình, trên dòng không có chữ («1.»)" in out
+    assert "2. Nâng cao chất lượng chăm sóc, giáo dục trẻ." in load(plan)["sections"][0]["content"]

@@ -66,6 +66,7 @@ class Reader:
         self.note_formats = {kind: _note_format(document, kind) for kind in _NOTE_FORMATS}
         self.chunks = 0  # contents pulled in from another file (alt_chunk) read
         self.unknown_symbols = 0  # signs typed with Insert → Symbol that symbols.symbol does not know
+        self.lone_numbers: list[str] = []  # labels of empty numbered paragraphs of the body (not read: said)
         self.toc_styles = _toc_styles(document)
         self.contents: list[str] = []  # the lines of Word's table of contents (headings listed again): not read
         self.hidden = HiddenText(document)
@@ -158,10 +159,12 @@ class Reader:
             text = " ".join([text.rstrip(), *notes])
         label = None if toc else self.numbering.label(p)
         # An empty numbered paragraph shows its number alone: in a table cell that is the cell's text
-        # (a "TT" column numbered by Word); in the body, a list's leftover, not read.
+        # (a "TT" column numbered by Word); in the body, a list's leftover, not read but said.
         if label and (text.strip() or xpath(p, "ancestor::w:tc")):
             text = f"{label} {text.lstrip()}" if text.strip() else label
             self.added.append(label)
+        elif label:
+            self.lone_numbers.append(label)
         bold = self._bold(p)
         out: list[Block] = []
         for line in clean(text).split("\n"):

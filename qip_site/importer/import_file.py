@@ -148,6 +148,11 @@ def read_word(path: Path, notes: Notes) -> Parsed:
     if reader.unknown_symbols:
         notes.warn(f"{reader.unknown_symbols} ký hiệu chèn bằng Chèn → Ký hiệu (Insert → Symbol) trong tệp Word không "
                    "đọc được (phông ký hiệu lạ) và không có trong tệp kế hoạch; hãy đối chiếu với văn bản gốc.")
+    if reader.lone_numbers:
+        shown_numbers = ", ".join(quote(label, 12) for label in reader.lone_numbers[:5])
+        notes.warn(f"Bỏ qua {len(reader.lone_numbers)} số thứ tự tự động của Word đứng một mình, trên dòng không có "
+                   f"chữ ({shown_numbers}{', …' if len(reader.lone_numbers) > 5 else ''}); nếu văn bản cần các số "
+                   "đó, hãy thêm vào tệp kế hoạch.")
     if not blocks:
         raise ImportFailed("tệp Word không có chữ nào.")
     return parse(blocks, notes)
