@@ -160,8 +160,8 @@ def document(definitions: list[str], styles: list[str]) -> SimpleNamespace:
     """What Numbering reads of a python-docx Document: its numbering and styles parts."""
     numbering = parse_xml(f"<w:numbering {W}>{''.join(definitions)}</w:numbering>")
     style_part = parse_xml(f"<w:styles {W}>{''.join(styles)}</w:styles>")
-    return SimpleNamespace(part=SimpleNamespace(numbering_part=SimpleNamespace(element=numbering),
-                                                styles=SimpleNamespace(element=style_part)))
+    return SimpleNamespace(part=SimpleNamespace(numbering_part=SimpleNamespace(element=numbering)),
+                           styles=SimpleNamespace(element=style_part))
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -25,7 +25,7 @@ from .alt_chunk import chunk_lines
 from .blocks import Block, Cell, Para, Table, block_lines
 from .hidden import HiddenText
 from .numbering import Numbering, format_number
-from .ooxml import val, w, xpath
+from .ooxml import style_elements, val, w, xpath
 from .source_text import HIDDEN, SourceLine, part_elements, source_lines
 from .symbols import symbol
 from .text import clean, fold
@@ -257,11 +257,7 @@ def _note_format(document: Any, kind: str) -> str:
 def _toc_styles(document: Any) -> set[str]:
     """The ids of the paragraph styles of Word's table of contents ("toc 1" … "toc 9", "TOC Heading": the
     names Word stores in English whatever its language)."""
-    try:
-        styles = document.styles.element
-    except Exception:
-        return set()
-    return {style.get(w("styleId")) for style in styles.iterchildren(w("style"))
+    return {sid for sid, style in style_elements(document).items()
             if _TOC_STYLE_RE.fullmatch((val(style, "name") or "").lower())}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .ooxml import val, w, xpath
+from .ooxml import style_chain, style_elements, val, w, xpath
 
 _OFF = ("0", "false", "off")
 
@@ -25,33 +25,22 @@ class HiddenText:
     """`hidden(run)`: whether a w:r is hidden text, as Word shows the document."""
 
     def __init__(self, document: Any):
-        self.styles: dict[str, tuple[bool | None, str | None]] = {}  # style id -> (vanish, based on)
-        self.default_paragraph: str | None = None
-        self.default: bool | None = None
+        self.styles = style_elements(document)
+        # Several styles marked default: the last counts (ECMA-376 §17.7.4.17).
+        defaults = [sid for sid, style in self.styles.items()
+                    if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true", "on")]
+        self.default_paragraph = defaults[-1] if defaults else None
         self._by_style: dict[str | None, bool | None] = {}
         try:
-            root = document.styles.element
+            self.default = _vanish(document.styles.element.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}"))
         except Exception:  # no styles part: nothing is hidden by a style
-            return
-        for style in root.iterchildren(w("style")):
-            sid = style.get(w("styleId")) or ""
-            self.styles[sid] = (_vanish(style.find(w("rPr"))), val(style, "basedOn"))
-            if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true", "on"):
-                self.default_paragraph = sid
-        self.default = _vanish(root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}"))
+            self.default = None
 
     def style(self, sid: str | None) -> bool | None:
         """What a style (or the styles it is based on) says of hiding."""
         if sid not in self._by_style:
-            said, seen, at = None, set(), sid
-            while at and at not in seen and at in self.styles:
-                seen.add(at)
-                vanish, based = self.styles[at]
-                if vanish is not None:
-                    said = vanish
-                    break
-                at = based
-            self._by_style[sid] = said
+            said = (_vanish(style.find(w("rPr"))) for style in style_chain(self.styles, sid))
+            self._by_style[sid] = next((vanish for vanish in said if vanish is not None), None)
         return self._by_style[sid]
 
     def __call__(self, run: Any) -> bool:

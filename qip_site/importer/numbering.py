@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .ooxml import val, w
+from .ooxml import style_chain, style_elements, val, w
 
 LEVELS = 9  # levels 0 to 8, as Word has
 MAX_START = 32767  # the largest start value Word takes (a file may say more: it is held to this)
@@ -54,11 +54,8 @@ class Numbering:
         self.instances: dict[str, Instance] = {}
         self.counters: dict[str, list[int]] = {}  # by abstract definition: shared by its instances
         self.used: set[tuple[str, int]] = set()  # (numId, level) already used: overrides apply once
-        self.styles: dict[str, tuple[str | None, int | None]] = {}  # style id -> numId, level (inherited)
-        try:
-            self.style_nodes = {s.get(w("styleId")): s for s in document.part.styles.element.findall(w("style"))}
-        except Exception:  # no styles part
-            self.style_nodes = {}
+        self.styles: dict[str | None, tuple[str | None, int | None]] = {}  # style id -> numId, level (inherited)
+        self.style_nodes = style_elements(document)
         try:
             numbering = document.part.numbering_part.element
         except Exception:  # no numbering part
@@ -70,7 +67,6 @@ class Numbering:
             if definition is None:
                 continue
             key, levels = definition
-            levels = dict(levels)
             starts = {}
             for override in node.findall(w("lvlOverride")):
                 ilvl = _int(override.get(w("ilvl")), -1)
@@ -154,22 +150,15 @@ class Numbering:
             ilvl = next((k for k, level in sorted(levels.items()) if style and level.style == style), 0)
         return num_id, ilvl
 
-    def _style_num(self, style_id: str | None, depth: int = 0) -> tuple[str | None, int | None]:
-        """The numbering a paragraph style gives (through the styles it is based on)."""
-        if not style_id or depth > 10:
-            return None, None
+    def _style_num(self, style_id: str | None) -> tuple[str | None, int | None]:
+        """The numbering a paragraph style gives: the nearest instance and the nearest level along the
+        styles it is based on."""
         if style_id not in self.styles:
-            self.styles[style_id] = (None, None)
-            style = self.style_nodes.get(style_id)
-            if style is not None:
-                found = style.find(f"{w('pPr')}/{w('numPr')}")
-                based = self._style_num(val(style, "basedOn"), depth + 1) if style.find(w("basedOn")) is not None \
-                    else (None, None)
-                if found is not None:
-                    num_id, ilvl = val(found, "numId"), _int(val(found, "ilvl"), None)
-                    self.styles[style_id] = (num_id or based[0], based[1] if ilvl is None else ilvl)
-                else:
-                    self.styles[style_id] = based
+            found = [node for style in style_chain(self.style_nodes, style_id)
+                     if (node := style.find(f"{w('pPr')}/{w('numPr')}")) is not None]
+            num_id = next((num for node in found if (num := val(node, "numId"))), None)
+            ilvl = next((level for node in found if (level := _int(val(node, "ilvl"), None)) is not None), None)
+            self.styles[style_id] = (num_id, ilvl)
         return self.styles[style_id]
 
 

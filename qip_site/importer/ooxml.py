@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -28,3 +29,21 @@ def val(node: Any, tag: str) -> str | None:
     """The w:val of the child `tag`, or None without the child."""
     child = node.find(w(tag))
     return None if child is None else child.get(w("val"))
+
+
+def style_elements(document: Any) -> dict[str, Any]:
+    """The document's styles (w:style) by id; none when it has no styles part."""
+    try:
+        root = document.styles.element
+    except Exception:  # no styles part
+        return {}
+    return {style.get(w("styleId")) or "": style for style in root.iterchildren(w("style"))}
+
+
+def style_chain(styles: dict[str, Any], style_id: str | None) -> Iterator[Any]:
+    """Style `style_id`, then the styles it is based on (w:basedOn), nearest first; a loop ends the chain."""
+    seen: set[str] = set()
+    while style_id and style_id not in seen and style_id in styles:
+        seen.add(style_id)
+        yield styles[style_id]
+        style_id = val(styles[style_id], "basedOn")
