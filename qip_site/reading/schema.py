@@ -101,7 +101,8 @@ def level_value(value: Any) -> Any:
     text = value.strip()
     if text.lower() in {level.value for level in Level}:
         return text.lower()
-    if "preschool" in levels_named(text) and len(levels_named(text)) > 1:
+    named = levels_named(text)
+    if "preschool" in named and len(named) > 1:
         return value  # "Mầm non và Tiểu học": no one circular assesses both
     return level_in_name(text) or value
 
