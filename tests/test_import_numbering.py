@@ -16,6 +16,8 @@ from types import SimpleNamespace
 import docx
 import pytest
 from docx.oxml import parse_xml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_import import (
     HEADER_TABLE,
     SIGNATURE_TABLE,
@@ -228,3 +230,39 @@ def test_a_number_alone_on_an_empty_body_line_is_said(tmp_path: Path) -> None:
     out, plan = import_ok(source, tmp_path / "plans")
     assert "Bỏ qua 1 số thứ tự tự động của Word đứng một mình, trên dòng không có chữ («1.»)" in out
     assert "2. Nâng cao chất lượng chăm sóc, giáo dục trẻ." in load(plan)["sections"][0]["content"]
+
+
+# Hostile numbering definitions: any value where Word writes a number, any format and level text.
+VALUES = st.sampled_from(["0", "1", "-1", "8", "9", "abc", "", "99999999999", "3"])
+LEVEL = st.builds(lambda ilvl, start, fmt, text, extra: (
+    f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>{extra}'
+    "</w:lvl>"), VALUES, VALUES, st.sampled_from(["decimal", "upperRoman", "lowerLetter", "bullet", "none", "odd"]),
+    st.sampled_from(["%1.", "%2.%1", "%9", "%0", "", ".%1%1%1"]),
+    st.one_of(st.just(""), st.just("<w:isLgl/>"), VALUES.map(lambda v: f'<w:lvlRestart w:val="{v}"/>')))
+ABSTRACT = st.builds(lambda number, link, levels: f'<w:abstractNum w:abstractNumId="{number}">{link}{"".join(levels)}'
+                     "</w:abstractNum>", VALUES,
+                     st.sampled_from(["", '<w:numStyleLink w:val="S"/>', '<w:styleLink w:val="S"/>']),
+                     st.lists(LEVEL, max_size=3))
+NUM = st.builds(lambda number, abstract_id, override: f'<w:num w:numId="{number}"><w:abstractNumId w:val="{abstract_id}"/>'
+                f"{override}</w:num>", VALUES, VALUES,
+                st.one_of(st.just(""), st.builds(lambda ilvl, start, redefined: (
+                    f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/>{redefined}</w:lvlOverride>'),
+                    VALUES, VALUES, st.one_of(st.just(""), LEVEL))))
+
+
+@settings(max_examples=300, derandomize=True, database=None, deadline=None)
+@given(definitions=st.lists(st.one_of(ABSTRACT, NUM), max_size=6), style_num=st.tuples(VALUES, VALUES),
+       numbered=st.lists(st.tuples(VALUES, VALUES), min_size=1, max_size=5))
+def test_any_numbering_definitions_give_labels_and_never_fail(definitions, style_num, numbered) -> None:
+    """Definitions a hostile or broken file may hold (levels and starts out of range, not numbers, a style
+    based on itself and linked to itself): every paragraph gets a label or none, never an error nor a
+    runaway label."""
+    styles = [style("S", num_id=None, ilvl=None, based_on="S").replace(
+        "</w:style>", f'<w:pPr><w:numPr><w:ilvl w:val="{style_num[0]}"/><w:numId w:val="{style_num[1]}"/>'
+        "</w:numPr></w:pPr></w:style>")]
+    numbering = Numbering(document(definitions, styles))
+    for num_id, ilvl in numbered:
+        label = numbering.label(parse_xml(
+            f'<w:p {W}><w:pPr><w:pStyle w:val="S"/><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/>'
+            "</w:numPr></w:pPr></w:p>"))
+        assert label is None or (isinstance(label, str) and len(label) < 2000)
