@@ -138,6 +138,6 @@ def browser():
 
     with sync_playwright() as playwright:
         # The flags `qip-site pdf` prints with (no host but 127.0.0.1 resolves: nothing is fetched from elsewhere).
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [a for a in os.environ.get('XARGS','').split('|') if a])
         yield browser
         browser.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 from conftest import run_cli
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -296,6 +297,38 @@ def test_school_of_two_levels_uses_circular_18(tmp_path):
     assert load(plans / "th-thcs-le-loi" / "school.yml")["level"] == "secondary"
     assert "Cấp học đoán từ tên trường «TRƯỜNG TH&THCS LÊ LỢI»: secondary" in out
     assert "Văn bản dẫn Thông tư" not in out
+
+
+def test_a_preschool_named_with_another_level_gives_no_level(tmp_path):
+    # "Mầm non và Tiểu học": no one circular assesses both, so the name says nothing of the level (it was
+    # read as a school of several levels, Circular 18, which covers no preschool); the circular cited decides.
+    document = plan_document(school="TRƯỜNG MẦM NON VÀ TIỂU HỌC SAO MAI",
+                             preamble=("Căn cứ Thông tư số 19/2018/TT-BGDĐT ngày 22 tháng 8 năm 2018;",))
+    code, out, plans = run_import(tmp_path, document)
+    assert code == 0, out
+    school = load(plans / "mn-va-th-sao-mai" / "school.yml")
+    assert school["level"] == "preschool"
+    assert "Cấp học đoán từ thông tư đánh giá mà văn bản dẫn" in out
+    # The folder's "mn-" comes from the same name: it is not taken for a second source.
+    assert "tên thư mục" not in out
+    assert school["name"] == "Trường Mầm non và Tiểu học Sao Mai"
+    # Nothing else to go by: the level is asked for, and nothing is written.
+    document = plan_document(school="TRƯỜNG MẦM NON VÀ TIỂU HỌC SAO MAI")
+    (tmp_path / "again").mkdir()
+    code, out, plans = run_import(tmp_path / "again", document)
+    assert code == 1, out
+    assert "không xác định được cấp học của trường" in out
+    assert not list(plans.rglob("*.yml"))
+
+
+@pytest.mark.parametrize("words, level", [("trường MN Hoa Sen", "preschool"), ("trường MG Hoa Sen", "preschool"),
+                                          ("trường PTCS Hoa Sen", "secondary")])
+def test_level_from_a_school_named_by_its_short_form_in_the_text(tmp_path, words, level):
+    document = plan_document(school="", preamble=(f"Căn cứ kết quả tự đánh giá của {words} năm học 2023-2024;",))
+    code, out, plans = run_import(tmp_path, document, "--school", "hoa-sen")
+    assert code == 0, out
+    assert load(plans / "hoa-sen" / "school.yml")["level"] == level
+    assert f"Cấp học đoán từ phần mở đầu «Căn cứ kết quả tự đánh giá của {words}" in out
 
 
 # --- a document that is not an improvement plan -------------------------------------------------

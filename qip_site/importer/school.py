@@ -6,18 +6,19 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..reading.names import level_in_name
+from ..reading.names import SCHOOL_KIND_WORDS, level_in_name
 from .notes import ImportFailed, Notes, quote, shown
 from .text import ROMANS, fold, is_upper
 
-# "trường <kind> …" in running text: the kind named, up to a punctuation mark (on folded text).
-_MENTION_RE = re.compile(r"\btruong\s+((?:mam non|mau giao|nha tre|tieu hoc|th|thcs|thpt|trung hoc|pho thong|ptcs|"
-                         r"pt|th\s*&\s*thcs|thcs\s*&\s*thpt)\b[^,;.:()]{0,40})")
+# "trường <kind> …" in running text: the kind named (names.SCHOOL_KIND_WORDS, or "PT": phổ thông), up to a
+# punctuation mark (on folded text).
+_MENTION_RE = re.compile(rf"\btruong\s+((?:{'|'.join(SCHOOL_KIND_WORDS)}|pt)\b[^,;.:()]{{0,40}})")
 _CIRCULAR_RE = re.compile(r"\b(?:thong tu|tt)\s*(?:so\s*)?(1[789])\s*/\s*2018")
 CIRCULAR_LEVEL = {"17": "primary", "18": "secondary", "19": "preschool"}
 SLUG_PREFIX = {"preschool": "mn", "primary": "th", "lower_secondary": "thcs", "upper_secondary": "thpt"}
 _LEVEL_WORDS = [("MẦM NON", "Mầm non"), ("MN", "Mầm non"), ("TIỂU HỌC", "Tiểu học"), ("TH", "Tiểu học"),
-                ("TRUNG HỌC CƠ SỞ", "Trung học cơ sở"), ("TRUNG HỌC PHỔ THÔNG", "Trung học phổ thông")]
+                ("TRUNG HỌC CƠ SỞ", "Trung học cơ sở"), ("TRUNG HỌC PHỔ THÔNG", "Trung học phổ thông"),
+                ("THCS", "THCS"), ("THPT", "THPT")]
 
 
 def level_label(level: str) -> str:
@@ -105,7 +106,8 @@ def school_level(name: str | None, data: dict[str, Any], folder: Path, source_li
             if found is not None:
                 level, how = found[0], f"{where} {quote(found[1], 60)}"
     prefix = folder.name.split("-")[0]
-    if level is None and prefix in SLUG_PREFIX.values():
+    named_by_us = name is not None and folder.name == school_slug(name)  # the name's words again, said nothing
+    if level is None and prefix in SLUG_PREFIX.values() and not named_by_us:
         level, how = {v: k for k, v in SLUG_PREFIX.items()}[prefix], f"tên thư mục {folder.name}"
     cited = circular_cited(source_lines)
     if level is None and cited is not None:
@@ -181,12 +183,22 @@ def normal_case_name(line: str) -> str:
     head, rest = "", line
     if line.startswith("TRƯỜNG "):
         head, rest = "Trường ", line[len("TRƯỜNG "):]
-        for written, normal in _LEVEL_WORDS:
-            if rest == written or rest.startswith(written + " "):
-                head, rest = head + normal + " ", rest[len(written):].strip()
-                break
+        found = _leading_level(rest)
+        while found:  # "TRƯỜNG MẦM NON VÀ TIỂU HỌC …": each level named, joined by "và"
+            head, rest = head + found[0] + " ", found[1]
+            found = _leading_level(rest[len("VÀ "):]) if rest.startswith("VÀ ") else None
+            if found:
+                head += "và "
     words = [w if _abbreviation(w) else w.capitalize() for w in rest.split()]
     return (head + " ".join(words)).strip()
+
+
+def _leading_level(rest: str) -> tuple[str, str] | None:
+    """("Mầm non", what follows) when `rest` starts with a level's name in capitals ("MẦM NON …")."""
+    for written, normal in _LEVEL_WORDS:
+        if rest == written or rest.startswith(written + " "):
+            return normal, rest[len(written):].strip()
+    return None
 
 
 def _abbreviation(word: str) -> bool:

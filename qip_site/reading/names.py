@@ -36,15 +36,28 @@ def fold(text: str) -> str:
 
 # A school level named in words, on folded text: the importer reads a school's name with these,
 # `qip-site new` a folder's name, and school.yml's `level` may name the level so ("Mầm non", "THCS").
-LEVEL_RULES = [
-    ("preschool", re.compile(r"\bmam non\b|\bmn\b|\bmau giao\b|\bmg\b|\bnha tre\b")),
-    ("primary", re.compile(r"\btieu hoc\b|\bth\b")),
-    ("lower_secondary", re.compile(r"\bthcs\b|\btrung hoc co so\b")),
-    ("upper_secondary", re.compile(r"\bthpt\b|\btrung hoc pho thong\b")),
-]
+LEVEL_WORDS = {
+    "preschool": ("mam non", "mn", "mau giao", "mg", "nha tre"),
+    "primary": ("tieu hoc", "th"),
+    "lower_secondary": ("thcs", "trung hoc co so"),
+    "upper_secondary": ("thpt", "trung hoc pho thong"),
+}
 # A school of several levels: "phổ thông có nhiều cấp học", "PTCS" (phổ thông cơ sở: primary and lower
-# secondary), "Phổ thông …" with no level named ("Trường Phổ thông Hermann Gmeiner").
-_MULTI_LEVEL_RE = re.compile(r"\bnhieu cap\b|\bptcs\b|\bpho thong co so\b|^(?:truong\s+)?pho thong\b(?!.*\b("
+# secondary); also "trung học" and "phổ thông" alone (see level_in_name).
+MULTI_LEVEL_WORDS = ("nhieu cap", "ptcs", "pho thong co so")
+# Every word that names a kind of school, longest first (for an alternation in a larger pattern: the
+# importer's "trường <kind>" in running text).
+SCHOOL_KIND_WORDS = tuple(sorted({*(w for words in LEVEL_WORDS.values() for w in words), *MULTI_LEVEL_WORDS,
+                                  "trung hoc", "pho thong"}, key=lambda w: (-len(w), w)))
+
+
+def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"\b{word}\b" for word in words))
+
+
+LEVEL_RULES = [(level, _words_re(words)) for level, words in LEVEL_WORDS.items()]
+# "Phổ thông …" with no level named ("Trường Phổ thông Hermann Gmeiner") is a school of several levels too.
+_MULTI_LEVEL_RE = re.compile(_words_re(MULTI_LEVEL_WORDS).pattern + r"|^(?:truong\s+)?pho thong\b(?!.*\b("
                              r"thcs|thpt|tieu hoc|th|trung hoc|mam non)\b)")
 
 
@@ -53,9 +66,12 @@ def level_in_name(name: str) -> str | None:
     Tiên", "mam non", "THCS" … A school of several levels ("TH&THCS", "THCS và THPT", "phổ thông có nhiều
     cấp học", "PTCS") is "secondary": Circular 18/2018 covers lower and upper secondary schools and
     "trường phổ thông có nhiều cấp học", and the schema has one level per school, which decides the circular
-    (and so the criteria) of every row; "secondary" is the level whose circular is 18."""
+    (and so the criteria) of every row; "secondary" is the level whose circular is 18.
+    A preschool named with another level ("Mầm non và Tiểu học") gives none: no one circular assesses both."""
     folded = _folded_name(name)
     found = levels_named(name)
+    if "preschool" in found and len(found) > 1:
+        return None
     if len(found) > 1 or _MULTI_LEVEL_RE.search(folded):
         return "secondary"
     if found:

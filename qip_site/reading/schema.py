@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
 from ..domain.years import Period, SchoolYear
-from .names import level_in_name, levels_named
+from .names import level_in_name
 
 
 def _paragraphs(value: Any) -> Any:
@@ -101,10 +101,7 @@ def level_value(value: Any) -> Any:
     text = value.strip()
     if text.lower() in {level.value for level in Level}:
         return text.lower()
-    named = levels_named(text)
-    if "preschool" in named and len(named) > 1:
-        return value  # "Mầm non và Tiểu học": no one circular assesses both
-    return level_in_name(text) or value
+    return level_in_name(text) or value  # "Mầm non và Tiểu học": none (no one circular assesses both)
 
 
 LevelField = Annotated[Level, BeforeValidator(level_value), WithJsonSchema(
