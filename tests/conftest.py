@@ -23,8 +23,10 @@ ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 # Commands that only read and write files: run in this process, with the same exit code and output
 # as the command (argparse's exits and the last guard included), without a second of interpreter
-# start-up each. `build`, `serve` and `import` always run as a process, and so does any call with
-# process=True (tests of the process itself: encodings, signals, a FIFO that must not be read).
+# start-up each. `build`, `import` and the others run in a process of their own: a child forked from this
+# one (`_forked`: the libraries already imported, so no interpreter to start and nothing to import
+# again), and a new interpreter with process=True (tests of the process itself: encodings, signals, a
+# FIFO that must not be read).
 IN_PROCESS = {"check", "fmt", "new", "demo", "schema"}
 
 
@@ -32,6 +34,8 @@ def run_cli(*args: str, cwd: Path, process: bool = False) -> subprocess.Complete
     """`python -m qip_site ARGS` in `cwd`, as an editor would run it."""
     if not process and args and args[0] in IN_PROCESS:
         return _in_process(cwd, list(args))
+    if not process and hasattr(os, "fork"):
+        return _forked(cwd, list(args))
     return subprocess.run(
         [sys.executable, "-m", "qip_site", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=300
     )
@@ -60,6 +64,92 @@ def _in_process(cwd: Path, argv: list[str]) -> subprocess.CompletedProcess:
     finally:
         os.chdir(previous)
     return subprocess.CompletedProcess(["qip-site", *argv], code, out.getvalue(), err.getvalue())
+
+
+# What a build imports, imported once in this process before the first fork (each child has them then).
+_WARM = ("qip_site.commands.cli", "qip_site.outputs.members", "qip_site.site.plugin", "qip_site.domain.district",
+         "qip_site.importer", "mkdocs.__main__", "mkdocs.commands.build", "material.plugins.search.plugin")
+_FRESH_WARNINGS = [("default", None, DeprecationWarning, "__main__", 0), ("ignore", None, DeprecationWarning, None, 0),
+                   ("ignore", None, PendingDeprecationWarning, None, 0), ("ignore", None, ImportWarning, None, 0),
+                   ("ignore", None, ResourceWarning, None, 0)]
+
+
+def _forked(cwd: Path, argv: list[str], timeout: float = 300) -> subprocess.CompletedProcess:
+    """`qip-site ARGV` in a child forked from this process, as a process of its own: its own working folder,
+    environment (ENV), standard streams (UTF-8, as PYTHONIOENCODING=utf-8 sets them), logging and warnings as
+    a new interpreter has them, and its exit code. Nothing it does comes back to this process."""
+    import importlib
+    import io
+    import logging
+    import signal
+    import tempfile
+    import time
+    import warnings
+
+    for module in _WARM:
+        importlib.import_module(module)
+    from qip_site.commands.cli import main
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: never back into pytest's code
+            code = 1
+            try:
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+                sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8")
+                sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
+                                              errors="backslashreplace", line_buffering=True)
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                os.environ.clear()
+                os.environ.update(ENV)
+                os.chdir(cwd)
+                root = logging.getLogger()
+                root.handlers, root.level = [], logging.WARNING
+                for logger in logging.Logger.manager.loggerDict.values():
+                    if isinstance(logger, logging.Logger):
+                        logger.handlers, logger.level, logger.propagate, logger.disabled = [], logging.NOTSET, True, False
+                warnings.filters[:] = _FRESH_WARNINGS
+                warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: \
+                    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+                try:
+                    code = main(argv)
+                except SystemExit as exit_:  # argparse: --help, an unknown command
+                    code = exit_.code if isinstance(exit_.code, int) else 1
+            except BaseException:  # noqa: BLE001 - as Python would: the traceback on stderr, exit code 1
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                try:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(code)
+        deadline = time.monotonic() + timeout
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                raise subprocess.TimeoutExpired(["qip-site", *argv], timeout)
+            time.sleep(0.01)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(["qip-site", *argv], os.waitstatus_to_exitcode(status),
+                                           _text(out.read()), _text(err.read()))
+
+
+def _text(data: bytes) -> str:
+    """As subprocess.run(text=True) gives a process's output: decoded, newlines as "\\n"."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 # `make test` runs the tests on every core (pytest-xdist). The longest start first, so that no core

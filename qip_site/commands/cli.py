@@ -268,12 +268,17 @@ def build_command(config_file: Path, site_dir: Path) -> int:
     The child builds the district's site, then each member site (`member_sites`) inside the same
     staging folder (outputs/members.py), so a failed member build fails the whole build before the swap.
     """
-    from ..outputs import sitedir
+    from ..outputs import background, sitedir
 
     try:
         with sitedir.staging_folder(site_dir) as staging:
-            result = subprocess.call([sys.executable, "-m", "qip_site.outputs.members", str(site_dir),
-                                      str(config_file), str(staging)])
+            argv = [str(site_dir), str(config_file), str(staging)]
+            if background.available():  # a forked child (no second interpreter to start), else a process
+                from ..outputs.members import child
+
+                result = background.run(lambda: child(*argv))
+            else:
+                result = subprocess.call([sys.executable, "-m", "qip_site.outputs.members", *argv])
             if result == sitedir.FAULT_EXIT:
                 return 1  # the child told the fault in its one line
             if result != 0:

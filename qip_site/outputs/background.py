@@ -9,6 +9,8 @@ pages on the first (issue 15). Plain `os.fork`, so nothing is sent to the child:
   same logger in `Background.wait()`, so messages keep their order and MkDocs' --strict counts warnings.
 - What the child raises is raised again by `wait()` in the parent: a fault is the same one line as
   when everything ran in one process.
+- `run(work)` forks and waits: the child is a command of its own (its output is its own, its return
+  value its exit code); `qip-site build` runs MkDocs in it.
 - `available()`: where fork is (POSIX; not macOS, where system libraries may not survive it). Elsewhere,
   and in `mkdocs serve`, whose server threads could hold a lock at the fork, the caller runs the work
   itself, in order.
@@ -107,6 +109,43 @@ class Background:
             pass
         os.close(self.pipe)
         os.waitpid(self.pid, 0)
+
+
+def run(work: Callable[[], int]) -> int:
+    """`work()` in a forked child, as a command in a process of its own: it writes to the same stdout and
+    stderr, and what it returns is its exit code (a fault that escapes it: 1). `qip-site build` runs MkDocs so
+    (a fresh state per build, and no second interpreter to start). Ctrl-C stops both."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # nothing buffered is written twice
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            code = work()
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 1
+        except BaseException:  # noqa: BLE001 - the parent sees the exit code and says the build failed
+            if os.environ.get("QIP_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:  # noqa: BLE001, S110 - a closed or full stream: the exit code still goes
+                    pass
+            os._exit(code)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except BaseException:  # Ctrl-C: the child is stopped and reaped, as subprocess.call does
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        raise
+    return os.waitstatus_to_exitcode(status)
 
 
 def start(work: Callable[[], Any]) -> Background:
