@@ -85,7 +85,22 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_the_site_is_the_same_with_and_without_the_second_process(tmp_path: Path) -> None:
+def test_run_is_a_command_of_its_own(tmp_path: Path, capfd) -> None:
+    def work() -> int:
+        print("trang đã dựng")
+        print("cảnh báo", file=sys.stderr)
+        (tmp_path / "pid").write_text(str(os.getpid()))
+        return 3
+
+    assert background.run(work) == 3
+    assert int((tmp_path / "pid").read_text()) not in (os.getpid(), 0)
+    assert capfd.readouterr() == ("trang đã dựng\n", "cảnh báo\n")
+    assert background.run(lambda: os.kill(os.getpid(), signal.SIGKILL)) == -signal.SIGKILL
+    assert background.run(lambda: 1 // 0) == 1  # a fault that escapes: exit code 1, and no traceback
+    assert capfd.readouterr() == ("", "")
+
+
+def test_the_site_is_the_same_with_and_without_the_second_process(tmp_path: Path, monkeypatch) -> None:
     sites = {}
     for parallel in (False, True):
         project = _project(tmp_path / str(parallel), parallel)
@@ -98,6 +113,14 @@ def test_the_site_is_the_same_with_and_without_the_second_process(tmp_path: Path
     for name in ("pagefind/pagefind-entry.json", "du-lieu/du-lieu.zip", "feed.xml", "truong/mn-hoa-mi/chia-se.png",
                  "truong/mn-hoa-mi/du-lieu.zip", "robots.txt"):
         assert name in sites[True], name
+    # Where there is no fork, `build` runs MkDocs in a new interpreter: the same site.
+    project = _project(tmp_path / "no-fork", True)
+    monkeypatch.setattr(background, "available", lambda: False)
+    monkeypatch.chdir(project)
+    from qip_site.commands.cli import main
+
+    assert main(["build"]) == 0
+    assert _files(project / "site") == sites[True]
 
 
 # Every Python process of the build (qip-site build runs MkDocs in a child of its own) imports this first:
