@@ -69,9 +69,14 @@ def plan_docx(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def imported(tmp_path: Path, rows: list[list[str]]) -> tuple[int, str, list[dict]]:
-    """`qip-site import` of a plan with these table rows: exit code, output, the criterion rows written."""
+def imported(tmp_path: Path, rows: list[list[str]], change=None) -> tuple[int, str, list[dict]]:
+    """`qip-site import` of a plan with these table rows (the Word file changed by `change(plan_table)`, when
+    given): exit code, output, the criterion rows written."""
     source = plan_docx(tmp_path / "ke-hoach.docx", rows)
+    if change is not None:
+        document = docx.Document(str(source))
+        change(document.tables[1]._tbl)
+        document.save(str(source))
     folder = tmp_path / "project"
     folder.mkdir()
     result = run_cli("import", str(source), cwd=folder)
@@ -181,3 +186,60 @@ def test_text_really_doubled_is_still_reported(tmp_path, monkeypatch):
     assert f"{DOUBLED}: «Lập kế hoạch»." in out
     assert out.count(DOUBLED) == 1, out  # not the merged cells' copies
     assert "3 ô gộp (merged)" in out
+
+
+def _content_controls(element, depth: int):
+    """`element` wrapped in `depth` content controls (w:sdt), in its place; the innermost w:sdtContent."""
+    from docx.oxml import parse_xml
+
+    inner = element
+    for _ in range(depth):
+        sdt = parse_xml('<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                        '<w:sdtPr/><w:sdtContent/></w:sdt>')
+        inner.addprevious(sdt)
+        content = sdt[1]
+        content.append(inner)
+        inner = sdt
+    return element.getparent()
+
+
+def test_rows_and_cells_inside_nested_content_controls_are_read(tmp_path):
+    """A form's repeating section wraps its rows in two content controls, one for the section and one for each
+    item; a cell may sit in two as well. Every row is read, and every cell stays in its column."""
+    from docx.oxml.ns import qn
+
+    def change(table) -> None:
+        rows = table.findall(qn("w:tr"))[2:4]
+        section = _content_controls(rows[0], 1)
+        for row in rows[1:]:
+            section.append(row)
+        for row in rows:
+            _content_controls(row, 1)
+        _content_controls(rows[1].findall(qn("w:tc"))[3], 2)
+
+    code, out, criteria = imported(tmp_path, [
+        ["1", "Tiêu chí 1.1", "Chưa có kế hoạch", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"],
+        ["2", "Tiêu chí 1.2", "Thiếu tổ chuyên môn", "Thành lập tổ", "Phó hiệu trưởng", "Tháng 9/2024", "500.000 đồng"],
+    ], change)
+    assert code == 0, out
+    assert [(row["code"], row["weakness"], row["measures"], row["responsible"], row["timeline"], row["budget"])
+            for row in criteria] == [
+        ("1.1", "Chưa có kế hoạch", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"),
+        ("1.2", "Thiếu tổ chuyên môn", "Thành lập tổ", "Phó hiệu trưởng", "Tháng 9/2024", "500.000 đồng")]
+    assert LOST not in out and DOUBLED not in out
+
+
+def test_a_span_that_is_not_a_number_counts_as_one_column(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    def change(table) -> None:
+        cell = table.findall(qn("w:tr"))[2].findall(qn("w:tc"))[2]
+        cell.tcPr.append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="hai"/>'))
+        table.findall(qn("w:tr"))[2].insert(0, parse_xml(f'<w:trPr {nsdecls("w")}><w:gridBefore w:val="-1"/></w:trPr>'))
+
+    code, out, criteria = imported(tmp_path, [
+        ["1", "Tiêu chí 1.1", "Chưa có kế hoạch", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"],
+    ], change)
+    assert code == 0, out
+    assert (criteria[0]["weakness"], criteria[0]["budget"]) == ("Chưa có kế hoạch", "Không")

@@ -25,17 +25,15 @@ from .alt_chunk import chunk_lines
 from .blocks import Block, Cell, Para, Table, block_lines
 from .hidden import HiddenText
 from .numbering import Numbering, format_number
-from .ooxml import style_elements, val, w, xpath
+from .ooxml import children, number, style_elements, val, w, xpath
 from .source_text import HIDDEN, SourceLine, part_elements, source_lines
 from .symbols import symbol
 from .text import clean, fold
 
 # Word's default number formats of footnotes and endnotes (settings.xml may choose others).
 _NOTE_FORMATS = {"footnote": "decimal", "endnote": "lowerRoman"}
-_ROWS = "./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr"
 _TOC_GALLERY = "./w:sdtPr/w:docPartObj/w:docPartGallery[@w:val = 'Table of Contents']"
 _TOC_STYLE_RE = re.compile(r"toc (\d|heading)")
-_CELLS = "./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc"
 
 
 class ReadBlocks(list[Block]):
@@ -99,7 +97,7 @@ class Reader:
                     out.pop()
                 out.extend(paragraph)
             elif child.tag == w("tbl"):
-                cells = [tc for tr in xpath(child, _ROWS) for tc in xpath(tr, _CELLS)]
+                cells = [tc for tr in children(child, "tr") for tc in children(tr, "tc")]
                 if len(cells) == 1:  # a one-cell table frames its content (a title, a whole page): read it
                     self._body(cells[0], out)
                 else:
@@ -192,13 +190,11 @@ class Reader:
         rows: list[list[Cell]] = []
         above: dict[int, Cell] = {}  # grid column -> the cell a vertical merge continues
         width = 0
-        for tr in xpath(tbl, _ROWS):
-            before = tr.find(f"{w('trPr')}/{w('gridBefore')}")
-            col = int(before.get(w("val"), "0")) if before is not None else 0
+        for tr in children(tbl, "tr"):
+            col = max(0, number(tr.find(f"{w('trPr')}/{w('gridBefore')}"), "val", 0))
             row: list[Cell] = []
-            for tc in xpath(tr, _CELLS):
-                span_node = tc.find(f"{w('tcPr')}/{w('gridSpan')}")
-                span = int(span_node.get(w("val"), "1")) if span_node is not None else 1
+            for tc in children(tr, "tc"):
+                span = max(1, number(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), "val", 1))
                 merge = tc.find(f"{w('tcPr')}/{w('vMerge')}")
                 merge_val = None if merge is None else (merge.get(w("val")) or "continue")
                 lines = self._cell_lines(tc)

@@ -25,6 +25,29 @@ def w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
+def children(parent: Any, tag: str) -> Iterator[Any]:
+    """`parent`'s children `tag` (w:tr of a table, w:tc of a row), also inside content controls (w:sdt) and
+    custom XML (w:customXml) at any depth, as Word shows them: a form's repeating section wraps each row in
+    two content controls."""
+    for child in parent.iterchildren():
+        if child.tag == w(tag):
+            yield child
+        elif child.tag == w("sdt"):
+            content = child.find(w("sdtContent"))
+            if content is not None:
+                yield from children(content, tag)
+        elif child.tag == w("customXml"):
+            yield from children(child, tag)
+
+
+def number(node: Any, attribute: str, default: int) -> int:
+    """A whole number attribute (w:val of w:gridSpan …); `default` when it is missing or not a number."""
+    try:
+        return int(node.get(w(attribute), default)) if node is not None else default
+    except ValueError:
+        return default
+
+
 def val(node: Any, tag: str) -> str | None:
     """The w:val of the child `tag`, or None without the child."""
     child = node.find(w(tag))
