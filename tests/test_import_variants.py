@@ -350,6 +350,28 @@ def test_sign_of_an_unknown_symbol_font_is_said(tmp_path):
     assert "1 ký hiệu chèn bằng Chèn → Ký hiệu (Insert → Symbol) trong tệp Word không đọc được" in out
 
 
+@pytest.mark.parametrize("font, sign, shown", [("Symbol", "\uf0b3", "≥"), ("Wingdings", "\uf0fc", "✓"),
+                                               ("Webdings", "\uf061", "")])
+def test_signs_stored_as_text_of_a_symbol_font_are_read_as_insert_symbol_ones(tmp_path, font, sign, shown):
+    """LibreOffice (so a .doc the importer converts) writes Insert → Symbol signs as text: U+F0xx in a run of the
+    symbol font. They are the same signs; one of a font not known is said, as a w:sym of it is."""
+    path = tmp_path / "ky-hieu-chu.docx"
+    one_standard_plan(path, ["1", "Tiêu chí 1.1", "Tỷ lệ chuyên cần", "Phấn đấu tỷ lệ", "Hiệu trưởng", "Cả năm",
+                             "Không"])
+    document = docx.Document(str(path))
+    run = document.tables[1].cell(2, 3).paragraphs[0].add_run(sign)
+    run.font.name = font  # w:ascii and w:hAnsi
+    document.tables[1].cell(2, 3).paragraphs[0].add_run(" 98%")
+    document.save(str(path))
+
+    code, out, data = imported(path, tmp_path)
+    assert code == 0, out
+    assert_all_counted(out)
+    assert data["table"]["standards"][0]["criteria"][0]["measures"] == f"Phấn đấu tỷ lệ{shown} 98%"
+    said = "1 ký hiệu chèn bằng Chèn → Ký hiệu (Insert → Symbol) trong tệp Word không đọc được"
+    assert (said in out) == (not shown), out
+
+
 # --- criteria written "TC 1.1" ----------------------------------------------------------------------
 
 def test_criterion_written_tc_gets_its_code(tmp_path):

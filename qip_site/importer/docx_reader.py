@@ -27,7 +27,7 @@ from .hidden import HiddenText
 from .numbering import Numbering, format_number
 from .ooxml import children, number, style_elements, val, w, xpath
 from .source_text import HIDDEN, SourceLine, part_elements, source_lines
-from .symbols import symbol
+from .symbols import run_text, symbol
 from .text import clean, fold
 
 # Word's default number formats of footnotes and endnotes (settings.xml may choose others).
@@ -136,7 +136,9 @@ class Reader:
                 if node.tag in (w("footnoteReference"), w("endnoteReference")):
                     notes.append(self._note(node))
                 elif node.tag == w("t"):
-                    parts.append(node.text or "")
+                    text, unknown = run_text(node)
+                    parts.append(text)
+                    self.unknown_symbols += unknown
                 elif node.tag in (w("tab"), w("ptab")):
                     parts.append("\t")
                 elif node.tag in (w("br"), w("cr")):

@@ -23,7 +23,7 @@ from typing import Any
 from .alt_chunk import chunk_lines, chunks
 from .hidden import HiddenText
 from .ooxml import w, xpath
-from .symbols import symbol
+from .symbols import run_text, symbol
 from .text import clean
 
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -143,7 +143,7 @@ def paragraph_text(p: Any, kind: str, hidden: HiddenText) -> str:
             fields[-1][0] += node.text or ""
         elif tag == w("t"):
             if not (header_like and _page_number(node, fields)):
-                pieces.append(node.text or "")
+                pieces.append(run_text(node)[0])
         elif tag in (w("tab"), w("ptab")):
             pieces.append("\t")
         elif tag in (w("br"), w("cr")):

@@ -3,6 +3,8 @@
 Word stores such a character by the code of the symbol font (Symbol, Wingdings), often moved to
 U+F0xx. The signs plans use are turned into the Unicode character ("≥ 98%", "✓", "•"); a sign of
 another font, or not listed, is read as nothing and counted (`Reader.unknown_symbols`) to be said.
+LibreOffice (and so a converted .doc) writes the same signs as text, U+F0xx in a run of the symbol font:
+`run_text` reads them the same way.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from .ooxml import w
+
+_FONT_ATTRIBUTES = ("ascii", "hAnsi", "cs", "eastAsia")
 
 # Code (low byte) -> Unicode, by font (lower case).
 _FONTS = {
@@ -34,3 +38,21 @@ def symbol(node: Any) -> str:
     if font not in _FONTS:
         return chr(code) if code < 0xE000 or code > 0xF8FF else ""
     return _FONTS[font].get(code & 0xFF if code >= 0xF000 else code, "")
+
+
+def run_text(t: Any) -> tuple[str, int]:
+    """The text of a w:t node as Word shows it, and the count of signs not known: a symbol font's sign stored
+    as text (U+F020–U+F0FF) in Unicode, as `symbol` reads it; such a sign of a font not listed is nothing."""
+    text = t.text or ""
+    if not any("\uf020" <= c <= "\uf0ff" for c in text):
+        return text, 0
+    fonts = t.getparent().find(f"{w('rPr')}/{w('rFonts')}") if t.getparent() is not None else None
+    names = [(fonts.get(w(a)) or "").strip().lower() for a in _FONT_ATTRIBUTES] if fonts is not None else []
+    table = next((_FONTS[name] for name in names if name in _FONTS), {})
+    out, unknown = [], 0
+    for c in text:
+        if "\uf020" <= c <= "\uf0ff":
+            c = table.get(ord(c) & 0xFF, "")
+            unknown += not c
+        out.append(c)
+    return "".join(out), unknown
