@@ -243,3 +243,36 @@ def test_a_span_that_is_not_a_number_counts_as_one_column(tmp_path):
     ], change)
     assert code == 0, out
     assert (criteria[0]["weakness"], criteria[0]["budget"]) == ("Chưa có kế hoạch", "Không")
+
+
+def test_a_criterion_named_after_its_standard_is_a_criterion_row(tmp_path):
+    """"Tiêu chuẩn 1 - Tiêu chí 1.1" in the criterion cell (tables with no standard rows): a criterion row, its
+    code 1.1, the cell kept as written; not a standard's heading with an empty row below it."""
+    code, out, _ = imported(tmp_path, [
+        ["1", "Tiêu chuẩn 1 - Tiêu chí 1.1", "Chưa có kế hoạch", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"],
+        ["2", "Tiêu chuẩn 1: Tiêu chí 1.3", "Chưa họp định kỳ", "Họp hằng tháng", "Tổ trưởng", "Hằng tháng", "Không"],
+    ])
+    assert code == 0, out
+    data = YAML(typ="safe").load((tmp_path / "project" / PLAN).read_text(encoding="utf-8"))
+    standard = data["table"]["standards"][0]
+    assert standard["heading"] == STANDARD
+    assert [(row["code"], row["index"], row["criterion"], row["weakness"]) for row in standard["criteria"]] == [
+        ("1.1", "1", "Tiêu chuẩn 1 - Tiêu chí 1.1", "Chưa có kế hoạch"),
+        ("1.3", "2", "Tiêu chuẩn 1: Tiêu chí 1.3", "Chưa họp định kỳ")]
+    assert LOST not in out and DOUBLED not in out
+
+
+def test_a_standard_row_in_two_cells_is_one_heading(tmp_path):
+    """"Tiêu chuẩn 2 | Cán bộ quản lý …" (the name merged across the other columns): the standard's heading, its
+    name not copied into every column of a row that is not there."""
+    code, out, _ = imported(tmp_path, [
+        ["1", "Tiêu chí 1.1", "Chưa có kế hoạch", "Lập kế hoạch", "Hiệu trưởng", "Cả năm", "Không"],
+        ["II", "Tiêu chuẩn 2", "Cán bộ quản lý, giáo viên, nhân viên", LEFT, LEFT, LEFT, LEFT],
+        ["2", "Tiêu chí 2.1", "Thiếu giáo viên", "Tuyển dụng", "Hiệu trưởng", "Cả năm", "Không"],
+    ])
+    assert code == 0, out
+    data = YAML(typ="safe").load((tmp_path / "project" / PLAN).read_text(encoding="utf-8"))
+    second = data["table"]["standards"][1]
+    assert (second["index"], second["heading"]) == ("II", "Tiêu chuẩn 2\nCán bộ quản lý, giáo viên, nhân viên")
+    assert [row["code"] for row in second["criteria"]] == ["2.1"]
+    assert MERGED_NOTE not in out and LOST not in out and DOUBLED not in out

@@ -5,8 +5,9 @@ criteria ("Tiêu chí 1.1: …", or "Tiêu chí 1: …" under a standard; the ro
 whose criterion cell is merged down belongs to the row above; empty rows are dropped. A cell merged across columns
 or down rows gives its value to each of them (to a row of its own only). A value of a joining row whose column was empty on a
 row above is labelled with its row's first text, so that it stays tied to its row. Standards may be numbered in
-Roman ("TIÊU CHUẨN II"); a criterion's code is read from "Tiêu chí 1.1", "TC 1.1", "1.1", or "Tiêu chí 1" under
-the standard above (said).
+Roman ("TIÊU CHUẨN II"); a criterion's code is read from "Tiêu chí 1.1", "TC 1.1", "1.1", "Tiêu chuẩn 1 - Tiêu chí
+1.1" (a criterion row, not a standard), or "Tiêu chí 1" under the standard above (said). A standard's heading may
+take two cells: "Tiêu chuẩn 1" in the criterion column, its name merged across the others.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ STANDARD_ROW_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?(?:\d|[ivx]+\b)")  # "T
 _STANDARD_NUMBER_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?(?:(\d+)|([ivx]+)\b)")
 CRITERION_RE = re.compile(r"^(?:tieu\s*chi|tc)\s*(?:so\s*)?(\d+)\s*[.,]\s*(\d+)")  # "Tiêu chí 1.1", "TC 1.1"
 # "1.1" alone in the criterion column; "Tiêu chí 1" without its standard's number (that of the standard above).
+# "Tiêu chuẩn 1 - Tiêu chí 1.1": a criterion named after its standard, in one cell.
+_CRITERION_AFTER_STANDARD_RE = re.compile(r"^tieu\s*chuan\s*(?:so\s*)?(?:\d+|[ivx]+)\b\W{0,3}\s*(?:tieu\s*chi|tc)\s*"
+                                          r"(?:so\s*)?(\d+)\s*[.,]\s*(\d+)")
 _BARE_CODE_RE = re.compile(r"^(\d{1,2})\s*[.,]\s*(\d{1,2})(?![\d.,])")
 _BARE_CRITERION_RE = re.compile(r"^(?:tieu\s*chi|tc)\s*(?:so\s*)?(\d{1,2})(?!\s*[.,]?\s*\d)")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
@@ -91,12 +95,20 @@ def table_items(rows: list[list[Cell]], fields_of: Callable[[Cell], list[str]],
             cells.setdefault(field_of(cell), []).extend(cell.lines)
         criterion_text = "\n".join(cells.get("criterion", []))
         headed = False  # the criterion cell is a standard's heading: not copied to other columns
-        # A standard's heading in the criterion column, with the row's cells beside it.
-        if criterion_text and STANDARD_ROW_RE.match(fold(criterion_text)):
+        # A standard's heading in the criterion column, with the row's cells beside it (not a criterion named
+        # after its standard, "Tiêu chuẩn 1 - Tiêu chí 1.1": that is a criterion row).
+        folded_criterion = fold(criterion_text)
+        if STANDARD_ROW_RE.match(folded_criterion) and not _CRITERION_AFTER_STANDARD_RE.match(folded_criterion):
             headed = True
-            heading = "\n".join(cells.pop("criterion"))
+            heading_lines = cells.pop("criterion")
             index_lines = cells.pop("index", None)
-            items.append(("standard", heading, "\n".join(index_lines) if index_lines else None))
+            rest = [c for c in filled if field_of(c) not in ("criterion", "index")]
+            if len(rest) == 1 and rest[0].span > 1:
+                # "Tiêu chuẩn 1 | Tổ chức và quản lý nhà trường" (the name merged across the other columns):
+                # the heading in two cells, not a row.
+                heading_lines = heading_lines + rest[0].lines
+                cells = {}
+            items.append(("standard", "\n".join(heading_lines), "\n".join(index_lines) if index_lines else None))
             merged_criterion = last_row = None
             criterion_text = ""
             if not cells:
@@ -195,7 +207,7 @@ def _set_code(row: dict[str, Any], criterion_text: str, items: list[tuple] | Non
     """The criterion's code, "1.1": from "Tiêu chí 1.1", "TC 1.1", "1.1"; from "Tiêu chí 1" under the standard
     numbered 2 (in digits or Roman), "2.1", said."""
     folded = fold(criterion_text)
-    match = CRITERION_RE.match(folded) or _BARE_CODE_RE.match(folded)
+    match = CRITERION_RE.match(folded) or _BARE_CODE_RE.match(folded) or _CRITERION_AFTER_STANDARD_RE.match(folded)
     if match:
         row["code"] = f"{int(match.group(1))}.{int(match.group(2))}"
         return
