@@ -643,6 +643,31 @@ def test_period_guessed_or_asked_for(tmp_path):
     assert load(plans / "mn-a" / "school.yml")["level"] == "preschool"  # from the folder name
 
 
+def test_the_school_year_in_the_title_not_another_range_of_years(tmp_path):
+    plans = tmp_path / "plans"
+    # The title names the self-assessment's cycle and the school year: the school year, the other range said.
+    source = make_docx(tmp_path / "chu-ky.docx", ["KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC",
+                                                  "(Theo kết quả tự đánh giá giai đoạn 2019-2024)", "Năm học 2024-2025",
+                                                  "I. MỤC ĐÍCH", "Nâng cao chất lượng."])
+    code, out = run_import([source], plans, school="mn-a")
+    assert code == 0, out
+    assert load(plans / "mn-a" / "2024-2025.yml")["period"] == "2024-2025"
+    assert ("Tên văn bản ghi nhiều khoảng năm (2019-2024, 2024-2025); đã lấy period 2024-2025, hãy sửa period nếu "
+            "sai.") in out
+    # A sentence after the title that names years is the preamble's: its years are not the plan's.
+    sentence = ("Thực hiện Kế hoạch số 45/KH-UBND ngày 10/8/2021 của Ủy ban nhân dân huyện về phát triển giáo dục "
+                "giai đoạn 2021-2025;")
+    source = make_docx(tmp_path / "can-cu.docx", ["KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC", sentence,
+                                                  "I. MỤC ĐÍCH", "Nâng cao chất lượng năm học 2024-2025."])
+    code, out = run_import([source], plans, school="mn-b")
+    assert code == 0, out
+    data = load(plans / "mn-b" / "2024-2025.yml")
+    assert data["title"] == ["KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC"]
+    assert data["preamble"] == sentence
+    assert "đã đoán period 2024-2025 từ các dòng \"năm học …\" trong văn bản" in out
+    assert not (plans / "mn-b" / "2021-2025.yml").exists()
+
+
 def test_tcvn3_text_in_a_cell_becomes_unicode(tmp_path):
     pytest.importorskip("qip_site.reading.legacy")
     source = make_docx(tmp_path / "vntime.docx", standard_plan(one_criterion("Tr\xadêng mÇm non Thñy Tiªn")))

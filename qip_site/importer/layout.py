@@ -126,11 +126,13 @@ def _roman(text: str) -> bool:
 
 
 def _title_more(text: str) -> bool:
-    """A line that goes on the title: the year, the cycle, the school ("Năm học 2023 - 2024")."""
+    """A line that goes on the title: the year, the cycle, the school ("Năm học 2023 - 2024"); not a sentence that
+    names years ("Thực hiện Kế hoạch số 45/KH-UBND … giai đoạn 2021-2025;": the preamble's)."""
     folded = fold(text)
     if _roman(text) or _CLOSING_RE.match(folded) or folded.startswith("can cu") or words(text) > 25:
         return False
-    return is_upper(text) or bool(RANGE_RE.search(text)) or bool(_TITLE_MORE_RE.match(folded))
+    sentence = words(text) > 12 or text.rstrip().endswith((";", ".", ":"))
+    return is_upper(text) or bool(_TITLE_MORE_RE.match(folded)) or (bool(RANGE_RE.search(text)) and not sentence)
 
 
 def title_in_header(items: list[tuple[str, str | None]]) -> tuple[list[str], list[tuple[str, str | None]]]:

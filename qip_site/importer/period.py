@@ -8,13 +8,17 @@ from collections import Counter
 from ..domain.years import Period, SchoolYear
 from .notes import ImportFailed, Notes
 from .parser import Parsed
-from .text import RANGE_RE
+from .text import RANGE_RE, fold
 
 
 def plan_period(parsed: Parsed, file_stem: str, notes: Notes) -> Period:
     """From the title; else guessed (from the file name, the text, the date), and said so."""
     period = find_period(parsed.data["title"])
     if period is not None:
+        ranges = _ranges(" ".join(parsed.data["title"]))
+        if len(set(ranges)) > 1 and not _from_to(ranges):
+            notes.warn(f"Tên văn bản ghi nhiều khoảng năm ({', '.join(f'{a}-{b}' for a, b in dict.fromkeys(ranges))}); "
+                       f"đã lấy period {period.slug}, hãy sửa period nếu sai.")
         return period
     guesses = [
         (lambda: _period_of([(int(a), int(b)) for a, b in RANGE_RE.findall(file_stem)]), "tên tệp"),
@@ -32,16 +36,38 @@ def plan_period(parsed: Parsed, file_stem: str, notes: Notes) -> Period:
 
 
 def find_period(title: list[str]) -> Period | None:
-    """From "Năm học 2023 - 2024", "TỪ NĂM HỌC 2022-2023 ĐẾN HẾT NĂM HỌC 2026-2027", "(2024 – 2029)"."""
-    ranges = [(int(a), int(b)) for a, b in RANGE_RE.findall(" ".join(title))]
+    """From "Năm học 2023 - 2024", "TỪ NĂM HỌC 2022-2023 ĐẾN HẾT NĂM HỌC 2026-2027", "(2024 – 2029)". A title
+    that names other years beside a school year ("(Theo kết quả tự đánh giá giai đoạn 2019-2024)", "Năm học
+    2024-2025"): the school year."""
+    text = " ".join(title)
+    ranges = _ranges(text)
+    if len(set(ranges)) > 1 and not _from_to(ranges):
+        named = [(a, b) for a, b in _ranges(text, _SCHOOL_YEAR_RE) if b == a + 1]
+        if named:
+            return Period(SchoolYear(named[0][0]), SchoolYear(named[0][0]))
     return _period_of(ranges)
+
+
+_SCHOOL_YEAR_RE = re.compile(r"nam hoc\s*:?\s*(\d{4})\s*[-–—/]\s*(\d{4})")  # on folded text
+
+
+def _ranges(text: str, pattern: re.Pattern[str] = RANGE_RE) -> list[tuple[int, int]]:
+    """The ranges of years `text` names ("2023 - 2024"), in order, those that may be a plan's."""
+    found = [(int(a), int(b)) for a, b in pattern.findall(fold(text))]
+    return [(a, b) for a, b in found if 1945 <= a < b <= 2200]
+
+
+def _from_to(ranges: list[tuple[int, int]]) -> bool:
+    """Whether the first two ranges are two school years, the first and the last of a plan ("từ năm học
+    2022-2023 đến năm học 2026-2027")."""
+    return len(ranges) >= 2 and all(b == a + 1 for a, b in ranges[:2]) and ranges[1][0] > ranges[0][0]
 
 
 def _period_of(ranges: list[tuple[int, int]]) -> Period | None:
     ranges = [(a, b) for a, b in ranges if 1945 <= a < b <= 2200]
     if not ranges:
         return None
-    if len(ranges) >= 2 and all(b == a + 1 for a, b in ranges[:2]) and ranges[1][0] > ranges[0][0]:
+    if _from_to(ranges):
         return Period(SchoolYear(ranges[0][0]), SchoolYear(ranges[1][0]))
     a, b = ranges[0]
     return Period(SchoolYear(a), SchoolYear(a if b == a + 1 else b - 1))
