@@ -169,6 +169,34 @@ def test_a_school_missing_from_plans_stops_the_build_and_keeps_the_site(project:
     assert _digest(root / "site") == before
 
 
+HOSTILE_ADDRESS = 'https://a.example/"><script>alert(1)</script>'
+
+
+@pytest.mark.parametrize("where", ["member", "site_url"])
+def test_an_address_that_would_be_markup_stops_the_build_and_keeps_the_site(project: Path, tmp_path: Path,
+                                                                            where: str) -> None:
+    """A member's own address and site_url are written into every page's links (canonical, icons): an address
+    with a quote or an angle bracket is refused in one line, before anything is written."""
+    root = tmp_path / "phong"
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns(".cache"))
+    before = _digest(root / "site")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    if where == "member":
+        config = config.replace(SETTING, SETTING.replace(OWN, f"'{HOSTILE_ADDRESS}'"))
+        expected = (f'mkdocs.yml: lỗi: member_sites: địa chỉ "{HOSTILE_ADDRESS}" của trường "th-le-dinh-chinh" phải là '
+                    'địa chỉ web đầy đủ')
+    else:
+        assert "site_url: !ENV [QIP_SITE_URL, null]" in config
+        config = config.replace("site_url: !ENV [QIP_SITE_URL, null]", f"site_url: '{HOSTILE_ADDRESS}'")
+        expected = f'mkdocs.yml: lỗi: site_url: địa chỉ "{HOSTILE_ADDRESS}/" phải là địa chỉ web đầy đủ'
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 1
+    assert expected in result.stderr.splitlines()[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert _digest(root / "site") == before
+
+
 def _digest(site: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(site.rglob("*")):

@@ -32,6 +32,23 @@ BUDGETS = [
     ("Không", 0, False),
     ("Không có", 0, False),
     ("5 triệu hoặc 7 triệu", None, False),  # two sums: only a reader can tell
+    # The comma is the Vietnamese decimal mark before a unit; dots and several commas group thousands.
+    ("1,255 triệu", 1_255_000, False),
+    ("0,125 tỷ", 125_000_000, False),
+    ("1.255 triệu", 1_255_000_000, False),
+    ("1,255,000 đồng", 1_255_000, False),
+    ("2 000 000 đồng", 2_000_000, False),
+    ("5.000.000/năm", 5_000_000, True),
+    ("500000", 500_000, False),
+    # Numbers that are not sums: a decision's number, a term, a month, a year.
+    ("Theo QĐ 1234/QĐ-UBND", None, False),
+    ("Quỹ CMHS (HK1 2024)", None, False),
+    ("12/2024", None, False),
+    ("Dự toán 2025", None, False),
+    ("Quỹ CMHS (HK1 2024): 5 triệu", 5_000_000, False),
+    # Past any plan's sum, and past the digits Python turns into a number: no amount (and no failure).
+    ("9" * 5000, None, False),
+    ("9" * 4295 + " tỷ", None, False),
 ]
 
 
@@ -54,6 +71,7 @@ def test_vnd_written_the_vietnamese_way() -> None:
     ("Quận 5, ngày 16 tháng 10 năm 2023 ", dt.date(2023, 10, 16)),
     ("Quận 5, tháng 10 năm 2023", None),
     ("Quận 5, ngày 31 tháng 2 năm 2023", None),
+    ("Quận 1, ngày 5 tháng 9 năm 20234", None),  # not 2023: unread, and said by check
 ])
 def test_document_dates(line: str, expected: dt.date | None) -> None:
     assert document_date(line) == expected
@@ -114,3 +132,17 @@ def test_every_level_name_the_json_schema_offers_is_accepted() -> None:
                                          ("truong-thpt-b", "upper_secondary")])
 def test_new_guesses_the_level_from_the_folder_by_the_same_rule(slug: str, level: str) -> None:
     assert guess_level(slug) is Level(level)
+
+
+@pytest.mark.parametrize("name", ["", "   ", None])
+def test_a_school_name_of_only_spaces_is_no_name(tmp_path, name) -> None:
+    """What the pages, the open data and the search call the school: the placeholder, as for no name."""
+    from qip_site.reading.validate import load_site
+
+    folder = tmp_path / "plans" / "mn-a"
+    folder.mkdir(parents=True)
+    (folder / "school.yml").write_text(("" if name is None else f'name: "{name}"\n') + "level: preschool\n",
+                                       encoding="utf-8")
+    (folder / "2023-2024.yml").write_text('period: "2023-2024"\ntitle: [KẾ HOẠCH]\n', encoding="utf-8")
+    site, _ = load_site(tmp_path / "plans", tmp_path)
+    assert [school.name for school in site.schools] == ["Trường mầm non (tên không ghi trong văn bản)"]

@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 # The fallback when neither git nor the plans know a date (the Atom feed uses the same).
 NO_DATE = dt.date(2000, 1, 1)
+# The dates every output can stamp (gzip's from 1970 to 2106-02-07, zip's from 1980): a plan dated "năm 2203"
+# by a typo does not date the build.
+FIRST, LAST = dt.date(1980, 1, 1), dt.date(2106, 2, 6)
 
 def build_date(root: Path, plan_dates: Iterable[dt.date | None] = ()) -> dt.date:
-    """The build's date (UTC): SOURCE_DATE_EPOCH, else HEAD's commit date, else the latest plan date."""
+    """The build's date (UTC): SOURCE_DATE_EPOCH, else HEAD's commit date, else the latest plan date; each only
+    between FIRST and LAST."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         try:
@@ -23,6 +28,11 @@ def build_date(root: Path, plan_dates: Iterable[dt.date | None] = ()) -> dt.date
             ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             epoch = ""
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return max((d for d in plan_dates if d is not None), default=NO_DATE)
+    if re.fullmatch(r"[0-9]{1,12}", epoch):
+        try:
+            date: dt.date | None = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError, OSError):  # past year 9999
+            date = None
+        if date is not None and FIRST <= date <= LAST:
+            return date
+    return max((d for d in plan_dates if d is not None and FIRST <= d <= LAST), default=NO_DATE)

@@ -46,14 +46,16 @@ SCHOOL_NOUNS = {
 
 
 @lru_cache(maxsize=65536)  # every sort of schools, plans and criteria asks again for the same names
-def natural_key(text: str) -> tuple[int | str, ...]:
+def natural_key(text: str) -> tuple[tuple[int, str] | str, ...]:
     """Sort names as a reader expects: without regard to diacritics, "Số 9" before "Số 23"."""
     folded = slugify(text)
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", folded))
+    # A run of digits by its value: its length without leading zeros, then its digits (any length, no int()).
+    return tuple((len(part.lstrip("0")), part.lstrip("0")) if part.isdigit() else part
+                 for part in re.split(r"(\d+)", folded))
 
 _NUMBER_RE = re.compile(r"^\s*Số\s*:?\s*(.*?)\s*$", re.IGNORECASE)
-_DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
-_STANDARD_RE = re.compile(r"Tiêu\s+chuẩn\s+(\d+)", re.IGNORECASE)
+_DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?!\d)", re.IGNORECASE)
+_STANDARD_RE = re.compile(r"Tiêu\s+chuẩn\s+(\d{1,9})(?!\d)", re.IGNORECASE)
 # "Năm học 2024-2025 và các năm tiếp theo": the item goes on in the years after its own.
 _CONTINUES_RE = re.compile(r"tiếp\s+theo", re.IGNORECASE)
 
@@ -408,10 +410,12 @@ class School:
 
     @property
     def name(self) -> str:
-        return self.data.name or f"{SCHOOL_NOUNS[self.data.level]} (tên không ghi trong văn bản)"
+        if self.data.name and self.data.name.strip():
+            return self.data.name
+        return f"{SCHOOL_NOUNS[self.data.level]} (tên không ghi trong văn bản)"  # none, or only spaces
 
     @property
-    def sort_key(self) -> tuple[int | str, ...]:
+    def sort_key(self) -> tuple[tuple[int, str] | str, ...]:
         return natural_key(self.name)
 
     @property

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from babel.numbers import format_decimal
 
 # "7.000.000", "30.000.000", "300.000.000" or a plain "7000000": dots group thousands in Vietnamese.
-_GROUPED = r"\d{1,3}(?:[.,\s]\d{3})+|\d+"
+_GROUPED = r"\d{1,3}(?:[.,\s]\d{3})+(?!\d)|\d+"
+# Not a number inside a word or a code ("HK1", "1234/QĐ-UBND" is told below).
 _AMOUNT_RE = re.compile(
-    rf"(?<![\d.,])(?P<number>{_GROUPED})(?:[.,](?P<fraction>\d{{1,2}}))?\s*"
+    rf"(?<![\w.,/])(?P<number>{_GROUPED})(?:[.,](?P<fraction>\d{{1,2}}))?\s*"
     r"(?P<unit>tỷ|tỉ|triệu|tr\b|nghìn|ngàn|k\b|đồng|đ\b|vnđ|vnd)?",
     re.IGNORECASE,
 )
@@ -55,15 +56,21 @@ def parse_budget(text: str) -> Budget:
     amounts = []
     for match in _AMOUNT_RE.finditer(text):
         unit = (match.group("unit") or "").lower()
-        digits = re.sub(r"[.,\s]", "", match.group("number"))
-        grouped = digits != match.group("number")
+        number, fraction = match.group("number"), match.group("fraction") or ""
         multiplier = _MULTIPLIERS.get(unit, 1)
-        if multiplier == 1 and not grouped and not unit and len(digits) < 4:
-            # A bare small number ("02 cơ sở", "5 năm") is not money.
+        if multiplier > 1 and not fraction and re.fullmatch(r"\d{1,3},\d{3}", number):
+            number, fraction = number.split(",")  # "1,255 triệu", "0,125 tỷ": the Vietnamese decimal comma
+        digits = re.sub(r"[.,\s]", "", number)
+        grouped = digits != number
+        if not unit and not grouped and (len(digits) < 5 or text[match.end():].startswith("/")):
+            # A bare number of a few digits ("02 cơ sở", "5 năm", "Dự toán 2025") or a document's number
+            # ("1234/QĐ-UBND") is not money.
             continue
+        if len(digits.lstrip("0")) > 15:
+            continue  # a thousand thousand billion đồng: no plan's sum (and past Python's digits for a number)
         value = int(digits) * multiplier
-        if match.group("fraction") and multiplier > 1:
-            value += int(match.group("fraction").ljust(2, "0")) * multiplier // 100
+        if fraction and multiplier > 1:
+            value += int(fraction) * multiplier // 10 ** len(fraction)
         amounts.append(value)
     if len(amounts) != 1:
         # No sum, or several sums whose relation only a reader can tell.

@@ -8,6 +8,7 @@ plans state no amount, the sentence says so instead of giving a total.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -132,7 +133,8 @@ class StandardView:
     def order(self) -> tuple[int, int, str]:
         """Where the standard stands, across schools too: numbered standards in order, then
         headings as written, then the rows under no standard."""
-        return (0, int(self.key), "") if self.key.isdigit() else (1 if self.key else 2, 0, self.key)
+        numbered = re.fullmatch(r"[0-9]{1,9}", self.key)  # not "①", "²" (digits to isdigit, not to int)
+        return (0, int(self.key), "") if numbered else (1 if self.key else 2, 0, self.key)
 
 
 def year_standards(school: School, year: SchoolYear) -> list[StandardView]:

@@ -14,7 +14,6 @@ failure fails the whole build before the swap (sitedir.py): the site online stay
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ from ..reading.names import is_slug
 from ..site import urls
 
 MEMBER_ENV = "QIP_MEMBER_SITE"  # the school whose member site this MkDocs build is
-_ADDRESS = re.compile(r"https?://[^/\s?#]+(/[^\s?#]*)?")
 
 
 def member_site(settings: Any, config: Any, plans_dir: Path) -> urls.Member | None:
@@ -64,7 +62,7 @@ def _problem(slug: str, address: str, settings: Any, plans_dir: Path) -> str | N
     if settings.schools and slug not in settings.schools:
         return (f"trường \"{slug}\" không nằm trong các trường được đăng (schools: "
                 f"{', '.join(settings.schools)}); hãy thêm vào schools hoặc bỏ khỏi member_sites.")
-    if address and not _ADDRESS.fullmatch(address.strip()):
+    if address and not urls.is_public_address(address.strip()):
         return (f"địa chỉ \"{address}\" của trường \"{slug}\" phải là địa chỉ web đầy đủ, ví dụ "
                 "https://kehoach.truong.edu.vn/, hoặc để trống (\"\").")
     return None

@@ -123,12 +123,25 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
             lines.append(line)
         line = word
         while font.getlength(line) > width:
-            cut = max(1, next(n for n in range(len(line), 0, -1) if font.getlength(line[:n]) <= width or n == 1))
+            cut = _fitting(line, font, width)
             lines.append(line[:cut])
             line = line[cut:]
     if line:
         lines.append(line)
     return lines
+
+
+def _fitting(word: str, font: ImageFont.FreeTypeFont, width: int) -> int:
+    """How many of the word's first letters fit in `width` (at least one): a binary search, as a word may be
+    thousands of letters long (a name of digits)."""
+    low, high = 1, len(word)  # word[:low] is kept whatever its width; word[:high + 1] does not fit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def shorten(lines: list[str], most: int, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -143,13 +156,17 @@ def shorten(lines: list[str], most: int, font: ImageFont.FreeTypeFont, width: in
 
 def school_lines(name: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The school's name whole: in the largest size (64 down to 30 px) that fits in three lines,
-    else in as many lines as it needs at 30 px (a name has at most 80 letters: three lines)."""
+    else in as many lines as it needs at 30 px (a name has at most 80 letters: three lines), up to
+    MOST_NAME_LINES, the last ending with "…" when more are left out (the page and the alt text have it whole)."""
     for size in (64, 58, 52, 46, 40, 34, 30):
         font = _font(BOLD, size)
         lines = wrap(name, font, width)
         if len(lines) <= 3:
             return font, lines
-    return font, lines
+    return font, shorten(lines, MOST_NAME_LINES, font, width)
+
+
+MOST_NAME_LINES = 6  # at 30 px, what the picture has room for above the title
 
 
 # The picture is drawn straight into a palette of 13 colours: the paper, then for each of the three

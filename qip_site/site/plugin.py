@@ -125,6 +125,9 @@ class QipPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         self.plans_dir = (self.root / self.config.plans_dir).resolve()
+        if config.site_url and not urls.is_public_address(config.site_url):  # every page's links start with it
+            raise PluginError(f"mkdocs.yml: lỗi: site_url: địa chỉ \"{config.site_url}\" phải là địa chỉ web đầy đủ, "
+                              "chỉ gồm chữ, số và các dấu của địa chỉ web, ví dụ https://kehoach.truong.edu.vn/.")
         self.member = member_site(self.config, config, self.plans_dir)
         # The theme shows the search box and the feed's link only for outputs that are written.
         self.outputs = {name: bool(self.config.outputs[name]) for name in OUTPUTS}

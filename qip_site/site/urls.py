@@ -36,6 +36,16 @@ def member_site(slug: str) -> str:
 
 # From a member site's home to the district's home, when the district has no address (a local build).
 MEMBER_TO_DISTRICT = "../" * member_site("x").count("/")
+# A site's public address as mkdocs.yml may give it (site_url, a member site's own): http(s), a host, a path of
+# the characters an address holds as they are; no quote, angle bracket, space, query or fragment.
+_PUBLIC_ADDRESS_RE = re.compile(r"https?://[\w.\-]+(?::[0-9]{1,5})?(?:/[\w\-.~%!$&()*+,;=:@/]*)?")
+
+
+def is_public_address(address: str) -> bool:
+    """"https://kehoach.truong.edu.vn/" yes; "https://a.vn/\"><script>" no."""
+    return bool(_PUBLIC_ADDRESS_RE.fullmatch(address))
+
+
 SEARCH_QUERY = "tim"  # "…/?tim=sân chơi" opens a site's search box with that query (qip-search-link.js)
 
 
