@@ -715,8 +715,9 @@ def test_doc_file_converted_with_libreoffice(tmp_path, monkeypatch):
     # A stand-in for soffice: "converts" by copying a real .docx where LibreOffice would write it.
     fake = tmp_path / "bin" / "soffice"
     fake.parent.mkdir()
-    fake.write_text(f"#!/bin/sh\n# soffice --headless --convert-to docx --outdir DIR FILE\n"
-                    f"cp '{LDC}' \"$5/$(basename \"$6\" .doc).docx\"\n", encoding="utf-8")
+    fake.write_text(f"#!/bin/sh\n# soffice -env:UserInstallation=… --headless --convert-to docx --outdir DIR FILE\n"
+                    f"while [ \"$1\" != --outdir ]; do shift; done\n"
+                    f"cp '{LDC}' \"$2/$(basename \"$3\" .doc).docx\"\n", encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setattr(shutil, "which", lambda name: str(fake) if name == "soffice" else None)
     old = tmp_path / "le-dinh-chinh.doc"
@@ -736,8 +737,12 @@ def test_real_doc_file_imports_as_its_docx_does(tmp_path, fixture):
     old = tmp_path / (fixture.stem + ".doc")
     assert old.read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # an OLE compound file, not a renamed .docx
     from_doc, from_docx = tmp_path / "from-doc", tmp_path / "from-docx"
-    assert run_import([old], from_doc)[0] == 0
-    assert run_import([fixture], from_docx)[0] == 0
+    code, out = run_import([old], from_doc)
+    assert code == 0, out
+    assert (f"Tệp {old.name} là tệp Word 97-2003 (.doc): đã chuyển sang .docx bằng LibreOffice; hãy đối chiếu bản "
+            "nhập với văn bản gốc.") in out
+    code, out = run_import([fixture], from_docx)
+    assert code == 0 and "LibreOffice" not in out, out
 
     def written(plans: Path) -> dict[str, list[str]]:
         # Each file but its comment naming the Word file it came from.

@@ -202,7 +202,7 @@ def test_doc_converted_by_libreoffice_to_a_bomb(tmp_path: Path) -> None:
     tools = tmp_path / "bin"
     tools.mkdir()
     fake = tools / "soffice"  # soffice --headless --convert-to docx --outdir DIR FILE
-    fake.write_text(f"#!/bin/sh\ncp '{tmp_path / 'bomb.docx'}' \"$5/$(basename \"$6\" .doc).docx\"\n", encoding="utf-8")
+    fake.write_text(f"#!/bin/sh\nwhile [ \"$1\" != --outdir ]; do shift; done\ncp '{tmp_path / 'bomb.docx'}' \"$2/$(basename \"$3\" .doc).docx\"\n", encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     (tmp_path / "cu.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     lines, kilobytes = run_import(tmp_path, "cu.doc", path=tools)

@@ -73,7 +73,7 @@ _RTF = _Kind(".rtf", "tệp RTF (Rich Text Format)",
 
 def open_document(path: Path, tmp: Path, notes: Notes | None = None) -> Any:
     """The document of a .docx file, or of a .doc, .odt or .rtf file converted into `tmp` (said in
-    `notes`, when given, for .odt and .rtf)."""
+    `notes`, when given)."""
     import docx
 
     if not path.exists():
@@ -102,6 +102,9 @@ def open_document(path: Path, tmp: Path, notes: Notes | None = None) -> Any:
                        "hãy đối chiếu bản nhập với văn bản gốc.")
     elif path.suffix.lower() == ".doc" or magic == OLE_MAGIC:
         path = _converted(path, tmp)
+        if notes is not None:  # LibreOffice reads Word 97-2003 well, not perfectly (fields, drawings, signs)
+            notes.warn(f"Tệp {name} là tệp Word 97-2003 (.doc): đã chuyển sang .docx bằng LibreOffice; hãy đối chiếu "
+                       "bản nhập với văn bản gốc.")
     elif path.suffix.lower() != ".docx" or not zipfile.is_zipfile(path):
         raise _not_word(name)
     check_unpacked(path, name)
@@ -252,8 +255,8 @@ def _converted_other(path: Path, tmp: Path, name: str, kind: _Kind) -> Path:
     source.parent.mkdir(exist_ok=True)
     shutil.copyfile(path, source)
     try:
-        subprocess.run([converter, "--headless", "--convert-to", "docx", "--outdir", str(tmp), str(source)],
-                       capture_output=True, timeout=180, check=False)
+        subprocess.run([converter, *_profile(tmp), "--headless", "--convert-to", "docx", "--outdir", str(tmp),
+                        str(source)], capture_output=True, timeout=180, check=False)
     except (OSError, subprocess.SubprocessError):
         pass
     converted = tmp / "source.docx"
@@ -268,14 +271,21 @@ def _converted(path: Path, tmp: Path) -> Path:
     if converter is None:
         raise ImportFailed(DOC_MESSAGE)
     try:
-        subprocess.run([converter, "--headless", "--convert-to", "docx", "--outdir", str(tmp), str(path)],
-                       capture_output=True, timeout=180, check=False)
+        subprocess.run([converter, *_profile(tmp), "--headless", "--convert-to", "docx", "--outdir", str(tmp),
+                        str(path)], capture_output=True, timeout=180, check=False)
     except (OSError, subprocess.SubprocessError):
         raise ImportFailed(DOC_MESSAGE) from None
     converted = tmp / (path.stem + ".docx")
     if not converted.exists():
         raise ImportFailed("LibreOffice không chuyển được tệp sang .docx. " + DOC_MESSAGE)
     return converted
+
+
+def _profile(tmp: Path) -> list[str]:
+    """LibreOffice's settings folder for this conversion alone: with the user's own, a second conversion at the
+    same time (two imports, the publishing job and an editor) hands its file to the first LibreOffice or finds
+    the folder locked, and converts nothing."""
+    return [f"-env:UserInstallation={(tmp / 'libreoffice-profile').absolute().as_uri()}"]
 
 
 def _not_word(name: str) -> ImportFailed:
