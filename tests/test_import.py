@@ -614,6 +614,23 @@ def test_text_outside_any_field_is_placed_and_reported(tmp_path):
     assert_nothing_lost(source, plan)
 
 
+def test_an_offices_approval_beside_the_signature_is_not_the_signer(tmp_path):
+    # Three columns: the district office's approval, "Nơi nhận:", the principal. The plan's signer is the
+    # principal; the approval is kept (in section III) and said; the recipients are the recipients.
+    source = make_docx(tmp_path / "duyet.docx", standard_plan(one_criterion(), signature=(
+        "table", [[["DUYỆT CỦA PHÒNG GD&ĐT", "TRƯỞNG PHÒNG", "Lê Văn Cường"], ["Nơi nhận:", "- Như trên;", "- Lưu: VT."],
+                   ["HIỆU TRƯỞNG", "(Đã ký)", "Nguyễn Thị Lan"]]])))
+    plans = tmp_path / "plans"
+    out, plan = import_ok(source, plans)
+    data = load(plan)
+    assert data["signer"] == {"position": "HIỆU TRƯỞNG", "note": "(Đã ký)", "name": "Nguyễn Thị Lan"}
+    assert data["recipients"] == ["- Như trên;", "- Lưu: VT."]
+    assert data["sections"][-1]["content"][-3:] == ["DUYỆT CỦA PHÒNG GD&ĐT", "TRƯỞNG PHÒNG", "Lê Văn Cường"]
+    assert "Đoạn không xếp được vào đâu, đã đưa vào mục «III. TỔ CHỨC THỰC HIỆN»: «DUYỆT CỦA PHÒNG GD&ĐT»" in out
+    assert_valid(plans)
+    assert_nothing_lost(source, plan)
+
+
 def test_legacy_font_encodings_are_converted_and_reported(tmp_path, monkeypatch):
     def fake_legacy(text: str):
         return (text.replace("Tr­êng", "Trường"), "TCVN3") if "Tr­êng" in text else (text, None)

@@ -69,7 +69,7 @@ class Parser:
         for i, block in enumerate(self.blocks):
             role = roles.get(i)
             if role in ("header", "signature"):
-                items = column_items(block)
+                items = column_items(block, signature=role == "signature")
                 sources.extend(text for text, _ in items)
                 (header_items if role == "header" else signature_items).extend(items)
                 continue

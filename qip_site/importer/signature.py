@@ -17,6 +17,9 @@ _POSITION_RE = re.compile(
     r"|to truong|bi thu)\b"
 )
 _PAREN_RE = re.compile(r"^\(.*\)$")  # on the text as written
+# Another office's approval or confirmation beside the school's signature ("DUYỆT CỦA PHÒNG GD&ĐT", "XÁC NHẬN
+# CỦA …"): its signer is not the plan's.
+_APPROVAL_RE = re.compile(r"^(?:phe duyet|duyet|xac nhan)\b")
 
 
 def position(text: str) -> bool:
@@ -46,11 +49,25 @@ def read_signature(items: list[tuple[str, str | None]],
     name: list[str] = []
     unplaced: list[str] = []
     in_recipients = False
+    approval: str | None = None  # what of an approval block comes next: its signer's "position", then "name"
     for text, col in items:
         folded = fold(text)
         if decoration(text):
             notes.skip_decoration(text)
             continue
+        if _APPROVAL_RE.match(folded):
+            approval, in_recipients = "position", False
+            unplaced.append(text)  # kept, and said, with the approval's signer: not the plan's signer
+            continue
+        if approval == "position" and position(text):
+            approval = "name"
+            unplaced.append(text)
+            continue
+        if approval == "name" and (_PAREN_RE.match(text) or _looks_like_name(text)):
+            approval = "name" if _PAREN_RE.match(text) else None
+            unplaced.append(text)
+            continue
+        approval = None
         if _RECIPIENTS_RE.match(folded):
             in_recipients = True
             notes.skip(text)  # the site prints "Nơi nhận:" itself

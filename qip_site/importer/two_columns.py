@@ -18,11 +18,15 @@ def split_columns(raw: str) -> list[str]:
     return out
 
 
-def column_items(block: Block) -> list[tuple[str, str | None]]:
-    """Lines of a header or signature block with their side: "L", "R", or None when unknown."""
+def column_items(block: Block, signature: bool = False) -> list[tuple[str, str | None]]:
+    """Lines of a header or signature block with their side: "L", "R", or None when unknown. In a signature
+    table of three columns or more (an office's approval, "Nơi nhận:", the school's signer), only the last
+    column is the right side, the signer's."""
     if isinstance(block, Table):
-        left = [line for row in block.rows for c in row if c.col == 0 for line in c.lines]
-        right = [line for row in block.rows for c in row if c.col > 0 for line in c.lines]
+        split = max((c.col for row in block.rows for c in row if c.lines), default=0) if signature else 1
+        split = max(split, 1)
+        left = [line for row in block.rows for c in row if c.col < split for line in c.lines]
+        right = [line for row in block.rows for c in row if c.col >= split for line in c.lines]
         return [(line, "L") for line in left] + [(line, "R") for line in right]
     parts = split_columns(block.raw)
     if len(parts) > 1:
