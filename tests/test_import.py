@@ -683,6 +683,15 @@ def test_the_school_year_in_the_title_not_another_range_of_years(tmp_path):
     assert data["preamble"] == sentence
     assert "đã đoán period 2024-2025 từ các dòng \"năm học …\" trong văn bản" in out
     assert not (plans / "mn-b" / "2021-2025.yml").exists()
+    # The plan's name below "KẾ HOẠCH", not in capitals, is the title's; a sentence beginning so is not.
+    source = make_docx(tmp_path / "thuong.docx", ["KẾ HOẠCH", "Cải tiến chất lượng giáo dục", "Năm học 2024-2025",
+                                                  "Cải tiến chất lượng giáo dục là nhiệm vụ trọng tâm của nhà trường.",
+                                                  "I. MỤC ĐÍCH", "Nâng cao chất lượng."])
+    code, out = run_import([source], plans, school="mn-c")
+    assert code == 0, out
+    data = load(plans / "mn-c" / "2024-2025.yml")
+    assert data["title"] == ["KẾ HOẠCH", "Cải tiến chất lượng giáo dục", "Năm học 2024-2025"]
+    assert data["preamble"] == "Cải tiến chất lượng giáo dục là nhiệm vụ trọng tâm của nhà trường."
 
 
 def test_tcvn3_text_in_a_cell_becomes_unicode(tmp_path):

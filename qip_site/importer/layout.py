@@ -22,6 +22,7 @@ from .text import RANGE_RE, ROMANS, fold, is_upper, words
 # On folded text unless said otherwise.
 _TITLE_RE = re.compile(r"^ke\s*hoach\b")
 _TITLE_MORE_RE = re.compile(r"^(nam hoc|chu ky|giai doan|lo trinh|tu nam|truong|ve viec|v/v|\()")
+_TITLE_NAME_RE = re.compile(r"^cai tien chat luong")  # "KẾ HOẠCH" / "Cải tiến chất lượng giáo dục", not in capitals
 _ROMAN_RE = re.compile(r"^\s*([IVX]{1,5})\s*[.):–-]\s*(\S.*)$")  # on the text as written
 _ARABIC_SECTION_RE = re.compile(r"^\d{1,2}\s*[.)]\s*\S")  # on the text as written
 _CLOSING_RE = re.compile(r"^tren day\b")
@@ -132,7 +133,8 @@ def _title_more(text: str) -> bool:
     if _roman(text) or _CLOSING_RE.match(folded) or folded.startswith("can cu") or words(text) > 25:
         return False
     sentence = words(text) > 12 or text.rstrip().endswith((";", ".", ":"))
-    return is_upper(text) or bool(_TITLE_MORE_RE.match(folded)) or (bool(RANGE_RE.search(text)) and not sentence)
+    return is_upper(text) or bool(_TITLE_MORE_RE.match(folded)) or (
+        bool(RANGE_RE.search(text) or _TITLE_NAME_RE.match(folded)) and not sentence)
 
 
 def title_in_header(items: list[tuple[str, str | None]]) -> tuple[list[str], list[tuple[str, str | None]]]:
