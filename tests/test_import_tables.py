@@ -276,3 +276,40 @@ def test_a_standard_row_in_two_cells_is_one_heading(tmp_path):
     assert (second["index"], second["heading"]) == ("II", "Tiêu chuẩn 2\nCán bộ quản lý, giáo viên, nhân viên")
     assert [row["code"] for row in second["criteria"]] == ["2.1"]
     assert MERGED_NOTE not in out and LOST not in out and DOUBLED not in out
+
+
+def test_a_column_with_no_field_left_is_labelled_in_the_note(tmp_path):
+    """More columns than fields: a column that matches none, with no spare field left, goes to the note, each
+    value after its heading; the note column keeps its own heading and values (it was called unknown, its
+    heading doubled, and the two columns' values mixed without a word)."""
+    headings = ["STT", "Tiêu chí", "Điểm yếu", "Biện pháp", "Thời gian", "Người thực hiện", "Minh chứng", "Sản phẩm",
+                "Kinh phí", "Kết quả", "Ghi chú", "Điều kiện", "Phối hợp"]
+
+    row = ["1", "Tiêu chí 1.1", "Chưa có kế hoạch", "Lập kế hoạch", "Cả năm", "Hiệu trưởng", "Biên bản",
+           "Bản kế hoạch", "Không", "Đạt mức 2", "Lưu hồ sơ", "Có phòng họp", "Tổ trưởng"]
+    source = tmp_path / "ke-hoach.docx"
+    document = docx.Document()
+    add_table(document, [["UBND HUYỆN BÌNH CHÁNH", "TRƯỜNG MẦM NON HOA SEN", "Số: 12/KH-MNHS"],
+                         ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                          "Bình Chánh, ngày 5 tháng 9 năm 2024"]])
+    for text in ["KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC", "Năm học 2024 - 2025", "II. NỘI DUNG KẾ HOẠCH"]:
+        document.add_paragraph(text)
+    add_table(document, [headings, [STANDARD] + [LEFT] * 12, row])
+    document.add_paragraph("III. TỔ CHỨC THỰC HIỆN")
+    document.add_paragraph("Hiệu trưởng chỉ đạo chung.")
+    document.save(str(source))
+    folder = tmp_path / "project"
+    folder.mkdir()
+    result = run_cli("import", str(source), cwd=folder)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    data = YAML(typ="safe").load((folder / PLAN).read_text(encoding="utf-8"))
+    assert data["table"]["columns"]["note"] == "Ghi chú"
+    criterion = data["table"]["standards"][0]["criteria"][0]
+    labelled = [value for value in criterion["note"] if ": " in value]
+    assert "Lưu hồ sơ" in criterion["note"] and labelled and all(
+        value.split(": ")[0] in headings for value in labelled), criterion
+    assert "Cột «Ghi chú»" not in out
+    assert "không còn trường trống; nội dung cột được đưa vào cột ghi chú (note), mỗi giá trị ghi sau tên cột" in out
+    assert LOST not in out and DOUBLED not in out
+    assert "thiếu 0 chữ, thừa 0 chữ" in out

@@ -48,7 +48,7 @@ def read_plan_table(parts: list[Table | Para], notes: Notes,
         for cell in row:
             for line in cell.lines:
                 unplaced(line)
-    columns, fields_by_col, labels = heading_fields(heading_cells, notes, unplaced)
+    columns, fields_by_col, labels = heading_fields(heading_cells, notes)
     rows = first.rows[head_at + 1:]
     sub_headings: list[str] = []
     if rows and sub_heading_row(rows[0], heading_cells, _content):

@@ -66,16 +66,20 @@ def plans_work(table: Table) -> bool:
         column_field(" ".join(c.lines)) in PLAN_FIELDS for c in table.rows[head] if c.lines)
 
 
-def heading_fields(heading_cells: list[Cell], notes: Notes, unplaced: Callable[[str], None]
+def heading_fields(heading_cells: list[Cell], notes: Notes
                    ) -> tuple[dict[str, str | None], dict[int, str], dict[int, str]]:
-    """The columns (field -> heading as written), the field of each grid column, and the school year of
-    each grid column headed by one (year_columns).
+    """The columns (field -> heading as written), the field of each grid column, and the label of each grid
+    column whose values are written after one: the school year of a column headed by one (year_columns), the
+    heading of a column in excess.
 
-    A heading that matches no field, or a field already taken, goes to a spare field (said so).
+    A heading that matches no field, or a field already taken, goes to a spare field (said so); with none left,
+    to the note, its values labelled with its heading (said so).
     """
     fields_by_col: dict[int, str] = {}
     columns: dict[str, str | None] = {}
     years = year_columns(heading_cells)
+    labels = dict(years)  # the grid columns whose values are written after a label: years, and columns in excess
+    excess: list[str] = []
     for cell in heading_cells:
         heading = "\n".join(cell.lines)
         if not heading:
@@ -91,10 +95,16 @@ def heading_fields(heading_cells: list[Cell], notes: Notes, unplaced: Callable[[
             spare = next((f for f in SPARE_FIELDS if f not in columns and not any(
                 column_field("\n".join(c.lines)) == f for c in heading_cells)), None)
             if spare is None:
-                unplaced(heading)
-                notes.warn(f"Cột {quote(heading, 40)} không khớp trường nào và không còn trường trống; "
-                           "nội dung cột được đưa vào cột ghi chú, hãy kiểm tra.")
-                name = "note"
+                # Its values go to the note, each after the column's heading ("Sản phẩm: Kế hoạch"), so that they
+                # are not taken for the note column's own.
+                why = "không khớp trường nào" if name is None else f"trùng trường {name} của cột trước"
+                notes.warn(f"Cột {quote(heading, 40)} {why} và không còn trường trống; nội dung cột được đưa vào "
+                           f"cột ghi chú (note), mỗi giá trị ghi sau tên cột («{heading}: …»), hãy kiểm tra.")
+                excess.append(heading)
+                for col in range(cell.col, cell.col + cell.span):
+                    fields_by_col[col] = "note"
+                    labels[col] = heading
+                continue
             else:
                 why = "không khớp trường nào" if name is None else f"trùng trường {name} của cột trước"
                 notes.warn(f"Cột '{heading}' {why}, đã giữ nguyên tên cột và đưa vào cột "
@@ -104,11 +114,16 @@ def heading_fields(heading_cells: list[Cell], notes: Notes, unplaced: Callable[[
             columns[name] = heading
         for col in range(cell.col, cell.col + cell.span):
             fields_by_col[col] = name
+    if excess and "note" not in columns:
+        columns["note"] = "\n".join(excess)
+    elif excess:
+        for heading in excess:
+            notes.skip(heading)  # written before each of its values instead (said above)
     if years:
         notes.warn("Bảng có các cột năm học (" + ", ".join(quote(y, 20) for y in dict.fromkeys(years.values()))
                    + ") được ghép vào cột thời gian (timeline); giá trị mỗi cột ghi sau năm học của nó "
                    "(«2024-2025: x»); hãy kiểm tra.")
-    return columns, fields_by_col, years
+    return columns, fields_by_col, labels
 
 
 def year_columns(heading_cells: list[Cell]) -> dict[int, str]:
