@@ -195,7 +195,8 @@
     }
 
     function read(query) {
-      var folded = fold(query);
+      // A criterion's code typed against its word ("tc3.2", "tieu chi3.2"): the word and the code apart.
+      var folded = fold(query).replace(/([a-z])(\d{1,2}[.,]\d{1,2})(?!\d)/g, "$1 $2");
       var slots = [];
       slots.query = folded;
       function take(re, value) {
