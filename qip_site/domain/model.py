@@ -53,7 +53,7 @@ def natural_key(text: str) -> tuple[tuple[int, str] | str, ...]:
     return tuple((len(part.lstrip("0")), part.lstrip("0")) if part.isdigit() else part
                  for part in re.split(r"(\d+)", folded))
 
-_NUMBER_RE = re.compile(r"^\s*Số\s*:?\s*(.*?)\s*$", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"\s*+Số\s*+:?\s*+", re.IGNORECASE)  # possessive: spaces are never tried twice
 _DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?!\d)", re.IGNORECASE)
 _STANDARD_RE = re.compile(r"Tiêu\s+chuẩn\s+(\d{1,9})(?!\d)", re.IGNORECASE)
 # "Năm học 2024-2025 và các năm tiếp theo": the item goes on in the years after its own.
@@ -65,7 +65,8 @@ def document_number(line: str | None) -> str | None:
     if not line:
         return None
     match = _NUMBER_RE.match(line)
-    return (match.group(1) if match else line).strip() or None
+    rest = line[match.end():] if match else ""
+    return (rest if match and "\n" not in rest.rstrip() else line).strip() or None
 
 
 def document_date(line: str | None) -> dt.date | None:

@@ -109,32 +109,37 @@ def card_key(card: Card) -> str:
     return hashlib.sha256((_version() + json.dumps(texts, ensure_ascii=False)).encode("utf-8")).hexdigest()[:32]
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, most: int | None = None) -> list[str]:
     """The text in lines no wider than `width`, broken between words (a word wider than a line
-    is broken between letters)."""
+    is broken between letters); with `most`, only the first `most + 1` lines (enough for `shorten`)."""
     lines: list[str] = []
     line = ""
     for word in text.split():
+        if most is not None and len(lines) > most:
+            break
         candidate = f"{line} {word}" if line else word
-        if font.getlength(candidate) <= width:
+        if len(candidate) <= width and font.getlength(candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
         line = word
-        while font.getlength(line) > width:
+        while most is None or len(lines) <= most:
             cut = _fitting(line, font, width)
+            if cut == len(line):
+                break
             lines.append(line[:cut])
             line = line[cut:]
-    if line:
+    if line and (most is None or len(lines) <= most):
         lines.append(line)
     return lines
 
 
 def _fitting(word: str, font: ImageFont.FreeTypeFont, width: int) -> int:
-    """How many of the word's first letters fit in `width` (at least one): a binary search, as a word may be
-    thousands of letters long (a name of digits)."""
-    low, high = 1, len(word)  # word[:low] is kept whatever its width; word[:high + 1] does not fit
+    """How many of the word's first letters fit in `width` (at least one): a binary search among the first
+    `width` letters only (no letter is narrower than a pixel, but for zero-width ones, which then make a line
+    of `width` letters), as a word may be thousands of letters long."""
+    low, high = 1, min(len(word), width)  # word[:low] is kept whatever its width; word[:high + 1] is not tried
     while low < high:
         middle = (low + high + 1) // 2
         if font.getlength(word[:middle]) <= width:
@@ -158,12 +163,13 @@ def school_lines(name: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[st
     """The school's name whole: in the largest size (64 down to 30 px) that fits in three lines,
     else in as many lines as it needs at 30 px (a name has at most 80 letters: three lines), up to
     MOST_NAME_LINES, the last ending with "…" when more are left out (the page and the alt text have it whole)."""
-    for size in (64, 58, 52, 46, 40, 34, 30):
+    for size in (64, 58, 52, 46, 40, 34):
         font = _font(BOLD, size)
-        lines = wrap(name, font, width)
+        lines = wrap(name, font, width, most=3)
         if len(lines) <= 3:
             return font, lines
-    return font, shorten(lines, MOST_NAME_LINES, font, width)
+    font = _font(BOLD, 30)
+    return font, shorten(wrap(name, font, width, most=MOST_NAME_LINES), MOST_NAME_LINES, font, width)
 
 
 MOST_NAME_LINES = 6  # at 30 px, what the picture has room for above the title
@@ -212,7 +218,7 @@ def draw(card: Card) -> bytes:
     canvas.paste(_BAND, (0, 0, WIDTH, 96))
     width = WIDTH - 2 * MARGIN
     small = _font(REGULAR, 30)
-    site_line = shorten(wrap(card.site_name, small, width), 1, small, width)
+    site_line = shorten(wrap(card.site_name, small, width, most=1), 1, small, width)
     if site_line:
         _text(canvas, (MARGIN, 48), site_line[0], small, -1, anchor="lm")
     y = 140
@@ -227,11 +233,11 @@ def draw(card: Card) -> bytes:
     step = round(title_font.size * 1.3)
     room = max(0, round(bottom - y) // step)
     if room:
-        for line in shorten(wrap(card.title, title_font, width), room, title_font, width):
+        for line in shorten(wrap(card.title, title_font, width, most=room), room, title_font, width):
             _text(canvas, (MARGIN, y), line, title_font, 1)
             y += step
     if card.foot:
-        foot = shorten(wrap(card.foot, foot_font, width), 1, foot_font, width)[0]
+        foot = shorten(wrap(card.foot, foot_font, width, most=1), 1, foot_font, width)[0]
         _text(canvas, (MARGIN, HEIGHT - MARGIN), foot, foot_font, 2, anchor="ls")
     image = Image.frombytes("P", canvas.size, canvas.tobytes())
     image.putpalette(_PALETTE)

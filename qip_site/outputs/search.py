@@ -88,9 +88,10 @@ _MONEY_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d{1,3}(?:,\d{3}){2,}|\
                        r"(trieu|tr|cu|ty|ti|nghin|ngan|k|dong|d|vnd)?(?!\w)")
 _TIMES = {"trieu": 10**6, "tr": 10**6, "cu": 10**6, "ty": 10**9, "ti": 10**9, "nghin": 1000, "ngan": 1000, "k": 1000}
 # "năm triệu", "ba trăm triệu", "mười củ", "bảy mươi lăm triệu", "hai trăm năm mươi triệu": a number
-# in words, under a thousand, before its unit (number_in_words()).
+# in words, under a thousand (at most seven words: "chín trăm chín mươi chín"), before its unit (number_in_words()).
+# Bounded, so that a long run of number words with no unit is read in one pass, not once per word.
 _MONEY_WORDS_RE = re.compile(r"(?<![a-z0-9])((?:mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)"
-                             r"(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi|tram|linh|le))*)\s+"
+                             r"(?:\s+(?:mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi|tram|linh|le)){0,6})\s+"
                              r"(trieu|cu|ty|ti|nghin|ngan)(?![a-z0-9])")
 _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8,
                  "chin": 9}
@@ -111,15 +112,16 @@ def number_in_words(words: list[str]) -> int | None:
         else:
             digit = _NUMBER_WORDS[word]
     return total + (digit or 0)
+# Spaces are matched possessively (\s*+, \s++): a long run of them is never split two ways and tried again.
 _DATE_RES = [
-    re.compile(r"(?<!\w)thang\s*(\d{1,2})\s*(?:nam|[/.\-])?\s*(\d{4})(?!\d)"),
-    re.compile(r"(?<![\w/.\-])t(\d{1,2})\s*[/.\-\s]\s*(\d{4})(?!\d)"),
+    re.compile(r"(?<!\w)thang\s*+(\d{1,2})\s*+(?:nam|[/.\-])?\s*+(\d{4})(?!\d)"),
+    re.compile(r"(?<![\w/.\-])t(\d{1,2})(?:\s*+[/.\-]\s*+|\s++)(\d{4})(?!\d)"),
     re.compile(r"(?<![\w/.\-])(?:\d{1,2}[/.\-])?(\d{1,2})[/.\-](\d{4})(?!\d)"),
     # A range of months, "T8-T9/2025": its first month, then its second.
-    re.compile(r"(?<![\w/.\-])(?:thang|t)\s*(\d{1,2})\s*[\-–]\s*(?:thang|t)?\s*\d{1,2}\s*[/.\-]\s*(\d{4})(?!\d)"),
-    re.compile(r"(?<![\w/.\-])(?:thang|t)\s*\d{1,2}\s*[\-–]\s*(?:thang|t)?\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?!\d)"),
+    re.compile(r"(?<![\w/.\-])(?:thang|t)\s*+(\d{1,2})\s*+[\-–]\s*+(?:thang|t)?\s*+\d{1,2}\s*+[/.\-]\s*+(\d{4})(?!\d)"),
+    re.compile(r"(?<![\w/.\-])(?:thang|t)\s*+\d{1,2}\s*+[\-–]\s*+(?:thang|t)?\s*+(\d{1,2})\s*+[/.\-]\s*+(\d{4})(?!\d)"),
 ]
-_PLACE_RE = re.compile(r"(?<!\w)(quan|q|phuong|p)\s*\.?\s*(\d{1,2})(?!\w)")
+_PLACE_RE = re.compile(r"(?<!\w)(quan|q|phuong|p)\s*+\.?\s*+(\d{1,2})(?!\w)")
 
 
 def money_terms(folded: str) -> list[str]:
