@@ -106,7 +106,7 @@ def _glued(text: str) -> tuple[str, str]:
     """"-  Lưu VT.HIỆU TRƯỞNG" -> ("-  Lưu VT.", "HIỆU TRƯỞNG"): the last recipient and the signer's
     position run together when a converter (LibreOffice, from .doc) turns the two-column signature
     table into paragraphs. Only a position in capitals right after a full stop or semicolon is split."""
-    for cut in range(1, len(text)):
+    for cut in range(max(1, len(text) - 80), len(text)):  # a position is a few words: only the line's end
         if text[cut - 1] in ".;" and text[cut:].strip() and is_upper(text[cut:]) and position(text[cut:].strip()):
             return text[:cut], text[cut:].strip()
     return text, ""
