@@ -895,3 +895,19 @@ def test_existing_school_file_naming_its_level_in_words(tmp_path):
     out, plan = import_ok(source, plans)
     assert "Tiêu chí 2.4 không có trong thông tư của cấp Mầm non" in out
     assert_valid(plans)
+
+
+def test_a_word_is_matched_to_its_pieces_without_recursion_or_blow_up():
+    """The count matches a word the reader joined to the source's pieces ("chuyê" + "n"): a word of thousands
+    of pieces (it raised RecursionError), or of exponentially many splits, is matched or left unmatched (then
+    reported), and the source's words are left as they were."""
+    from collections import Counter
+
+    from qip_site.importer.checks import _pieces
+
+    available = Counter({"a": 5000, "aa": 100, "chuyê": 1, "n": 1})
+    before = dict(available)
+    assert _pieces("chuyên", available) == ["chuyê", "n"]
+    assert _pieces("a" * 3000, available) == ["aa"] * 100 + ["a"] * 2800
+    assert _pieces("a" * 60 + "b", available) is None  # 2^30 splits: given up, the word reported
+    assert dict(available) == before

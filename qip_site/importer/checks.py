@@ -123,18 +123,40 @@ def account_words(data: dict[str, Any], source_words: list[str], notes: Notes) -
 
 
 def _pieces(word: str, available: Counter[str]) -> list[str] | None:
-    """`word` as a sequence of the available source words (longest first), or None."""
-    if not word:
-        return []
-    for end in range(len(word), 0, -1):
-        head = word[:end]
-        if available[head] > 0:
-            available[head] -= 1
-            rest = _pieces(word[end:], available)
-            available[head] += 1
-            if rest is not None:
-                return [head] + rest
-    return None
+    """`word` as a sequence of the available source words (longest first), or None: also after 10,000 tries (a
+    word of many short pieces, "aaaa…ab" beside "a" and "aa", has exponentially many splits); the word is then
+    reported as not matched, never dropped. A search with its own stack (a word may have thousands of pieces);
+    `available` is left as it was."""
+    longest = max(map(len, available), default=0)
+    taken: list[str] = []  # the pieces of the current split, one a depth
+    starts, ends = [0], [min(len(word), longest)]  # each depth: where its piece starts, the next length to try
+    tries = 10_000
+    result = None
+    while starts:
+        start, end = starts[-1], ends[-1]
+        if start == len(word):
+            result = list(taken)
+            break
+        while end > 0 and available[word[start:start + end]] <= 0:
+            end -= 1
+        if end == 0:  # no piece here: back to the depth above, its piece given back
+            starts.pop()
+            ends.pop()
+            if taken:
+                available[taken.pop()] += 1
+            continue
+        tries -= 1
+        if tries < 0:
+            break
+        head = word[start:start + end]
+        ends[-1] = end - 1
+        available[head] -= 1
+        taken.append(head)
+        starts.append(start + end)
+        ends.append(min(len(word) - start - end, longest))
+    for head in taken:
+        available[head] += 1
+    return result
 
 
 def _words(lines: Iterable[str]) -> Counter[str]:
