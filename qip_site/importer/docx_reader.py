@@ -34,6 +34,9 @@ from .text import clean, fold
 _NOTE_FORMATS = {"footnote": "decimal", "endnote": "lowerRoman"}
 _TOC_GALLERY = "./w:sdtPr/w:docPartObj/w:docPartGallery[@w:val = 'Table of Contents']"
 _TOC_STYLE_RE = re.compile(r"toc (\d|heading)")
+# A run of spaces holding a tab is one space ("Số:\t12" -> "Số: 12"); each run read once (r"\s*\t\s*" read a
+# long run of spaces without a tab again from each of its spaces).
+_TAB_RUN_RE = re.compile(r"\s+")
 
 
 class ReadBlocks(list[Block]):
@@ -168,7 +171,7 @@ class Reader:
         bold = self._bold(p)
         out: list[Block] = []
         for line in clean(text).split("\n"):
-            flat = re.sub(r"\s*\t\s*", " ", line).strip()
+            flat = _TAB_RUN_RE.sub(lambda run: " " if "\t" in run.group() else run.group(), line).strip()
             if flat:
                 out.append(Para(flat, line.strip(), bold))
         # Text boxes anchored in this paragraph (the Fallback copy of a text box is skipped).
