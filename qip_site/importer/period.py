@@ -16,12 +16,12 @@ def plan_period(parsed: Parsed, file_stem: str, notes: Notes) -> Period:
     period = find_period(parsed.data["title"])
     if period is not None:
         ranges = _ranges(" ".join(parsed.data["title"]))
-        if len(set(ranges)) > 1 and not _from_to(ranges):
+        if _several(ranges):
             notes.warn(f"Tên văn bản ghi nhiều khoảng năm ({', '.join(f'{a}-{b}' for a, b in dict.fromkeys(ranges))}); "
                        f"đã lấy period {period.slug}, hãy sửa period nếu sai.")
         return period
     guesses = [
-        (lambda: _period_of([(int(a), int(b)) for a, b in RANGE_RE.findall(file_stem)]), "tên tệp"),
+        (lambda: _period_of(_ranges(file_stem)), "tên tệp"),
         (lambda: period_from_text(parsed.source_lines), "các dòng \"năm học …\" trong văn bản"),
         (lambda: period_from_date(parsed.data.get("header", {}).get("place_date")), "ngày ban hành"),
     ]
@@ -41,7 +41,7 @@ def find_period(title: list[str]) -> Period | None:
     2024-2025"): the school year."""
     text = " ".join(title)
     ranges = _ranges(text)
-    if len(set(ranges)) > 1 and not _from_to(ranges):
+    if _several(ranges):
         named = [(a, b) for a, b in _ranges(text, _SCHOOL_YEAR_RE) if b == a + 1]
         if named:
             return Period(SchoolYear(named[0][0]), SchoolYear(named[0][0]))
@@ -57,6 +57,12 @@ def _ranges(text: str, pattern: re.Pattern[str] = RANGE_RE) -> list[tuple[int, i
     return [(a, b) for a, b in found if 1945 <= a < b <= 2200]
 
 
+def _several(ranges: list[tuple[int, int]]) -> bool:
+    """Whether the ranges name other years than one plan's (a cycle beside a school year), not its first and
+    last school years."""
+    return len(set(ranges)) > 1 and not _from_to(ranges)
+
+
 def _from_to(ranges: list[tuple[int, int]]) -> bool:
     """Whether the first two ranges are two school years, the first and the last of a plan ("từ năm học
     2022-2023 đến năm học 2026-2027")."""
@@ -64,7 +70,7 @@ def _from_to(ranges: list[tuple[int, int]]) -> bool:
 
 
 def _period_of(ranges: list[tuple[int, int]]) -> Period | None:
-    ranges = [(a, b) for a, b in ranges if 1945 <= a < b <= 2200]
+    """The period the ranges (`_ranges`) give: the first two school years "from … to", else the first range."""
     if not ranges:
         return None
     if _from_to(ranges):
