@@ -64,7 +64,7 @@ def read_signature(items: list[tuple[str, str | None]],
             unplaced.append(text)
             continue
         if approval == "name" and (_PAREN_RE.match(text) or _looks_like_name(text)):
-            approval = "name" if _PAREN_RE.match(text) else None
+            approval = "name" if _PAREN_RE.match(text) else None  # a note "(Đã ký)" comes before the name
             unplaced.append(text)
             continue
         approval = None

@@ -94,10 +94,10 @@ def heading_fields(heading_cells: list[Cell], notes: Notes
         if name is None or name in columns:
             spare = next((f for f in SPARE_FIELDS if f not in columns and not any(
                 column_field("\n".join(c.lines)) == f for c in heading_cells)), None)
+            why = "không khớp trường nào" if name is None else f"trùng trường {name} của cột trước"
             if spare is None:
                 # Its values go to the note, each after the column's heading ("Sản phẩm: Kế hoạch"), so that they
                 # are not taken for the note column's own.
-                why = "không khớp trường nào" if name is None else f"trùng trường {name} của cột trước"
                 notes.warn(f"Cột {quote(heading, 40)} {why} và không còn trường trống; nội dung cột được đưa vào "
                            f"cột ghi chú (note), mỗi giá trị ghi sau tên cột («{heading}: …»), hãy kiểm tra.")
                 excess.append(heading)
@@ -106,7 +106,6 @@ def heading_fields(heading_cells: list[Cell], notes: Notes
                     labels[col] = heading
                 continue
             else:
-                why = "không khớp trường nào" if name is None else f"trùng trường {name} của cột trước"
                 notes.warn(f"Cột '{heading}' {why}, đã giữ nguyên tên cột và đưa vào cột "
                            f"{FIELD_NAMES[spare]} ({spare}), hãy kiểm tra.")
                 name = spare
