@@ -108,7 +108,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 test: install chromium libreoffice poppler node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check qip_site tests tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto --dist worksteal
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # Benchmarks print a table; tests never assert on timings.
 # bench: 100, 1,000, 5,000 and 12,000 synthetic plans (a province), ours and plain MkDocs + Material (up to

@@ -152,10 +152,13 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
-# `make test` runs the tests on every core (pytest-xdist). The longest start first, so that no core
-# is left alone with a long test at the end.
-LONGEST_FIRST = ("test_properties.py", "test_search.py", "test_print.py", "test_accessibility.py", "test_pdf.py",
-                 "test_shards.py", "test_hostile_cases.py", "test_member_sites.py")
+# `make test` runs the tests on every core (pytest-xdist), a whole file per worker at a time (`--dist loadfile`,
+# so a file's module fixtures are made once). The longest files are handed out first, so that the short ones
+# even out the end (`--no-loadscope-reorder` keeps this order); from a measurement, `--durations` to redo it.
+LONGEST_FIRST = ("test_accessibility.py", "test_properties.py", "test_search.py", "test_hostile_cases.py",
+                 "test_page_cache.py", "test_embed.py", "test_minify.py", "test_print.py", "test_compare.py",
+                 "test_import_files.py", "test_pdf.py", "test_shards.py", "test_import_pdf.py", "test_import.py",
+                 "test_limits.py", "test_member_sites.py", "test_share.py", "test_spreadsheets.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -228,6 +231,6 @@ def browser():
 
     with sync_playwright() as playwright:
         # The flags `qip-site pdf` prints with (no host but 127.0.0.1 resolves: nothing is fetched from elsewhere).
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [a for a in os.environ.get('XARGS','').split('|') if a])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

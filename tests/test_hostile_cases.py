@@ -30,7 +30,7 @@ import xml.dom.minidom
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, SoupStrainer
+from bs4 import BeautifulSoup
 from conftest import check_in_process, new_project, run_cli, write_files
 from test_check_cases import parse_case, write_case
 
@@ -38,6 +38,9 @@ CASES = sorted((Path(__file__).parent / "cases" / "hostile").glob("*.case"))
 TOKEN = "qipxss"
 LEAK = "QIPLEAK"
 OLD_SITE = {"index.html": "<p>trang đang chạy</p>".encode(), "truong/mn-a/index.html": b"cu"}
+# A JSON-LD block's text.
+_JSON_LD = re.compile(r"<script\b[^>]*\btype=[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script",
+                      re.IGNORECASE | re.DOTALL)
 # Attributes whose value a browser runs or loads.
 _LIVE_ATTRIBUTES = re.compile(r"^(on.*|href|src|action|formaction|srcdoc|style|data)$", re.IGNORECASE)
 
@@ -58,8 +61,16 @@ def live_payload(site: Path) -> list[str]:
             text = data.decode("utf-8")
             # Only a page whose text holds the token (its references decoded, any case: tag and
             # attribute names are case-blind) can have it in markup; every page's JSON-LD is read.
-            carries = TOKEN in html.unescape(text).lower()
-            page = BeautifulSoup(text, "html.parser", parse_only=None if carries else SoupStrainer("script"))
+            if TOKEN not in html.unescape(text).lower():
+                # No element, attribute or script can hold the token: only the JSON-LD is read (an HTML
+                # parser ends a script's text at the first "</script", as this expression does).
+                for data_block in _JSON_LD.findall(text):
+                    try:
+                        json.loads(data_block)
+                    except ValueError:
+                        found.append(f"{name}: JSON-LD is not JSON")
+                continue
+            page = BeautifulSoup(text, "html.parser")
             for element in page.find_all(True):
                 if TOKEN in element.name:
                     found.append(f"{name}: element <{element.name}>")
@@ -185,6 +196,7 @@ def test_runner_sees_a_live_payload(tmp_path: Path) -> None:
         "b.html": f'<script type="application/ld+json">{{"name": "<script>{TOKEN}"}}</script>',
         "feed.xml": "<feed><title>a\ufffe</title>",
         "d.json": "{",
+        "e.html": '<p>ok</p><script type="application/ld+json">{"name": "a</script>',  # no token, broken JSON-LD
         # The token only as a character reference, or in capitals: still found.
         "c.html": f'<p>ok</p><a href="javascript:&#113;{TOKEN[1:]}()">x</a><{TOKEN.upper()}Y>',
     })
@@ -194,4 +206,5 @@ def test_runner_sees_a_live_payload(tmp_path: Path) -> None:
     assert any("feed.xml: not XML" in f for f in found) and any("d.json: not JSON" in f for f in found)
     assert "c.html: href='javascript:qipxss()' on <a>" in found and "c.html: element <qipxssy>" in found, found
     assert not any(f.startswith("b.html") for f in found)
+    assert "e.html: JSON-LD is not JSON" in found
 

@@ -252,3 +252,30 @@ def test_theme_text_is_vietnamese_on_every_page(seed_site: Path) -> None:
         text = fold(page.get_text(" "))
         for english in ("Made with", "Search", "Skip to content", "Back to top", "Previous", "Next"):
             assert english not in text, (path, english)
+
+
+def test_theme_files_listed_once_are_the_files_mkdocs_copies(tmp_path: Path) -> None:
+    """The installed theme's folders are listed once per process (qip_site/site/theme_files.py): MkDocs
+    still copies exactly the files it copies without that, and a file added to the project's overrides/
+    (between two rebuilds of the preview) is copied by the next build."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from qip_site.site.theme_files import list_installed_once
+
+    project = new_project(tmp_path / "project")
+
+    def copied(listed_once: bool) -> list[str]:
+        config = load_config(str(project / "mkdocs.yml"))
+        if listed_once:
+            list_installed_once(config.theme)
+        files = Files([])
+        files.add_files_from_theme(config.theme.get_env(), config)
+        return sorted(file.src_uri for file in files)
+
+    plain = copied(False)
+    assert "assets/stylesheets/qip.css" in plain  # the project's overrides/
+    assert any(uri.startswith("assets/javascripts/bundle.") for uri in plain)  # Material's own assets
+    assert copied(True) == plain
+    write_files(project, {"overrides/assets/new.css": "p { color: red; }"})
+    assert copied(True) == sorted([*plain, "assets/new.css"]) == copied(False)

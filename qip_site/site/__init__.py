@@ -1,1 +1,1 @@
-"""The site: pages rendered from the model by Jinja templates (render, templates/, charts), their addresses (urls), the MkDocs plugin, a thin shell (plugin), the Markdown fast path (rawhtml) and the preview's error page (preview)."""
+"""The site: pages rendered from the model by Jinja templates (render, templates/, charts), their addresses (urls), the MkDocs plugin, a thin shell (plugin, with cached_pages, and template_cache and theme_files: the theme compiled and listed once per process), the Markdown fast path (rawhtml) and the preview's error page (preview)."""

@@ -39,6 +39,7 @@ from .render import render_site
 from .render_cache import RenderCache
 from .render_cache import folder_for as render_cache_folder
 from .template_cache import COMPILED
+from .theme_files import list_installed_once
 
 log = logging.getLogger("mkdocs.plugins.qip")
 
@@ -141,6 +142,7 @@ class QipPlugin(BasePlugin[PluginConfig]):
         except IconError as error:
             raise PluginError(str(error)) from None
         config.theme["favicon"] = favicon
+        list_installed_once(config.theme)  # Material's 14,000 icons walked once per process, not each build
         config.extra["qip_apple_touch_icon"] = touch_icon
         if self.config.cache and not self.printing:
             attach_page_cache(self, config)  # generated pages' HTML from .cache/qip-pages/ (cached_pages.py)
