@@ -8,15 +8,12 @@ axe-core comes from the npm registry, pinned in package-lock.json (`make test` r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import REPO
 from test_browser import DESKTOP, PHONE, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 # One page of each type of the seed site (built from plans/ by the `seed_site` fixture).
@@ -55,13 +52,6 @@ RUN_AXE = """async (tags) => {
 
 
 @pytest.fixture(scope="module")
-def axe_script() -> Path:
-    if not AXE.exists():
-        pytest.fail("axe-core is missing: run `make test`, which installs it from npm (`npm ci`)")
-    return AXE
-
-
-@pytest.fixture(scope="module")
 def tabs(browser) -> Iterator[dict]:  # noqa: F811
     """One open tab per screen size, for the tests that load pages and read them with the keyboard
     only (no pointer, whose hover would carry over): a page loaded in an open tab costs Chromium a
@@ -82,8 +72,8 @@ def open_page(page, url: str, scheme: str):
     return page
 
 
-def axe_violations(page, axe_script: Path) -> list[dict]:
-    page.add_script_tag(path=str(axe_script))
+def axe_violations(page, axe_script: str) -> list[dict]:
+    page.add_script_tag(url=axe_script)
     return page.evaluate(RUN_AXE, WCAG_21_AA)
 
 
@@ -105,9 +95,9 @@ def show_scheme(page, scheme: str) -> None:
     page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
 
 
-def axe_in_both_schemes(page) -> dict[str, list]:
+def axe_in_both_schemes(page, axe_script: str) -> dict[str, list]:
     """axe's WCAG 2.1 AA violations on the page as it is, in the light scheme, then in the dark one."""
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(url=axe_script)
     found = {}
     for scheme in SCHEMES:
         show_scheme(page, scheme)
@@ -117,11 +107,11 @@ def axe_in_both_schemes(page) -> dict[str, list]:
 
 @pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_axe_finds_no_violation(tabs: dict, server: str, axe_script: Path, kind: str, screen: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation(tabs: dict, server: str, axe_script: str, kind: str, screen: str) -> None:  # noqa: F811
     """Each page type in the light scheme, then in the dark one (the page loaded once)."""
     page = open_page(tabs[screen], server + PAGE_TYPES[kind], "light")
     lang = page.evaluate("document.documentElement.lang")
-    found = axe_in_both_schemes(page)
+    found = axe_in_both_schemes(page, axe_script)
     assert lang == "vi", f"{kind}: <html lang={lang!r}>"
     for scheme, violations in found.items():
         assert not violations, report(f"{kind} ({PAGE_TYPES[kind] or '/'}, {screen}, {scheme})", violations)
@@ -129,7 +119,7 @@ def test_axe_finds_no_violation(tabs: dict, server: str, axe_script: Path, kind:
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("screen", SCREENS)
-def test_axe_finds_no_violation_in_open_search(browser, server: str, axe_script: Path, screen: str, scheme: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation_in_open_search(browser, server: str, axe_script: str, screen: str, scheme: str) -> None:  # noqa: F811
     """The search dialog with results and its filters shown (its markup is ours: qip-search.html/.js)."""
     page = open_page(browser.new_page(viewport=SCREENS[screen]), server + "truong/", scheme)  # clicks: a tab of its own
     page.keyboard.press("/")

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import content, new_project, run_cli, write_files
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_accessibility import RUN_AXE, SCHEMES, WCAG_21_AA, axe_script, report, show_scheme  # noqa: F401  (fixture)
+from test_accessibility import RUN_AXE, SCHEMES, WCAG_21_AA, report, show_scheme
 from test_browser import DESKTOP, PHONE, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -181,12 +181,12 @@ def test_copy_button_puts_the_snippet_on_the_clipboard(browser, server: str) -> 
 
 
 @pytest.mark.parametrize("path", ["truong/mn-thuy-tien/", "truong/mn-thuy-tien/2024-2025/", PLAN])
-def test_axe_finds_no_violation_in_the_open_box(browser, server: str, axe_script: Path, path: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation_in_the_open_box(browser, server: str, axe_script: str, path: str) -> None:  # noqa: F811
     """The open box in the light scheme, then in the dark one (the page loaded once)."""
     page = browser.new_page(viewport=PHONE, color_scheme="light")
     page.goto(server + path)
     open_box(page)
-    page.add_script_tag(path=str(axe_script))
+    page.add_script_tag(url=axe_script)
     found = {}
     for scheme in SCHEMES:
         show_scheme(page, scheme)  # the system's preference switched, every transition ended
