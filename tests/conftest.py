@@ -31,14 +31,16 @@ ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 IN_PROCESS = {"check", "fmt", "new", "demo", "schema"}
 
 
-def run_cli(*args: str, cwd: Path, process: bool = False) -> subprocess.CompletedProcess:
-    """`python -m qip_site ARGS` in `cwd`, as an editor would run it."""
-    if not process and args and args[0] in IN_PROCESS:
+def run_cli(*args: str, cwd: Path, process: bool = False, env: dict[str, str] | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python -m qip_site ARGS` in `cwd`, as an editor would run it; `env`: its environment (ENV by default)."""
+    if not process and env is None and args and args[0] in IN_PROCESS:
         return _in_process(cwd, list(args))
     if not process and hasattr(os, "fork"):
-        return _forked(cwd, list(args))
+        return _forked(cwd, list(args), timeout, env or ENV)
     return subprocess.run(
-        [sys.executable, "-m", "qip_site", *args], cwd=cwd, env=ENV, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "qip_site", *args], cwd=cwd, env=env or ENV, capture_output=True, text=True,
+        timeout=timeout
     )
 
 
@@ -75,7 +77,8 @@ _FRESH_WARNINGS = [("default", None, DeprecationWarning, "__main__", 0), ("ignor
                    ("ignore", None, ResourceWarning, None, 0)]
 
 
-def _forked(cwd: Path, argv: list[str], timeout: float = 300) -> subprocess.CompletedProcess:
+def _forked(cwd: Path, argv: list[str], timeout: float = 300, env: dict[str, str] = ENV
+            ) -> subprocess.CompletedProcess:
     """`qip-site ARGV` in a child forked from this process, as a process of its own: its own working folder,
     environment (ENV), standard streams (UTF-8, as PYTHONIOENCODING=utf-8 sets them), logging and warnings as
     a new interpreter has them, and its exit code. Nothing it does comes back to this process."""
@@ -108,7 +111,7 @@ def _forked(cwd: Path, argv: list[str], timeout: float = 300) -> subprocess.Comp
                                               errors="backslashreplace", line_buffering=True)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 os.environ.clear()
-                os.environ.update(ENV)
+                os.environ.update(env)
                 os.chdir(cwd)
                 root = logging.getLogger()
                 root.handlers, root.level = [], logging.WARNING

@@ -11,8 +11,6 @@ import csv
 import datetime as dt
 import io
 import re
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -48,8 +46,7 @@ def district(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def built(district: Path) -> Path:
-    result = subprocess.run([sys.executable, "-m", "qip_site", "build", "-d", "out"], cwd=district,
-                            env={**ENV, "SOURCE_DATE_EPOCH": EPOCH}, capture_output=True, text=True, timeout=600)
+    result = run_cli("build", "-d", "out", cwd=district, env={**ENV, "SOURCE_DATE_EPOCH": EPOCH}, timeout=600)
     assert result.returncode == 0, result.stderr
     return district / "out"
 

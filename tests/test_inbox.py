@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import markdown
@@ -56,8 +55,7 @@ def run_inbox(repo: Path) -> tuple[subprocess.CompletedProcess, str]:
     summary.write_text("", encoding="utf-8")
     env = {**ENV, "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_SERVER_URL": "https://github.com",
            "GITHUB_REPOSITORY": "pgd-q10/ke-hoach", "GITHUB_REF_NAME": "main"}
-    result = subprocess.run([sys.executable, "-m", "qip_site", "inbox"], cwd=repo, env=env, capture_output=True,
-                            text=True, timeout=300)
+    result = run_cli("inbox", cwd=repo, env=env)
     assert "Traceback" not in result.stderr, result.stderr
     return result, summary.read_text(encoding="utf-8")
 

@@ -15,12 +15,11 @@ import json
 import posixpath
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ENV, REPO, content, content_text, new_project, soup
+from conftest import REPO, content, content_text, new_project, run_cli, soup
 from test_browser import DESKTOP, served
 from test_links import broken_links
 
@@ -40,8 +39,7 @@ def configure(root: Path, setting: str) -> None:
 
 
 def build(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "qip_site", "build"], cwd=root, env=ENV, capture_output=True,
-                          text=True, timeout=300)
+    return run_cli("build", cwd=root)
 
 
 @pytest.fixture(scope="module")

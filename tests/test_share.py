@@ -94,15 +94,11 @@ def test_links_in_json_ld_resolve_from_the_page(seed_site: Path) -> None:
 
 def test_public_address_from_the_publishing_job_reaches_sitemap_and_shared_data(tmp_path: Path) -> None:
     """The publishing jobs set QIP_SITE_URL (tests/test_publish.py): sitemap, og:url and JSON-LD use it."""
-    import subprocess
-    import sys
 
-    from conftest import ENV, REPO
+    from conftest import ENV, REPO, run_cli
 
     out = tmp_path / "site"
-    built = subprocess.run([sys.executable, "-m", "qip_site", "build", "-d", str(out)], cwd=REPO,
-                           env={**ENV, "QIP_SITE_URL": "https://kehoach.example.edu.vn/pgd"},
-                           capture_output=True, text=True, timeout=300)
+    built = run_cli("build", "-d", str(out), cwd=REPO, env={**ENV, "QIP_SITE_URL": "https://kehoach.example.edu.vn/pgd"})
     assert built.returncode == 0, built.stderr
     base = "https://kehoach.example.edu.vn/pgd/"
     sitemap = ET.parse(out / "sitemap.xml").getroot()
