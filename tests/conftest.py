@@ -212,12 +212,21 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory) -> Path:
-    """The site of this repository's plans/, built once with the README's build command."""
-    out = tmp_path_factory.mktemp("seed-site") / "site"
-    result = run_cli("build", "-d", str(out), cwd=REPO)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+def seed_site(tmp_path_factory, worker_id: str) -> Path:
+    """The site of this repository's plans/, built with the README's build command once for all the
+    workers of a run (the first that needs it builds it; the others wait for it, then read it). Read only."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # pytest-xdist: each worker's folder is in the run's
+        shared = shared.parent
+    out = shared / "seed-site" / "site"
+    with open(shared / "seed-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "index.html").exists():  # the build publishes its folder whole, or nothing
+            result = run_cli("build", "-d", str(out), cwd=REPO)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert "WARNING" not in result.stderr, result.stderr
     return out
 
 
