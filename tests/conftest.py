@@ -80,7 +80,7 @@ _FRESH_WARNINGS = [("default", None, DeprecationWarning, "__main__", 0), ("ignor
 def _forked(cwd: Path, argv: list[str], timeout: float = 300, env: dict[str, str] = ENV
             ) -> subprocess.CompletedProcess:
     """`qip-site ARGV` in a child forked from this process, as a process of its own: its own working folder,
-    environment (ENV), standard streams (UTF-8, as PYTHONIOENCODING=utf-8 sets them), logging and warnings as
+    environment (`env`), standard streams (UTF-8, as PYTHONIOENCODING=utf-8 sets them), logging and warnings as
     a new interpreter has them, and its exit code. Nothing it does comes back to this process."""
     import importlib
     import io
@@ -212,13 +212,13 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory, worker_id: str) -> Path:
+def seed_site(tmp_path_factory) -> Path:
     """The site of this repository's plans/, built with the README's build command once for all the
     workers of a run (the first that needs it builds it; the others wait for it, then read it). Read only."""
     import fcntl
 
     shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":  # pytest-xdist: each worker's folder is in the run's
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a pytest-xdist worker: each worker's folder is in the run's
         shared = shared.parent
     out = shared / "seed-site" / "site"
     with open(shared / "seed-site.lock", "w") as lock:
