@@ -130,9 +130,10 @@ def money_terms(folded: str) -> list[str]:
     for m in _MONEY_RE.finditer(folded):
         digits, decimals, unit = m.group(1), m.group(2), m.group(3)
         times = _TIMES.get(unit or "", 1)
-        if (decimals and times == 1) or len(re.sub(r"[.,]", "", digits).lstrip("0")) > 15:
+        whole = re.sub(r"[.,]", "", digits)
+        if (decimals and times == 1) or len(whole.lstrip("0")) > 15:
             continue  # no sum a plan states (and past Python's digits for a number)
-        value = int(Decimal(re.sub(r"[.,]", "", digits) + "." + (decimals or "0")) * times)
+        value = int(Decimal(whole + "." + (decimals or "0")) * times)
         grouped = len(re.findall(r"[.,]", digits)) >= 2
         # "5000000" is an amount too: six digits or more, not a telephone number ("09…").
         plain = len(digits) >= 6 and digits[0] != "0"
