@@ -142,8 +142,8 @@ class QipPlugin(BasePlugin[PluginConfig]):
         except IconError as error:
             raise PluginError(str(error)) from None
         config.theme["favicon"] = favicon
-        list_installed_once(config.theme)  # Material's 14,000 icons walked once per process, not each build
         config.extra["qip_apple_touch_icon"] = touch_icon
+        list_installed_once(config.theme)  # Material's 14,000 icons walked once per process, not each build
         if self.config.cache and not self.printing:
             attach_page_cache(self, config)  # generated pages' HTML from .cache/qip-pages/ (cached_pages.py)
         # A generated page's text and HTML are dropped once it is written (on_post_page), unless another

@@ -2,11 +2,12 @@
 
 Each build, MkDocs lists every file in the theme's folders to copy its assets
 (`Files.add_files_from_theme`). Material ships some 14,000 icons under `.icons/`, which MkDocs walks,
-tests against its patterns and then drops (it never copies a file under a dot folder): a fifth of the
-CPU time of a small site's build, and of each rebuild of the preview. The installed theme's folders do
-not change while a process runs, so they are listed once, without their dot folders; the project's own
-theme folder (overrides/, which an editor may change between two rebuilds of the preview) is listed
-every time. What MkDocs copies is the same: only files it would drop are left out of the list.
+tests against its patterns and then drops (it never copies a file under a dot folder): one school's
+build in a running process (a rebuild of the preview) took 0.29 CPU-seconds with that walk, 0.25
+without. The installed theme's folders do not change while a process runs, so they are listed once,
+without their dot folders; the project's own theme folder (overrides/, which an editor may change
+between two rebuilds of the preview) is listed every time. What MkDocs copies is the same: only files
+it would drop are left out of the list.
 """
 
 from __future__ import annotations
