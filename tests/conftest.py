@@ -205,6 +205,9 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
     for name, data in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
+        # A new file, not the old one emptied: ext4 flushes a file emptied and written again when it is
+        # closed (auto_da_alloc), ten times the cost of the write (the properties write thousands).
+        path.unlink(missing_ok=True)
         if isinstance(data, bytes):
             path.write_bytes(data)
         else:
@@ -260,3 +263,44 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def _kept_tabs(browser) -> dict[tuple, list]:
+    """The tabs `tab` lends, kept open for the whole run: blank ones, by screen (size, and a phone's touch screen)."""
+    return {}
+
+
+@pytest.fixture
+def tab(browser, _kept_tabs: dict[tuple, list]) -> Iterator:
+    """`tab(viewport, touch=False, color_scheme="light")`: an open tab of this worker's Chromium, lent
+    for the test, as `browser.new_page(viewport=…, is_mobile=touch, has_touch=touch, color_scheme=…)`
+    would open it. A new tab costs Chromium three times a page load in an open one (a renderer process
+    started, 0.5 CPU-s); this one was left blank by the test before, its cookies, storage and cache
+    cleared, so the pages it loads start as in a new tab. For tests that load pages and use them (keys,
+    clicks, taps): a test that listens to the page's events removes its listener, and one that routes
+    its requests, grants permissions or adds scripts to every page opens a tab of its own."""
+    lent: list[tuple[tuple, object]] = []
+
+    def lend(viewport: dict | None = None, touch: bool = False, color_scheme: str = "light"):
+        viewport = viewport or {"width": 1280, "height": 720}  # Playwright's own default
+        screen = (viewport["width"], viewport["height"], touch)
+        free = _kept_tabs.setdefault(screen, [])
+        page = free.pop() if free else browser.new_context(viewport=viewport, is_mobile=touch, has_touch=touch).new_page()
+        lent.append((screen, page))
+        page.emulate_media(media="null", color_scheme=color_scheme)
+        return page
+
+    yield lend
+    from playwright.sync_api import Error
+
+    for screen, page in lent:
+        try:
+            page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+            page.goto("about:blank")
+            page.context.clear_cookies()
+            page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+        except Error:  # the page crashed or the test closed it: not lent again
+            page.context.close()
+            continue
+        _kept_tabs[screen].append(page)

@@ -125,9 +125,9 @@ def test_axe_finds_no_violation(tabs: dict, server: str, axe_script: str, kind: 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("screen", SCREENS)
-def test_axe_finds_no_violation_in_open_search(browser, server: str, axe_script: str, screen: str, scheme: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation_in_open_search(tab, server: str, axe_script: str, screen: str, scheme: str) -> None:  # noqa: F811
     """The search dialog with results and its filters shown (its markup is ours: qip-search.html/.js)."""
-    page = open_page(browser.new_page(viewport=SCREENS[screen]), server + "truong/", scheme)  # clicks: a tab of its own
+    page = open_page(tab(SCREENS[screen]), server + "truong/", scheme)  # clicks: a tab of its own
     page.keyboard.press("/")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
     page.keyboard.type("co so vat chat")
@@ -136,7 +136,6 @@ def test_axe_finds_no_violation_in_open_search(browser, server: str, axe_script:
     page.wait_for_selector(".qip-search__filter select")
     page.wait_for_load_state("networkidle")
     violations = axe_violations(page, axe_script)
-    page.close()
     assert not violations, report(f"search dialog ({screen}, {scheme})", violations)
 
 

@@ -61,9 +61,9 @@ def test_phone_needs_no_sideways_scrolling(phone, server: str, path: str, tmp_pa
     assert not wide, f"{path}: elements past the right edge: {wide}"
 
 
-def test_plan_table_is_cards_on_phone_and_a_table_on_desktop(browser, server: str) -> None:
+def test_plan_table_is_cards_on_phone_and_a_table_on_desktop(tab, server: str) -> None:
     url = server + "truong/th-le-dinh-chinh/ke-hoach-2023-2024/"
-    phone = browser.new_page(viewport=PHONE)
+    phone = tab(PHONE)
     phone.goto(url)
     row = phone.locator("tr#tieu-chi-1-5")
     assert row.evaluate("e => getComputedStyle(e).display") == "block"
@@ -74,17 +74,16 @@ def test_plan_table_is_cards_on_phone_and_a_table_on_desktop(browser, server: st
     # Empty cells are left out of the card.
     assert row.locator("td.qip-cell-note").is_hidden()
     phone.close()
-    desktop = browser.new_page(viewport=DESKTOP)
+    desktop = tab(DESKTOP)
     desktop.goto(url)
     assert desktop.locator("tr#tieu-chi-1-5 td.qip-cell-budget").evaluate("e => getComputedStyle(e).display") == "table-cell"
     assert desktop.locator("table.qip-table thead th").first.is_visible()
     desktop.close()
 
 
-def test_language_and_title(browser, server: str) -> None:
-    page = browser.new_page(viewport=PHONE)
+def test_language_and_title(tab, server: str) -> None:
+    page = tab(PHONE)
     page.goto(server + "truong/mn-thuy-tien/2024-2025/")
     assert page.evaluate("document.documentElement.lang") == "vi"
     assert page.title().startswith("Trường Mầm non Thủy Tiên – Năm học 2024-2025")
     assert page.locator("h1").inner_text() == "Trường Mầm non Thủy Tiên: năm học 2024-2025"
-    page.close()

@@ -23,11 +23,11 @@ def _cards(page) -> list:
     return page.locator(".qip-compare-card").all()
 
 
-def test_two_schools_side_by_side_on_a_desktop(browser, server: str) -> None:  # noqa: F811
+def test_two_schools_side_by_side_on_a_desktop(tab, server: str) -> None:  # noqa: F811
     site, _ = load_site(REPO / "plans", REPO)
     schools = {s.slug: s for s in site.schools}
     year = SchoolYear(2024)
-    page = browser.new_page(viewport=DESKTOP)
+    page = tab(DESKTOP)
     page.goto(server + PAIR)
     cards = _cards(page)
     assert len(cards) == 2
@@ -53,21 +53,19 @@ def test_two_schools_side_by_side_on_a_desktop(browser, server: str) -> None:  #
     href = rows.first.locator("a").get_attribute("href")
     assert href.startswith("../truong/mn-thuy-tien/ke-hoach-2022-2027/#")
     assert "Kết quả: chưa ghi kết quả" in fold(rows.first.inner_text())
-    page.close()
 
 
-def test_a_school_page_starts_a_comparison_with_that_school(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+def test_a_school_page_starts_a_comparison_with_that_school(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE, touch=True)
     page.goto(server + "truong/th-le-dinh-chinh/")
     page.get_by_role("link", name="So sánh trường này với trường khác").click()
     cards = _cards(page)
     assert len(cards) == 1 and fold(cards[0].locator("h2").inner_text()) == "Trường Tiểu học Lê Đình Chinh"
     assert "truong=th-le-dinh-chinh" in page.url and "nam=2023-2024" in page.url
-    page.close()
 
 
-def test_stacked_cards_on_a_phone_and_a_school_added_to_the_address(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+def test_stacked_cards_on_a_phone_and_a_school_added_to_the_address(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE, touch=True)
     page.goto(server + PAIR)
     cards = _cards(page)
     first, second = (c.bounding_box() for c in cards)
@@ -87,11 +85,10 @@ def test_stacked_cards_on_a_phone_and_a_school_added_to_the_address(browser, ser
     page.wait_for_function("location.search.endsWith('nam=2023-2024')")
     page.wait_for_function("!document.querySelector('.qip-compare-card:nth-child(3) .qip-unknown')")
     assert "Năm học 2023-2024, trường cam kết 11 việc" in page.locator(".qip-compare-card").nth(2).inner_text()
-    page.close()
 
 
-def test_a_shared_address_with_unknown_or_too_many_schools_says_so(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=DESKTOP)
+def test_a_shared_address_with_unknown_or_too_many_schools_says_so(tab, server: str) -> None:  # noqa: F811
+    page = tab(DESKTOP)
     page.goto(server + "so-sanh/?truong=mn-1-quan-5,khong-co,mn-hoa-mi,mn-thuy-tien,th-le-dinh-chinh,"
                        "truong-trung-hoc-chua-ro-ten&nam=2024-2025")
     assert len(_cards(page)) == 4
@@ -99,20 +96,18 @@ def test_a_shared_address_with_unknown_or_too_many_schools_says_so(browser, serv
     assert "Không có trường \"khong-co\" trên trang này." in status
     assert "Chỉ so sánh được tối đa 4 trường; các trường sau bị bỏ: truong-trung-hoc-chua-ro-ten." in status
     assert page.locator("#qip-compare-add").is_disabled()
-    page.close()
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 @pytest.mark.parametrize("path", [PAIR, "nam-hoc/2024-2025/cong-khai/"])
-def test_axe_finds_no_violation_on_the_comparison_and_district_pages(browser, server: str, axe_script: str,  # noqa: F811
+def test_axe_finds_no_violation_on_the_comparison_and_district_pages(tab, server: str, axe_script: str,  # noqa: F811
                                                                      path: str, screen: str) -> None:
     from test_accessibility import SCREENS, axe_in_both_schemes, open_page, report
 
-    page = open_page(browser.new_page(viewport=SCREENS[screen]), server + path, "light")
+    page = open_page(tab(SCREENS[screen]), server + path, "light")
     if path == PAIR:
         _cards(page)
         page.locator("details[data-standard='3'] summary").first.click()
     found = axe_in_both_schemes(page, axe_script)
-    page.close()
     for scheme, violations in found.items():
         assert not violations, report(f"{path} ({screen}, {scheme})", violations)

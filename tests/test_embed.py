@@ -61,12 +61,12 @@ def host(tmp_path_factory):
     httpd.shutdown()
 
 
-def embed(browser, host, snippet: str, viewport: dict):  # noqa: F811
+def embed(tab, host, snippet: str, viewport: dict):  # noqa: F811
     """The snippet in an article of the portal; the page, once its iframe exists."""
     root, address = host
     name = f"bai-viet-{len(list(root.iterdir()))}.html"
     (root / name).write_text(host_page(snippet), encoding="utf-8")
-    page = browser.new_page(viewport=viewport)
+    page = tab(viewport)
     page.goto(address + name)
     return page
 
@@ -95,8 +95,8 @@ def test_snippet_is_an_absolute_iframe_and_a_short_script(snippet: str, server: 
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_embedded_plan_sizes_itself_in_a_foreign_page(browser, host, snippet: str, server: str, screen: str) -> None:  # noqa: F811
-    page = embed(browser, host, snippet, SCREENS[screen])
+def test_embedded_plan_sizes_itself_in_a_foreign_page(tab, host, snippet: str, server: str, screen: str) -> None:  # noqa: F811
+    page = embed(tab, host, snippet, SCREENS[screen])
     frame = wait_for_frame(page)
     assert frame.url == server + PLAN + "?nhung=1"
     assert SCHOOL_NAME in frame.locator("h1").inner_text()
@@ -115,21 +115,19 @@ def test_embedded_plan_sizes_itself_in_a_foreign_page(browser, host, snippet: st
     assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener"
     assert frame.evaluate("document.querySelector('.qip-embed-source a').href") == server + PLAN
     assert frame.locator(".qip-embed-address").inner_text() == server + PLAN
-    page.close()
 
 
-def test_without_its_script_the_iframe_scrolls_at_a_fixed_height(browser, host, snippet: str) -> None:  # noqa: F811
+def test_without_its_script_the_iframe_scrolls_at_a_fixed_height(tab, host, snippet: str) -> None:  # noqa: F811
     """A portal editor that strips <script> keeps a working frame: 800 px high, scrolling inside."""
-    page = embed(browser, host, snippet.split("\n")[0], DESKTOP)
+    page = embed(tab, host, snippet.split("\n")[0], DESKTOP)
     frame = wait_for_frame(page)
     frame.locator("h1").wait_for()
     inner, outer = sizes(page, frame)
     assert outer == 800 and inner > outer
-    page.close()
 
 
-def test_heights_from_another_sender_are_ignored(browser, host, snippet: str) -> None:  # noqa: F811
-    page = embed(browser, host, snippet, DESKTOP)
+def test_heights_from_another_sender_are_ignored(tab, host, snippet: str) -> None:  # noqa: F811
+    page = embed(tab, host, snippet, DESKTOP)
     wait_for_frame(page)
     page.wait_for_function("document.querySelector('iframe').clientHeight > 800")
     before = page.evaluate("document.querySelector('iframe').clientHeight")
@@ -141,29 +139,26 @@ def test_heights_from_another_sender_are_ignored(browser, host, snippet: str) ->
       postMessage("lu", "*");
     })""")
     assert page.evaluate("document.querySelector('iframe').clientHeight") == before
-    page.close()
 
 
 @pytest.mark.parametrize(("color_scheme", "query", "scheme"), [
     ("dark", "", "slate"), ("light", "", "default"), ("light", "&giao-dien=toi", "slate"), ("dark", "&giao-dien=sang", "default"),
 ])
-def test_embed_view_follows_the_host_scheme(browser, server: str, color_scheme: str, query: str, scheme: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=DESKTOP, color_scheme=color_scheme)
+def test_embed_view_follows_the_host_scheme(tab, server: str, color_scheme: str, query: str, scheme: str) -> None:  # noqa: F811
+    page = tab(DESKTOP, color_scheme=color_scheme)
     page.goto(server + PLAN + "?nhung=1" + query)
     page.wait_for_load_state("load")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
-    page.close()
 
 
-def test_full_page_keeps_its_chrome_and_hides_the_embed_link(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=DESKTOP)
+def test_full_page_keeps_its_chrome_and_hides_the_embed_link(tab, server: str) -> None:  # noqa: F811
+    page = tab(DESKTOP)
     page.goto(server + PLAN)
     assert page.locator(".md-header").is_visible()
     assert not page.locator(".qip-embed-source").is_visible()
     assert not page.locator(".qip-embed-box textarea").is_visible()  # collapsed until opened
     page.emulate_media(media="print")
     assert not page.locator(".qip-embed-box").is_visible()
-    page.close()
 
 
 def test_copy_button_puts_the_snippet_on_the_clipboard(browser, server: str) -> None:  # noqa: F811
@@ -181,9 +176,9 @@ def test_copy_button_puts_the_snippet_on_the_clipboard(browser, server: str) -> 
 
 
 @pytest.mark.parametrize("path", ["truong/mn-thuy-tien/", "truong/mn-thuy-tien/2024-2025/", PLAN])
-def test_axe_finds_no_violation_in_the_open_box(browser, server: str, axe_script: str, path: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation_in_the_open_box(tab, server: str, axe_script: str, path: str) -> None:  # noqa: F811
     """The open box in the light scheme, then in the dark one (the page loaded once)."""
-    page = browser.new_page(viewport=PHONE, color_scheme="light")
+    page = tab(PHONE)
     page.goto(server + path)
     open_box(page)
     page.add_script_tag(url=axe_script)
@@ -193,7 +188,6 @@ def test_axe_finds_no_violation_in_the_open_box(browser, server: str, axe_script
         run = RUN_AXE_AGAIN if number else RUN_AXE
         found[scheme] = page.evaluate(run.replace("axe.run(document,", "axe.run('.qip-embed-box',"), WCAG_21_AA)
     assert page.evaluate("document.querySelector('.qip-embed-box').open")
-    page.close()
     for scheme, violations in found.items():
         assert not violations, report(f"{path} ({scheme})", violations)
 

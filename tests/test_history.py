@@ -146,7 +146,7 @@ def test_a_plan_with_one_version_has_nothing_to_compare(tmp_path: Path) -> None:
 
 
 @pytest.mark.browser
-def test_two_versions_compared_in_the_browser(three_commits: Path, browser) -> None:  # noqa: F811
+def test_two_versions_compared_in_the_browser(three_commits: Path, tab) -> None:  # noqa: F811
     """A reader picks two versions and sees the parts added, removed and changed, as text."""
     root = three_commits
     evil = "<b>qipxss</b> Dự giờ"
@@ -156,7 +156,7 @@ def test_two_versions_compared_in_the_browser(three_commits: Path, browser) -> N
     site = build(root)
 
     with served(site) as address:
-        page = browser.new_page()
+        page = tab()
         page.goto(address + COMPARE.removesuffix("index.html"))
         # Newest against the one before: the measures changed (text, never markup).
         summary = page.locator(".qip-diff-summary").inner_text()
@@ -175,4 +175,3 @@ def test_two_versions_compared_in_the_browser(three_commits: Path, browser) -> N
             "Bỏ: Biện pháp: Bồi dưỡng giáo viên", "Bỏ: Kinh phí: 7.000.000"]
         assert parts.nth(0).locator("ins").all_inner_texts() == [
             f"Thêm: Biện pháp: {evil}", "Thêm: Kinh phí: 9.000.000"]
-        page.close()

@@ -106,11 +106,11 @@ def test_member_search_holds_its_school_and_links_to_the_district(project: Path,
 
 
 @pytest.mark.browser
-def test_member_search_box_links_to_the_district(project: Path, browser) -> None:  # noqa: F811
+def test_member_search_box_links_to_the_district(project: Path, tab) -> None:  # noqa: F811
     """Every page's search box (drawn by qip-search.js) links to the district's search; without a
     district address, relatively. The district's own box has no such link."""
     with served(project / "site") as address:
-        page = browser.new_page(viewport=DESKTOP)
+        page = tab(DESKTOP)
         for school in MEMBERS:
             plan = sorted(p.stem for p in (REPO / "plans" / school).glob("20*.yml"))[0]
             for path, up in (("", "./"), (f"truong/{school}/ke-hoach-{plan}/", "../../../")):
@@ -123,7 +123,6 @@ def test_member_search_box_links_to_the_district(project: Path, browser) -> None
             page.goto(address + path)
             assert page.locator("[data-qip-search]").count() == 1
             assert page.locator(".qip-search__district").count() == 0  # no member's link on the district
-        page.close()
 
 
 def test_member_links_stay_inside_it_or_reach_the_district(project: Path) -> None:
@@ -205,9 +204,9 @@ def _digest(site: Path) -> str:
 
 
 @pytest.mark.browser
-def test_member_search_finds_its_school_and_offers_the_district(project: Path, browser) -> None:  # noqa: F811
+def test_member_search_finds_its_school_and_offers_the_district(project: Path, tab) -> None:  # noqa: F811
     with served(project / "site") as address:
-        page = browser.new_page(viewport=DESKTOP)
+        page = tab(DESKTOP)
         page.goto(address + "thanh-vien/mn-thuy-tien/")
         page.keyboard.press("/")
         page.keyboard.type("mam non")
@@ -225,4 +224,3 @@ def test_member_search_finds_its_school_and_offers_the_district(project: Path, b
         found = page.eval_on_selector_all(".qip-search__item a", "links => links.map(a => a.href)")
         # The district's search: both kindergartens, on the district's pages.
         assert any("truong/mn-hoa-mi/" in href for href in found) and not any("thanh-vien" in href for href in found)
-        page.close()

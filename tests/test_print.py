@@ -52,17 +52,17 @@ def printouts(browser, server, tmp_path_factory) -> dict[str, Printout]:  # noqa
 
     folder = tmp_path_factory.mktemp("print")
     found = {}
+    page = browser.new_page()  # one tab prints them all, one after another, as `qip-site pdf` does
     for address in PLANS:
-        page = browser.new_page()
         page.goto(server + address)
         path = folder / (address.strip("/").replace("/", "-") + ".pdf")
         page.pdf(path=str(path), prefer_css_page_size=True)
-        page.close()
         with pdfplumber.open(path) as pdf:
             found[address] = Printout(path, [
                 (p.width, p.height, p.extract_words(), {c["fontname"] for c in p.chars},
                  sorted({round(r["top"], 1) for r in p.rects if r["height"] < 2 and r["width"] > 20}))
                 for p in pdf.pages])
+    page.close()
     return found
 
 

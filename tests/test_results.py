@@ -189,12 +189,12 @@ def test_new_scaffold_shows_a_commented_result(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
-def test_results_are_accessible_and_labelled_on_a_phone_card(built: Path, screen: str, browser,  # noqa: F811
+def test_results_are_accessible_and_labelled_on_a_phone_card(built: Path, screen: str, tab,  # noqa: F811
                                                              axe_script: str) -> None:
     from test_accessibility import RUN_AXE, SCREENS, WCAG_21_AA, open_page, report
 
     with served(built) as address:
-        page = open_page(browser.new_page(viewport=SCREENS[screen]), address + "truong/mn-a/ke-hoach-2024-2025/", "light")
+        page = open_page(tab(SCREENS[screen]), address + "truong/mn-a/ke-hoach-2024-2025/", "light")
         result = page.locator("tr.qip-result-row").first
         assert result.is_visible()
         if screen == "phone":  # a card of its own, labelled like the row's cells
@@ -202,7 +202,6 @@ def test_results_are_accessible_and_labelled_on_a_phone_card(built: Path, screen
             assert label == '"Kết quả thực hiện"'
         page.add_script_tag(url=axe_script)
         violations = page.evaluate(RUN_AXE, WCAG_21_AA)
-        page.close()
     assert not violations, report(f"results ({screen})", violations)
 
 

@@ -146,8 +146,8 @@ def test_query_table(query_tabs: list, capsys, start: int) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_results_show_school_year_and_real_text(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE)
+def test_results_show_school_year_and_real_text(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE)
     open_search(page, server)
     found = search(page, "ngai ngu")
     first = found[0]
@@ -161,11 +161,10 @@ def test_results_show_school_year_and_real_text(browser, server: str) -> None:  
     # The whole query highlighted where it stands together.
     found = search(page, "co so vat chat")
     assert "Cơ sở vật chất" in [m for r in found for m in r["marks"]]
-    page.close()
 
 
-def test_filters_narrow_results(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_filters_narrow_results(tab, server: str) -> None:  # noqa: F811
+    page = tab({"width": 1280, "height": 900})
     page.goto(server)
     page.click("#qip-search-input")
     page.keyboard.type("co so vat chat")
@@ -196,11 +195,10 @@ def test_filters_narrow_results(browser, server: str) -> None:  # noqa: F811
     page.click(".qip-search__filters summary")
     districts = page.eval_on_selector_all("select[name='Địa danh trong văn bản'] option", "o => o.map(x => x.value)")
     assert "Huyện Bình Chánh" in districts and "Quận 10" in districts
-    page.close()
 
 
-def test_search_on_a_phone(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+def test_search_on_a_phone(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE, touch=True)
     page.goto(server + "truong/mn-thuy-tien/")
     page.tap("label.md-header__button[for=__search]")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
@@ -212,11 +210,10 @@ def test_search_on_a_phone(browser, server: str) -> None:  # noqa: F811
     box = page.locator(".qip-search__item").first.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
     assert page.locator("[data-qip-status]").inner_text().startswith("Tìm thấy")
-    page.close()
 
 
-def test_search_with_the_keyboard(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_search_with_the_keyboard(tab, server: str) -> None:  # noqa: F811
+    page = tab({"width": 1280, "height": 900})
     page.goto(server + "nam-hoc/")
     page.keyboard.press("/")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
@@ -231,11 +228,10 @@ def test_search_with_the_keyboard(browser, server: str) -> None:  # noqa: F811
     assert page.evaluate("document.getElementById('__search').checked")
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('__search').checked")
-    page.close()
 
 
-def test_hostile_query_injects_nothing(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE)
+def test_hostile_query_injects_nothing(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE)
     open_search(page, server)
     found = search(page, "<img src=x onerror=alert(1)> hoa mi")
     assert page.locator(".md-search img").count() == 0
@@ -244,11 +240,10 @@ def test_hostile_query_injects_nothing(browser, server: str) -> None:  # noqa: F
     for wordless in ("((((", "\u200b", ".* $&"):
         assert search(page, wordless, typed=False) == [], wordless
         assert status(page).startswith("Không có chữ hay số nào để tìm. Gõ tên trường"), (wordless, status(page))
-    page.close()
 
 
-def test_hint_is_readable_on_a_phone(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+def test_hint_is_readable_on_a_phone(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE, touch=True)
     page.goto(server)
     page.tap("label.md-header__button[for=__search]")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
@@ -270,7 +265,6 @@ def test_hint_is_readable_on_a_phone(browser, server: str) -> None:  # noqa: F81
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["y"] + box["height"] <= PHONE["height"]
     assert page.evaluate("(e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1)"
                          "(document.querySelector('[data-qip-status]'))")
-    page.close()
 
 
 def small_targets(page) -> list[str]:
@@ -283,8 +277,8 @@ def small_targets(page) -> list[str]:
         .map(([e, r]) => `${e.tagName}.${e.className} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
 
 
-def test_phone_filters_are_chips_and_targets_are_big(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+def test_phone_filters_are_chips_and_targets_are_big(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE, touch=True)
     page.goto(server)
     page.tap("label.md-header__button[for=__search]")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
@@ -312,12 +306,11 @@ def test_phone_filters_are_chips_and_targets_are_big(browser, server: str) -> No
     page.wait_for_function(f"document.querySelectorAll('.qip-search__item').length === {len(everything)}")
     assert page.locator(".qip-search__chip").count() == 0
     assert page.eval_on_selector("select[name='Cấp học']", "s => s.value") == ""
-    page.close()
 
 
-def test_more_results_load_as_the_parent_scrolls(browser, server: str) -> None:  # noqa: F811
+def test_more_results_load_as_the_parent_scrolls(tab, server: str) -> None:  # noqa: F811
     # A small phone: the seed site's ten records fill more than one screen.
-    page = browser.new_page(viewport={"width": 360, "height": 480}, is_mobile=True, has_touch=True)
+    page = tab({"width": 360, "height": 480}, touch=True)
     open_search(page, server)
     search(page, "truong")
     total = int(re.search(r"Tìm thấy (\d+) kết quả", status(page)).group(1))
@@ -328,11 +321,10 @@ def test_more_results_load_as_the_parent_scrolls(browser, server: str) -> None: 
         page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, e.scrollHeight)")
         page.wait_for_timeout(300)
     page.wait_for_function(f"document.querySelectorAll('.qip-search__item').length >= {total}")
-    page.close()
 
 
-def test_count_is_of_results_with_all_the_words(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE)
+def test_count_is_of_results_with_all_the_words(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE)
     open_search(page, server)
     plans = 5
     # Short, common words: only the rows about toilets count, not every plan with "nhà", "vệ", "sinh".
@@ -349,11 +341,10 @@ def test_count_is_of_results_with_all_the_words(browser, server: str) -> None:  
     found = search(page, "dinh duong cho tre")
     assert found[0]["href"].endswith("/mn-thuy-tien/ke-hoach-2022-2027/#tieu-chi-5-3")  # "dinh dưỡng" for children
     assert all("th-le-dinh-chinh" not in r["href"] for r in found[:3])
-    page.close()
 
 
-def test_only_words_the_plan_says_are_highlighted(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE)
+def test_only_words_the_plan_says_are_highlighted(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE)
     open_search(page, server)
     # No plan says "bán trú": the school that has "nhà ăn, phòng ngủ" comes first, with those words marked.
     found = search(page, "ban tru")
@@ -370,7 +361,6 @@ def test_only_words_the_plan_says_are_highlighted(browser, server: str) -> None:
     found = search(page, "san choi")
     assert found[0]["href"].endswith("/th-le-dinh-chinh/ke-hoach-2023-2024/#tieu-chi-3-1")
     assert "sân chơi" in [m.lower() for m in found[0]["marks"]]
-    page.close()
 
 
 # --- The dialog, drawn by qip-search.js (issue 15: not repeated in every page) ------------------
@@ -394,8 +384,8 @@ def test_pages_hold_the_button_not_the_dialog(seed_site: Path) -> None:
     assert not [name for name in script.attrs if name.startswith("data-qip-district")]  # not a member site
 
 
-def test_the_dialog_is_drawn_in_the_header(browser, server: str) -> None:  # noqa: F811
-    page = browser.new_page(viewport=PHONE)  # where the header shows the button (wide screens: the box)
+def test_the_dialog_is_drawn_in_the_header(tab, server: str) -> None:  # noqa: F811
+    page = tab(PHONE)  # where the header shows the button (wide screens: the box)
     page.goto(server + PLAN_PAGE)
     dialog = page.locator("header nav [data-qip-search]")
     assert dialog.count() == 1
@@ -417,7 +407,6 @@ def test_the_dialog_is_drawn_in_the_header(browser, server: str) -> None:  # noq
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
     assert page.evaluate("document.getElementById('__search').checked")
     assert page.locator("[data-qip-status]").inner_text() == HINT
-    page.close()
 
 
 # --- Rows: one file per plan, each fetched once ----------------------------------------------------

@@ -67,10 +67,15 @@ def hub(web: Path):
         yield address + "toan-quoc/"
 
 
-def _search(browser, hub: str, query: str) -> tuple[dict, list[dict]]:  # noqa: F811 - the fixture
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _search(tab, hub: str, query: str) -> tuple[dict, list[dict]]:
+    page = tab({"width": 1280, "height": 900})
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def said(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", said)
     page.goto(hub)
     title = page.title()
     page.fill("#qip-hub-input", query)
@@ -108,7 +113,7 @@ def _search(browser, hub: str, query: str) -> tuple[dict, list[dict]]:  # noqa: 
         status, html = links[url]
         assert status == 200, item["href"]
         assert not anchor or f'id="{anchor}"' in html, item["href"]
-    page.close()
+    page.remove_listener("dialog", said)  # the tab goes back blank to the next test
     return shown, items
 
 
@@ -121,8 +126,8 @@ def _whole(items: list[dict]) -> list[dict]:
     return [item for item in items if not item["near"]]
 
 
-def test_a_query_found_in_two_shards_lists_both(browser, hub: str) -> None:  # noqa: F811
-    shown, items = _search(browser, hub, "kính thiên văn Kepler")
+def test_a_query_found_in_two_shards_lists_both(tab, hub: str) -> None:  # noqa: F811
+    shown, items = _search(tab, hub, "kính thiên văn Kepler")
     rows = _whole(items)
     assert all("kính thiên văn Kepler" in item["text"] for item in rows)
     assert {_province(item) for item in rows} == {"Hà Nội", "Đà Nẵng"}, items
@@ -132,8 +137,8 @@ def test_a_query_found_in_two_shards_lists_both(browser, hub: str) -> None:  # n
     assert not shown["notes"]
 
 
-def test_a_query_found_in_one_shard(browser, hub: str) -> None:  # noqa: F811
-    shown, items = _search(browser, hub, "bach dang")
+def test_a_query_found_in_one_shard(tab, hub: str) -> None:  # noqa: F811
+    shown, items = _search(tab, hub, "bach dang")
     whole = _whole(items)
     # The school's page and its two plans, all in Đà Nẵng.
     assert len(whole) == 3 and shown["status"].startswith("Tìm thấy 3 kết quả"), (shown, items)
@@ -142,18 +147,18 @@ def test_a_query_found_in_one_shard(browser, hub: str) -> None:  # noqa: F811
     assert all("/da-nang/truong/mau-th-2/" in item["href"] for item in whole)
 
 
-def test_hostile_school_name_shows_as_text(browser, hub: str) -> None:  # noqa: F811
-    shown, items = _search(browser, hub, "ngoc lan")
+def test_hostile_school_name_shows_as_text(tab, hub: str) -> None:  # noqa: F811
+    shown, items = _search(tab, hub, "ngoc lan")
     assert HOSTILE in shown["titles"], shown
     assert {_province(item) for item in _whole(items)} == {"Cần Thơ"}
     assert shown["images"] == 0 and not shown["title_changed"] and not shown["dialogs"]
 
 
-def test_a_missing_shard_is_named_and_the_others_still_answer(browser, hub: str, web: Path) -> None:  # noqa: F811
+def test_a_missing_shard_is_named_and_the_others_still_answer(tab, hub: str, web: Path) -> None:  # noqa: F811
     away = web / "ha-noi.away"
     (web / "ha-noi").rename(away)
     try:
-        shown, items = _search(browser, hub, "kính thiên văn Kepler")
+        shown, items = _search(tab, hub, "kính thiên văn Kepler")
     finally:
         away.rename(web / "ha-noi")
     assert shown["notes"] == ["Không tải được kết quả của Hà Nội."]

@@ -423,7 +423,7 @@ def test_not_found_page_is_vietnamese_with_the_search_box(seed_site: Path) -> No
 
 
 @pytest.mark.browser
-def test_not_found_page_in_chromium_leads_back(seed_site: Path, browser) -> None:  # noqa: F811
+def test_not_found_page_in_chromium_leads_back(seed_site: Path, tab) -> None:  # noqa: F811
     """A mistyped address deep in the site, served as GitHub and GitLab Pages serve one (404.html,
     status 404): the Vietnamese page with the site's header and search box, and links that work."""
     from test_browser import DESKTOP, Quiet, served
@@ -440,7 +440,7 @@ def test_not_found_page_in_chromium_leads_back(seed_site: Path, browser) -> None
             self.wfile.write(body)
 
     with served(seed_site, Pages) as base:
-        page = browser.new_page(viewport=DESKTOP)
+        page = tab(DESKTOP)
         response = page.goto(base + "truong/khong-co-truong-nay/ke-hoach/")
         assert response is not None and response.status == 404
         assert page.title() == "Không tìm thấy trang – Kế hoạch cải tiến chất lượng giáo dục"
@@ -457,7 +457,6 @@ def test_not_found_page_in_chromium_leads_back(seed_site: Path, browser) -> None
         page.fill("#qip-search-input", "Thủy Tiên")
         page.locator("#qip-search-results a", has_text="Trường Mầm non Thủy Tiên").first.click()
         page.wait_for_url(base + "truong/mn-thuy-tien/**")
-        page.close()
 
 
 def test_a_hand_written_robots_txt_is_kept(tmp_path: Path, caplog) -> None:
