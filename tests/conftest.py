@@ -299,7 +299,9 @@ def tab(browser, _kept_tabs: dict[tuple, list]) -> Iterator:
             page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
             page.goto("about:blank")
             page.context.clear_cookies()
-            page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+            session = page.context.new_cdp_session(page)
+            session.send("Network.clearBrowserCache")
+            session.detach()
         except Error:  # the page crashed or the test closed it: not lent again
             page.context.close()
             continue
