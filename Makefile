@@ -111,7 +111,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	touch $@
 
 # One test worker more than cores: while one waits (a page settling, LibreOffice starting), the others use
-# the CPU (on 2 cores: 2 workers 236 s, 3 workers 225 s, 4 workers 246 s; tests a file per worker at a time).
+# the CPU (on 2 cores, 04/12/2026: 2 workers 231 s, 3 workers 203–211 s, 4 workers 232 s; a file per worker at a time).
 TEST_WORKERS := $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
 
 test: install chromium libreoffice poppler node_modules/axe-core/axe.min.js
