@@ -267,6 +267,27 @@ def test_title_in_a_framed_cell_is_the_title(tmp_path):
     assert "Không tìm thấy tên văn bản" not in out
 
 
+def test_school_year_guessed_from_the_text_as_a_title_would_name_it(tmp_path):
+    """A title without years, a file name without years: the school year the text names most often,
+    however it is written ("năm học: 2023 - 2024", "NĂM HỌC : 2023–2024"), and the import says so."""
+    document = docx.Document()
+    header(document)
+    for text in ["KẾ HOẠCH", "CẢI TIẾN CHẤT LƯỢNG GIÁO DỤC", "I. MỤC ĐÍCH, YÊU CẦU",
+                 "Căn cứ kết quả tự đánh giá năm học: 2023 - 2024.", "Thực hiện trong NĂM HỌC : 2023–2024.",
+                 "Tham khảo năm học 2023-2025 (không phải một năm học).", "II. NỘI DUNG KẾ HOẠCH"]:
+        document.add_paragraph(text)
+    standard_table(document)
+    closing(document)  # "… năm học 2024-2025 của trường": named once, against twice
+    path = tmp_path / "ke-hoach.docx"
+    document.save(str(path))
+    lines: list[str] = []
+    code = import_paths([path], tmp_path / "plans", echo=lines.append)
+    out = "\n".join(lines)
+    assert code == 0, out
+    assert (tmp_path / "plans" / "mn-hoa-sen" / "2023-2024.yml").exists(), out
+    assert 'đã đoán period 2023-2024 từ các dòng "năm học …" trong văn bản' in out, out
+
+
 def test_plan_table_inside_a_one_cell_frame_is_the_plan_table(tmp_path):
     def body(document):
         frame = document.add_table(rows=1, cols=1)

@@ -42,13 +42,18 @@ def find_period(title: list[str]) -> Period | None:
     text = " ".join(title)
     ranges = _ranges(text)
     if _several(ranges):
-        named = [(a, b) for a, b in _ranges(text, _SCHOOL_YEAR_RE) if b == a + 1]
+        named = _school_years(text)
         if named:
-            return Period(SchoolYear(named[0][0]), SchoolYear(named[0][0]))
+            return Period(SchoolYear(named[0]), SchoolYear(named[0]))
     return _period_of(ranges)
 
 
 _SCHOOL_YEAR_RE = re.compile(r"nam hoc\s*:?\s*(\d{4})\s*[-–—/]\s*(\d{4})")  # on folded text
+
+
+def _school_years(text: str) -> list[int]:
+    """The first years of the school years `text` names ("Năm học: 2023 - 2024", "NĂM HỌC 2023–2024"), in order."""
+    return [a for a, b in _ranges(text, _SCHOOL_YEAR_RE) if b == a + 1]
 
 
 def _ranges(text: str, pattern: re.Pattern[str] = RANGE_RE) -> list[tuple[int, int]]:
@@ -81,11 +86,7 @@ def _period_of(ranges: list[tuple[int, int]]) -> Period | None:
 
 def period_from_text(texts: list[str]) -> Period | None:
     """The school year the text names most often ("năm học 2023-2024")."""
-    counts: Counter[int] = Counter()
-    for text in texts:
-        for a, b in re.findall(r"năm\s+học\s+(\d{4})\s*[-–—/]\s*(\d{4})", text, re.IGNORECASE):
-            if int(b) == int(a) + 1:
-                counts[int(a)] += 1
+    counts = Counter(year for text in texts for year in _school_years(text))
     if not counts:
         return None
     year = counts.most_common(1)[0][0]
