@@ -32,10 +32,6 @@ class Criterion:
     note: str | None
     standard: int
 
-    @property
-    def slug(self) -> str:
-        return self.code.replace(".", "-")
-
 
 @dataclass(frozen=True)
 class CatalogueStandard:

@@ -34,10 +34,6 @@ class Budget:
     vnd: int | None
     per_school_year: bool = False
 
-    @property
-    def is_amount(self) -> bool:
-        return self.vnd is not None
-
 
 def parse_budget(text: str) -> Budget:
     """Derive the amount in VND from a budget cell, or None when it states no sum.

@@ -333,10 +333,6 @@ class Table(_Strict):
             raise ValueError(f"bảng chỉ dùng một cách nhóm, nhưng có cả {' và '.join(used)}")
         return self
 
-    @property
-    def all_standards(self) -> list[Standard]:
-        return [s for group in self.levels for s in group.standards] + list(self.standards)
-
 
 def _unknown_column(key: str) -> str:
     from difflib import get_close_matches
