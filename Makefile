@@ -23,13 +23,13 @@ help:
 	@echo "make upgrade lên phiên bản thư viện mới nhất được phép, ghi vào constraints.txt (rồi make test)"
 	@echo "make clean   xóa site/, các thư mục tạm và bộ nhớ đệm kiểm thử"
 
-# uv (pinned in constraints.txt) installs the packages in about 3 s where pip takes 15; where uv itself cannot
-# be installed, pip installs them.
+# uv (pinned in constraints.txt) installs the packages in about 3 s where pip takes 15; where uv cannot be
+# installed or cannot install them (no wheel for the machine, a network only pip is set up for), pip does.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	if $(BIN)/python -m pip install --quiet -c constraints.txt uv; then \
-	  $(BIN)/uv pip install --python $(BIN)/python --quiet -c constraints.txt -e '.[test]'; \
-	else $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'; fi
+	{ $(BIN)/python -m pip install --quiet -c constraints.txt uv && \
+	  $(BIN)/uv pip install --python $(BIN)/python --quiet -c constraints.txt -e '.[test]'; } || \
+	  $(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
