@@ -114,7 +114,7 @@ def test_dates_revisions_legal_basis_and_the_signed_original(project: Path) -> N
     assert (jsonld["datePublished"], jsonld["dateModified"]) == ("2024-09-12", "2025-01-20")
     assert jsonld["encoding"]["contentUrl"] == "ban-goc.pdf"  # from the page, without a site_url
     assert (page.parent / jsonld["encoding"]["contentUrl"]).read_bytes() == PDF
-    data = json.loads(zipfile.ZipFile(site / "du-lieu/du-lieu.zip").read("plans.json"))["plans"][0]["disclosure"]
+    data = json.loads(zipfile.ZipFile(site / "du-lieu/du-lieu.zip").read("ke-hoach.json"))["plans"][0]["disclosure"]
     assert data == {"published": "2024-09-12", "last_updated": "2025-01-20", "status": "in_force",
                     "status_date": None, "status_reason": None, "replaced_by": None,
                     "original": "truong/th-hoa-binh/ke-hoach-2024-2025/ban-goc.pdf"}

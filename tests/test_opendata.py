@@ -68,7 +68,7 @@ def unzipped(path: Path) -> dict[str, bytes]:
 
 
 def site_file(out: Path, name: str) -> bytes:
-    """A file of the site's zip: "plans.json", "measures.csv", "plans-data.schema.json"."""
+    """A file of the site's zip: "ke-hoach.json", "ke-hoach.csv", "plans-data.schema.json"."""
     return unzipped(out / "du-lieu" / "du-lieu.zip")[name]
 
 
@@ -108,13 +108,13 @@ def real(tmp_path_factory):
 def test_files_are_written_where_the_pages_link_them(real) -> None:
     site, out, written = real
     plans = source_plans(REPO / "plans")
-    expected = {out / "du-lieu" / name for name in ("du-lieu.zip", "measures.xlsx", "plans-data.schema.json")}
+    expected = {out / "du-lieu" / name for name in ("du-lieu.zip", "ke-hoach.xlsx", "plans-data.schema.json")}
     expected |= {out / "truong" / school / "du-lieu.zip" for school, _ in plans}
     expected |= {out / "truong" / school / "ke-hoach.xlsx" for school, _ in plans}  # one workbook per school
     assert set(written) == expected
     assert {p for p in out.rglob("*") if p.is_file()} == expected  # no JSON or CSV file outside a zip
     assert (out / "du-lieu" / "plans-data.schema.json").read_bytes() == SCHEMA_FILE.read_bytes()
-    assert list(unzipped(out / "du-lieu" / "du-lieu.zip")) == ["plans.json", "measures.csv", "plans-data.schema.json"]
+    assert list(unzipped(out / "du-lieu" / "du-lieu.zip")) == ["ke-hoach.json", "ke-hoach.csv", "plans-data.schema.json"]
     assert site_file(out, "plans-data.schema.json") == SCHEMA_FILE.read_bytes()
     # Every plan file of every school is in its school's zip, JSON then CSV, and nothing else is.
     found = set()
@@ -141,7 +141,7 @@ def test_data_files_satisfy_their_schema(real) -> None:
     _, out, _ = real
     check = validator()
     # Each JSON file where unzipping its zip in the zip's folder puts it, with its bytes.
-    files = {out / "du-lieu" / "plans.json": site_file(out, "plans.json")}
+    files = {out / "du-lieu" / "ke-hoach.json": site_file(out, "ke-hoach.json")}
     for archive in (out / "truong").glob("*/du-lieu.zip"):
         files |= {archive.parent / name: data for name, data in unzipped(archive).items() if name.endswith(".json")}
     assert len(files) == len(source_plans(REPO / "plans")) + 1
@@ -152,12 +152,12 @@ def test_data_files_satisfy_their_schema(real) -> None:
         # The schema reference resolves, from the file's place, to the published schema.
         assert (file.parent / data["schema"]).resolve() == (out / "du-lieu" / "plans-data.schema.json").resolve()
         assert data["licence"] == "CC BY 4.0" and data["licence_url"].startswith("https://creativecommons.org/")
-        assert data["version"] == 2
+        assert data["version"] == 3
 
 
 def test_every_plan_is_there_with_its_rows(real) -> None:
     site, out, _ = real
-    data = json.loads(site_file(out, "plans.json"))
+    data = json.loads(site_file(out, "ke-hoach.json"))
     assert data["generated_from"] == "plans/"
     assert [(p["school"]["slug"], p["plan"]) for p in data["plans"]] == [(p.school.slug, p.slug) for p in site.plans]
     assert {(p["school"]["slug"], p["plan"]) for p in data["plans"]} == source_plans(REPO / "plans")
@@ -175,7 +175,7 @@ def test_every_plan_is_there_with_its_rows(real) -> None:
 
 def test_seed_001_as_written_and_derived(real) -> None:
     _, out, _ = real
-    data = json.loads(site_file(out, "plans.json"))
+    data = json.loads(site_file(out, "ke-hoach.json"))
     plan = next(p for p in data["plans"] if p["school"]["slug"] == "truong-trung-hoc-chua-ro-ten")
     assert plan["school"]["name_as_written"] is None
     assert plan["school"]["name"] == "Trường trung học (tên không ghi trong văn bản)"
@@ -190,7 +190,7 @@ def test_seed_001_as_written_and_derived(real) -> None:
     assert row["criterion_title"]  # the circular's title, added by the site
     assert row["url"] == "truong/truong-trung-hoc-chua-ro-ten/ke-hoach-2024-2029/#tieu-chi-3-2"
     # The same measure in the site's CSV and in the plan's own CSV.
-    for file in (site_file(out, "measures.csv"), unzipped(out / plan["urls"]["data"])[plan["urls"]["data_csv"]]):
+    for file in (site_file(out, "ke-hoach.csv"), unzipped(out / plan["urls"]["data"])[plan["urls"]["data_csv"]]):
         _, rows = read_csv(file)
         line = next(r for r in rows if r["school"] == "truong-trung-hoc-chua-ro-ten" and unguard(r["criterion"]) == "3.2")
         assert line["budget_text"] == "300.000.000 đồng" and line["budget_vnd"] == "300000000"
@@ -200,14 +200,14 @@ def test_seed_001_as_written_and_derived(real) -> None:
 
 def test_thuy_tien_dates_and_years(real) -> None:
     _, out, _ = real
-    data = json.loads(site_file(out, "plans.json"))
+    data = json.loads(site_file(out, "ke-hoach.json"))
     plan = next(p for p in data["plans"] if p["school"]["slug"] == "mn-thuy-tien")
     assert plan["number"] == "237/KH-MNTT" and plan["header"]["number"] == "Số:  237/KH-MNTT"
     assert plan["date"] == "2022-09-06" and plan["header"]["date"] is None
     row = next(r for r in plan["rows"] if r["code"] == "1.3")
     assert [y["school_year"] for y in row["years"]] == ["2022-2023", "2023-2024", "2024-2025", "2025-2026", "2026-2027"]
     assert row["cells"]["measures"] == ["* Kế hoạch cải tiến chất lượng trong báo cáo tự đánh giá:"]
-    _, lines = read_csv(site_file(out, "measures.csv"))
+    _, lines = read_csv(site_file(out, "ke-hoach.csv"))
     split = [r for r in lines if r["school"] == "mn-thuy-tien" and unguard(r["criterion"]) == "1.3"]
     assert [r["school_year"] for r in split] == [y["school_year"] for y in row["years"]]
     # The row's own cells stand on each year's line, before that year's measure.
@@ -217,7 +217,7 @@ def test_thuy_tien_dates_and_years(real) -> None:
 
 def test_measures_csv_opens_in_excel(real) -> None:
     site, out, _ = real
-    raw = site_file(out, "measures.csv")
+    raw = site_file(out, "ke-hoach.csv")
     assert raw.startswith("\ufeff\"Mã trường\",\"Tên trường\"".encode("utf-8"))
     header_line = raw[3:raw.index(b"\r\n")].decode("utf-8")
     assert header_line == ",".join(f'"{name}"' for name in HEADERS)
@@ -254,7 +254,7 @@ def assert_no_formula(rows: list[dict[str, str]]) -> int:
 
 def test_no_cell_of_the_real_plans_runs_as_a_formula(real) -> None:
     site, out, _ = real
-    _, rows = read_csv(site_file(out, "measures.csv"))
+    _, rows = read_csv(site_file(out, "ke-hoach.csv"))
     assert assert_no_formula(rows) > 0
     # The plans have many "- …" bullets: each is guarded, and reads back as written.
     bullets = [row["responsible"] for row in rows if unguard(row["responsible"]).startswith("-")]
@@ -279,7 +279,7 @@ def test_output_is_deterministic(real, tmp_path: Path) -> None:
     assert [p.relative_to(tmp_path / "again") for p in again] == [p.relative_to(out) for p in written]
     for first, second in zip(written, again):
         assert first.read_bytes() == second.read_bytes(), first
-    text = site_file(out, "plans.json").decode("utf-8")
+    text = site_file(out, "ke-hoach.json").decode("utf-8")
     assert unicodedata.is_normalized("NFC", text)
     assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:", text)  # no build timestamp
 
@@ -338,7 +338,7 @@ def hostile(tmp_path_factory):
 
 def test_hostile_text_is_json_data(hostile) -> None:
     _, out = hostile
-    text = site_file(out, "plans.json").decode("utf-8")
+    text = site_file(out, "ke-hoach.json").decode("utf-8")
     assert "<" not in text and ">" not in text  # inert even if embedded in a page
     data = json.loads(text)
     assert not list(validator().iter_errors(data))
@@ -360,7 +360,7 @@ def test_hostile_text_is_json_data(hostile) -> None:
 
 def test_hostile_text_is_csv_data(hostile) -> None:
     site, out = hostile
-    header, rows = read_csv(site_file(out, "measures.csv"))
+    header, rows = read_csv(site_file(out, "ke-hoach.csv"))
     assert header == HEADERS
     assert len(rows) == measures_count(site.plans[0]) == 7
     assert read_csv(school_file(out, "mn-a", "2023-2025", "csv")) == (header, rows)
@@ -386,7 +386,7 @@ def test_hostile_text_is_csv_data(hostile) -> None:
 
 def test_budget_is_counted_once(hostile) -> None:
     _, out = hostile
-    _, rows = read_csv(site_file(out, "measures.csv"))
+    _, rows = read_csv(site_file(out, "ke-hoach.csv"))
     by_code = {}
     for row in rows:
         by_code.setdefault(unguard(row["criterion"]), []).append(row)
@@ -415,12 +415,12 @@ def test_libreoffice_opens_the_csv_without_formulas(hostile, tmp_path: Path) -> 
     """The real check when LibreOffice is there: open the CSV as a user would (UTF-8, Vietnamese
     locale, formulas evaluated, special numbers detected) and look for any formula or number."""
     _, out = hostile
-    (tmp_path / "measures.csv").write_bytes(site_file(out, "measures.csv"))  # taken out of the zip, as a user would
+    (tmp_path / "ke-hoach.csv").write_bytes(site_file(out, "ke-hoach.csv"))  # taken out of the zip, as a user would
     options = "CSV:44,34,76,1,,1066,false,true,false,false,false,-1,true"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     f"--infilter={options}", "--convert-to", "ods", "--outdir", str(tmp_path),
-                    str(tmp_path / "measures.csv")], check=True, capture_output=True, timeout=180)
-    content = zipfile.ZipFile(tmp_path / "measures.ods").read("content.xml").decode("utf-8")
+                    str(tmp_path / "ke-hoach.csv")], check=True, capture_output=True, timeout=180)
+    content = zipfile.ZipFile(tmp_path / "ke-hoach.ods").read("content.xml").decode("utf-8")
     assert "table:formula" not in content
     types = set(re.findall(r'office:value-type="(\w+)"', content))
     assert types <= {"string", "float", "date"}, types
@@ -468,7 +468,7 @@ def test_data_page_documents_files_columns_and_licence() -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     for name in list(schema["properties"]) + list(schema["$defs"]["plan"]["properties"]):
         assert f"`{name}`" in page, name
-    for file in ("du-lieu/du-lieu.zip", "truong/<trường>/du-lieu.zip", "plans.json", "measures.csv", "measures.xlsx",
+    for file in ("du-lieu/du-lieu.zip", "truong/<trường>/du-lieu.zip", "du-lieu/ke-hoach.xlsx", "`ke-hoach.json`, mọi kế hoạch", "`ke-hoach.csv`, cùng",
                  "ke-hoach-<kế hoạch>/ke-hoach.json", "ke-hoach-<kế hoạch>/ke-hoach.csv", "truong/<trường>/ke-hoach.xlsx",
                  "plans-data.schema.json"):
         assert file in page, file
@@ -494,7 +494,7 @@ def test_the_data_pages_python_example_reads_the_sites_zip(real, tmp_path: Path,
     assert len(seen) == sum(measures_count(plan) for plan in site.plans)
     assert list(seen[0]) == HEADERS
     assert seen == [{MEASURE_HEADERS[k]: unguard(v) for k, v in row.items()}
-                    for row in read_csv(site_file(out, "measures.csv"))[1]]
+                    for row in read_csv(site_file(out, "ke-hoach.csv"))[1]]
 
 
 def test_a_plan_page_states_its_schools_zip_size_outside_its_pdf_key(tmp_path: Path) -> None:

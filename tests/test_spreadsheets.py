@@ -39,7 +39,7 @@ def real(tmp_path_factory):
 
 
 def sheet(path: Path):
-    """The one sheet of the site's measures.xlsx."""
+    """The one sheet of the site's ke-hoach.xlsx."""
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Biện pháp"]
     return book.active
@@ -75,8 +75,8 @@ def check_sheet(ws, path: Path) -> None:
 
 def test_every_school_and_the_site_have_a_workbook_with_vietnamese_headers(real) -> None:
     site, out = real
-    whole = sheet(out / "du-lieu" / "measures.xlsx")
-    check_sheet(whole, out / "du-lieu" / "measures.xlsx")
+    whole = sheet(out / "du-lieu" / "ke-hoach.xlsx")
+    check_sheet(whole, out / "du-lieu" / "ke-hoach.xlsx")
     schools = sorted(p.name for p in (REPO / "plans").iterdir() if (p / "school.yml").is_file())
     files = {school: plan_files(REPO / "plans", school) for school in schools}
     assert whole.max_row - 1 == sum(source_measures(f) for plans in files.values() for f in plans.values())
@@ -91,7 +91,7 @@ def test_every_school_and_the_site_have_a_workbook_with_vietnamese_headers(real)
             assert {(r["Mã trường"].value, r["Kế hoạch"].value) for r in by_header(ws)} == {(school, slug)}
     # No plan has a workbook of its own any more: one file per school (issue 15).
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx")) == sorted(
-        ["du-lieu/measures.xlsx"] + [f"truong/{school}/ke-hoach.xlsx" for school in schools])
+        ["du-lieu/ke-hoach.xlsx"] + [f"truong/{school}/ke-hoach.xlsx" for school in schools])
 
 
 # A school with several plans: long names cut alike, "history" (a name Excel keeps for itself), the
@@ -197,7 +197,7 @@ def test_hostile_text_is_text_in_every_sheet_of_the_schools_workbook(several: Pa
 
 def test_cells_are_typed(real) -> None:
     _, out = real
-    ws = sheet(out / "du-lieu" / "measures.xlsx")
+    ws = sheet(out / "du-lieu" / "ke-hoach.xlsx")
     rows = by_header(ws)
     line = next(r for r in rows if r["Mã trường"].value == "truong-trung-hoc-chua-ro-ten"
                 and r["Mã tiêu chí"].value == "3.2")
@@ -223,7 +223,7 @@ def test_cells_are_typed(real) -> None:
 
 def test_hostile_text_is_text_in_the_workbook(hostile) -> None:  # noqa: F811
     site, out = hostile
-    ws = sheet(out / "du-lieu" / "measures.xlsx")
+    ws = sheet(out / "du-lieu" / "ke-hoach.xlsx")
     rows = by_header(ws)
     assert len(rows) == measures_count(site.plans[0]) == 7
     first = rows[0]
@@ -234,7 +234,7 @@ def test_hostile_text_is_text_in_the_workbook(hostile) -> None:  # noqa: F811
     assert first["Biện pháp"].value == "\n".join(HOSTILE)
     assert first["Kinh phí như văn bản ghi"].value == "30.000.000" and first["Kinh phí (đồng)"].value == 30000000
     # No cell anywhere is a formula or an error value.
-    raw = zipfile.ZipFile(out / "du-lieu" / "measures.xlsx").read("xl/worksheets/sheet1.xml").decode("utf-8")
+    raw = zipfile.ZipFile(out / "du-lieu" / "ke-hoach.xlsx").read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in raw and 't="e"' not in raw and 't="str"' not in raw
     assert "<script" not in raw  # escaped XML text
 
@@ -266,7 +266,7 @@ def test_workbooks_are_byte_identical_between_builds(real, tmp_path: Path) -> No
     opendata.write_site_data(load_site(REPO / "plans", REPO)[0], tmp_path / "again")
     for path in out.rglob("*.xlsx"):
         assert path.read_bytes() == (tmp_path / "again" / path.relative_to(out)).read_bytes(), path
-    names = zipfile.ZipFile(out / "du-lieu" / "measures.xlsx").infolist()
+    names = zipfile.ZipFile(out / "du-lieu" / "ke-hoach.xlsx").infolist()
     assert {info.date_time for info in names} == {(1980, 1, 1, 0, 0, 0)}
 
 
@@ -285,7 +285,7 @@ def test_libreoffice_reads_the_workbook_values(hostile, real, tmp_path: Path) ->
     """xlsx → CSV with LibreOffice: the values a user sees, codes, amounts and formulas-as-text."""
     _, out = real
     # Token 9 "true": save cell contents as shown (the đồng format); 76: UTF-8.
-    converted = soffice(tmp_path, out / "du-lieu" / "measures.xlsx", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true")
+    converted = soffice(tmp_path, out / "du-lieu" / "ke-hoach.xlsx", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true")
     rows = list(csv.DictReader(io.StringIO(converted.read_text(encoding="utf-8"))))
     assert list(rows[0]) == HEADERS
     line = next(r for r in rows if r["Mã trường"] == "truong-trung-hoc-chua-ro-ten" and r["Mã tiêu chí"] == "3.2")
@@ -294,7 +294,7 @@ def test_libreoffice_reads_the_workbook_values(hostile, real, tmp_path: Path) ->
     assert next(r for r in rows if r["Mã trường"] == "mn-thuy-tien")["Ngày ban hành"] == "06/09/2022"
     # The hostile workbook: LibreOffice evaluates nothing.
     _, evil = hostile
-    shutil.copy(evil / "du-lieu" / "measures.xlsx", tmp_path / "evil.xlsx")
+    shutil.copy(evil / "du-lieu" / "ke-hoach.xlsx", tmp_path / "evil.xlsx")
     ods = soffice(tmp_path, tmp_path / "evil.xlsx", "ods")
     content = zipfile.ZipFile(ods).read("content.xml").decode("utf-8")
     # LibreOffice keeps a true/false cell as the formula TRUE() or FALSE(); nothing else is a formula.
@@ -330,8 +330,8 @@ def test_libreoffice_shows_codes_of_the_csv_without_an_apostrophe(real, tmp_path
     """The CSV opened as LibreOffice's import dialog opens it by default in Vietnamese (UTF-8, comma,
     quote; formulas evaluated, no special-number detection): codes are text, shown as written."""
     _, out = real
-    (tmp_path / "measures.csv").write_bytes(site_file(out, "measures.csv"))  # taken out of the site's zip
-    ods = soffice(tmp_path, tmp_path / "measures.csv", "ods", "CSV:44,34,76,1,,1066,false,false,false,false,false,-1,true")
+    (tmp_path / "ke-hoach.csv").write_bytes(site_file(out, "ke-hoach.csv"))  # taken out of the site's zip
+    ods = soffice(tmp_path, tmp_path / "ke-hoach.csv", "ods", "CSV:44,34,76,1,,1066,false,false,false,false,false,-1,true")
     content = zipfile.ZipFile(ods).read("content.xml").decode("utf-8")
     assert "table:formula" not in content
     shown = [html.unescape(text) for text in
@@ -540,7 +540,7 @@ def test_every_workbook_is_a_package_excel_accepts(real, hostile) -> None:  # no
     đồng format, the date of issue a day number in the dd/mm/yyyy format."""
     _, out = real
     _, evil = hostile
-    paths = sorted(out.rglob("*.xlsx")) + [evil / "du-lieu" / "measures.xlsx", evil / "truong/mn-a/ke-hoach.xlsx"]
+    paths = sorted(out.rglob("*.xlsx")) + [evil / "du-lieu" / "ke-hoach.xlsx", evil / "truong/mn-a/ke-hoach.xlsx"]
     assert len(paths) == 8  # the site's and five schools', the hostile site's and its school's
     money, date = HEADERS.index("Kinh phí (đồng)"), HEADERS.index("Ngày ban hành")
     for path in paths:

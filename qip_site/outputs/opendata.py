@@ -3,10 +3,10 @@
 Plain functions over the site model (`model.py`); nothing here knows MkDocs. The plugin calls
 `write_site_data` after the build, which writes:
 
-- `du-lieu/du-lieu.zip`: `plans.json`, every plan, whole (`plan_data`), in an envelope with the
-  licence; `measures.csv`, one row per measure (`measures_rows`) of every plan; and
+- `du-lieu/du-lieu.zip`: `ke-hoach.json`, every plan, whole (`plan_data`), in an envelope with the
+  licence; `ke-hoach.csv`, one row per measure (`measures_rows`) of every plan; and
   `plans-data.schema.json`, the JSON Schema of the JSON files (`SCHEMA_FILE`);
-- `du-lieu/measures.xlsx`: the same rows as an Excel workbook with typed cells (spreadsheet.py),
+- `du-lieu/ke-hoach.xlsx`: the same rows as an Excel workbook with typed cells (spreadsheet.py),
   and `du-lieu/plans-data.schema.json` alone, which each JSON file names;
 - `truong/<trường>/du-lieu.zip` (`school_archive`): the same for each plan of the school,
   `ke-hoach-<kế hoạch>/ke-hoach.json` (one plan in the envelope) and `ke-hoach-<kế hoạch>/ke-hoach.csv`;
@@ -50,14 +50,17 @@ from ..reading.schema import CELL_FIELDS, Block, Cells
 from ..site import urls
 
 SCHEMA_FILE = Path(__file__).parents[1] / "schema" / "plans-data.schema.json"
-FORMAT_VERSION = 2  # 2: each plan's JSON and CSV are in its school's zip (urls.data), no longer beside its page
+# 2: each plan's JSON and CSV are in its school's zip (urls.data), no longer beside its page. 3: the site's
+# files are named as a plan's and a school's (ke-hoach.json, ke-hoach.csv, ke-hoach.xlsx), no longer plans.json,
+# measures.csv and measures.xlsx.
+FORMAT_VERSION = 3
 DATA_DIR = urls.DATA
 SITE_ZIP = urls.site_data()
 # The files in the site's zip, by the path they would have on the site (their name in the zip is relative to it).
-SITE_JSON = DATA_DIR + "plans.json"
-SITE_CSV = urls.site_measures("csv")
+SITE_JSON = urls.site_data_file("json")
+SITE_CSV = urls.site_data_file("csv")
 SITE_SCHEMA = DATA_DIR + "plans-data.schema.json"  # also published alone: every JSON file names it
-SITE_XLSX = urls.site_measures("xlsx")
+SITE_XLSX = urls.site_data_file("xlsx")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold, on every entry: no clock in the bytes
 # The compression level of every entry: zlib's default (6), which is also what an entry written as a
 # stream gets (`ZipFile.open(entry, "w")` takes no level). Level 9 would gain about 1 %.
@@ -571,7 +574,7 @@ def write_site_data(site: Site, site_dir: Path, licence: str = DEFAULT_LICENCE, 
                     generated_from: str = "plans/", site_url: str = "") -> list[Path]:
     """Write every data file of the site into `site_dir`; return their paths in writing order.
 
-    The site's plans.json and measures.csv are the school zips' files one after the other: they are
+    The site's ke-hoach.json and ke-hoach.csv are the school zips' files one after the other: they are
     read back from those zips (already made for the pages), not made a second time."""
     from .reproducible import NO_DATE
     from .spreadsheet import Sheet, write_book, write_workbook
@@ -593,7 +596,7 @@ def write_site_data(site: Site, site_dir: Path, licence: str = DEFAULT_LICENCE, 
         write(urls.school_data(school.slug), archive)
         archives.append((school, archive))
         rows = {plan.slug: measures_rows(plan, site_url) for plan in school.plans}
-        for plan in school.plans:  # the site's rows in the school's order, as its zip and measures.csv
+        for plan in school.plans:  # the site's rows in the school's order, as its zip and ke-hoach.csv
             all_rows.extend(rows[plan.slug])
         sheets = urls.workbook_sheets(rows)
         written.append(write_book([Sheet(sheets[plan.slug], rows[plan.slug], plan.file) for plan in workbook_plans(school)],
@@ -615,7 +618,7 @@ def write_site_data(site: Site, site_dir: Path, licence: str = DEFAULT_LICENCE, 
                 for plan in school.plans:
                     yield packed.read(plan_files(plan)["csv"]).split(b"\r\n", 1)[1]  # without the BOM and header
 
-    # The site's zip, written a file at a time, so that no whole plans.json is held in memory.
+    # The site's zip, written a file at a time, so that no whole ke-hoach.json is held in memory.
     head, tail = _envelope_ends(licence, generated_from, _relative(SITE_JSON, SITE_SCHEMA))
     path = site_dir / SITE_ZIP
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """The measures as Excel workbooks (.xlsx): the same rows and Vietnamese headers as the CSV, with
 typed cells, so that no spreadsheet has to guess what a cell is. One workbook per school, one sheet
 per plan (`book_bytes`, at `urls.school_workbook`: one file per school rather than one per
-plan, for the hosts' limits, issue 15), and the site's `du-lieu/measures.xlsx`, one sheet of every
+plan, for the hosts' limits, issue 15), and the site's `du-lieu/ke-hoach.xlsx`, one sheet of every
 plan's rows (`workbook_bytes`).
 
 - Text is a text cell (`t="inlineStr"`), whatever it starts with: "=1+1" in a plan is data, never
@@ -248,7 +248,7 @@ def book_bytes(sheets: Sequence[Sheet], date: dt.date, where: str, title: str = 
 
 def workbook_bytes(rows: Iterable[dict[str, Any]], date: dt.date, where: str, title: str = "",
                    columns: Sequence[str] = MEASURE_COLUMNS) -> bytes:
-    """The rows as a workbook of one sheet, "Biện pháp" (the site's measures.xlsx); `where` names the
+    """The rows as a workbook of one sheet, "Biện pháp" (the site's ke-hoach.xlsx); `where` names the
     file in messages."""
     return book_bytes([Sheet(SHEET_TITLE, rows, where)], date, where, title, columns)
 

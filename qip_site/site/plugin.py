@@ -54,7 +54,7 @@ class OutputsConfig(base.Config):
     feed = c.Type(bool, default=True)
     """feed.xml, the Atom feed of the newest plans, and its link in every page's head."""
     open_data = c.Type(bool, default=True)
-    """du-lieu/ (measures.xlsx, the JSON Schema, and du-lieu.zip with plans.json, measures.csv and the schema),
+    """du-lieu/ (ke-hoach.xlsx, the JSON Schema, and du-lieu.zip with ke-hoach.json, ke-hoach.csv and the schema),
     each school's du-lieu.zip (its plans' ke-hoach.json and .csv) and ke-hoach.xlsx (a sheet per plan), the
     "Dữ liệu mở" page and the links to them."""
     share_images = c.Type(bool, default=True)

@@ -192,13 +192,14 @@ def plan_pdf_name() -> str:
 DATA = "du-lieu/"
 
 
-def site_measures(extension: str) -> str:
-    """The whole site's measures in one file: "du-lieu/measures.xlsx", and "du-lieu/measures.csv" (in `site_data`)."""
-    return f"{DATA}measures.{extension}"
+def site_data_file(extension: str) -> str:
+    """The whole site's plans in one file of a kind, named as a plan's are (`plan_data_name`):
+    "du-lieu/ke-hoach.xlsx" (the workbook), and "du-lieu/ke-hoach.json" and "du-lieu/ke-hoach.csv" (in `site_data`)."""
+    return DATA + plan_data_name(extension)
 
 
 def site_data() -> str:
-    """The whole site's data in one zip: plans.json, measures.csv and the JSON Schema: "du-lieu/du-lieu.zip"."""
+    """The whole site's data in one zip: ke-hoach.json, ke-hoach.csv and the JSON Schema: "du-lieu/du-lieu.zip"."""
     return DATA + DATA_ZIP_NAME
 
 
