@@ -143,7 +143,7 @@ def full_page_png(page) -> bytes:
 
 
 @pytest.mark.browser
-def test_pages_look_the_same_in_chromium(tmp_path: Path, tab) -> None:  # noqa: F811
+def test_pages_look_the_same_in_chromium(tmp_path: Path, browser) -> None:  # noqa: F811
     """The seed site built with and without the minifier (each in its own copy of the project, so no
     cache is shared): Chromium shows every page with the same text, and pixel for pixel the same."""
     builds = {}
@@ -163,7 +163,8 @@ def test_pages_look_the_same_in_chromium(tmp_path: Path, tab) -> None:  # noqa: 
     # Five open tabs load five pages at once (their quiet half-seconds overlap), then each is read
     # when nothing more is loading; the same tabs load the next five (a load in an open tab costs
     # Chromium a third of a new tab's first one).
-    tabs = [tab(DESKTOP) for _ in range(5)]
+    context = browser.new_context(viewport=DESKTOP)
+    tabs = [context.new_page() for _ in range(5)]
     for minify, site in sites.items():
         seen[minify] = []
         with served(site) as base:
@@ -175,6 +176,7 @@ def test_pages_look_the_same_in_chromium(tmp_path: Path, tab) -> None:  # noqa: 
                     page.wait_for_load_state("load")
                     page.wait_for_load_state("networkidle")
                     seen[minify].append((path, page.inner_text("body"), page.inner_text("article"), full_page_png(page)))
+    context.close()
     assert [path for path, *_ in seen[False]] == [path for path, *_ in seen[True]] == paths
     for (path, body, article, picture), (_, body2, article2, picture2) in zip(seen[False], seen[True], strict=True):
         assert article2 == article, path
