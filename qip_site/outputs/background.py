@@ -103,21 +103,31 @@ class Background:
 
     def cancel(self) -> None:
         """Stop the child (the build failed elsewhere) and reap it."""
-        try:
-            os.kill(self.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         os.close(self.pipe)
-        os.waitpid(self.pid, 0)
+        _stop(self.pid)
+
+
+def _fork() -> int:
+    """`os.fork()`, with nothing left in the buffers of stdout and stderr (both processes would write it)."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    return os.fork()
+
+
+def _stop(pid: int) -> None:
+    """Kill the child `pid` and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
 
 
 def run(work: Callable[[], int]) -> int:
     """`work()` in a forked child, as a command in a process of its own: it writes to the same stdout and
     stderr, and what it returns is its exit code (a fault that escapes it: 1). `qip-site build` runs MkDocs so
     (a fresh state per build, and no second interpreter to start). Ctrl-C stops both."""
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # nothing buffered is written twice
-    pid = os.fork()
+    pid = _fork()
     if pid == 0:  # the child
         code = 1
         try:
@@ -139,21 +149,15 @@ def run(work: Callable[[], int]) -> int:
     try:
         _, status = os.waitpid(pid, 0)
     except BaseException:  # Ctrl-C: the child is stopped and reaped, as subprocess.call does
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
+        _stop(pid)
         raise
     return os.waitstatus_to_exitcode(status)
 
 
 def start(work: Callable[[], Any]) -> Background:
     """Run `work()` in a forked child; the parent goes on at once (see the module's docstring)."""
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()  # nothing buffered is written twice
     read, write = os.pipe()
-    pid = os.fork()
+    pid = _fork()
     if pid == 0:  # the child
         code = 0
         try:
