@@ -42,8 +42,9 @@ PAGE_TYPES = {
 SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 SCHEMES = {"light": "default", "dark": "slate"}
 
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+# Its argument: [the WCAG tags, the selector of the part to check (null: the whole page)].
+RUN_AXE = """async ([tags, within]) => {
+  const result = await axe.run(within || document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   return result.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary})),
@@ -80,7 +81,7 @@ def open_page(page, url: str, scheme: str):
 
 def axe_violations(page, axe_script: str) -> list[dict]:
     page.add_script_tag(url=axe_script)
-    return page.evaluate(RUN_AXE, WCAG_21_AA)
+    return page.evaluate(RUN_AXE, [WCAG_21_AA, None])
 
 
 def report(where: str, violations: list[dict]) -> str:
@@ -101,13 +102,14 @@ def show_scheme(page, scheme: str) -> None:
     page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
 
 
-def axe_in_both_schemes(page, axe_script: str) -> dict[str, list]:
-    """axe's WCAG 2.1 AA violations on the page as it is, in the light scheme, then in the dark one."""
+def axe_in_both_schemes(page, axe_script: str, within: str | None = None) -> dict[str, list]:
+    """axe's WCAG 2.1 AA violations on the page as it is (or the part the selector `within` names), in the
+    light scheme, then in the dark one."""
     page.add_script_tag(url=axe_script)
     found = {}
     for number, scheme in enumerate(SCHEMES):
         show_scheme(page, scheme)
-        found[scheme] = page.evaluate(RUN_AXE_AGAIN if number else RUN_AXE, WCAG_21_AA)
+        found[scheme] = page.evaluate(RUN_AXE_AGAIN if number else RUN_AXE, [WCAG_21_AA, within])
     return found
 
 
@@ -127,7 +129,7 @@ def test_axe_finds_no_violation(tabs: dict, server: str, axe_script: str, kind: 
 @pytest.mark.parametrize("screen", SCREENS)
 def test_axe_finds_no_violation_in_open_search(tab, server: str, axe_script: str, screen: str, scheme: str) -> None:  # noqa: F811
     """The search dialog with results and its filters shown (its markup is ours: qip-search.html/.js)."""
-    page = open_page(tab(SCREENS[screen]), server + "truong/", scheme)  # clicks: a tab of its own
+    page = open_page(tab(SCREENS[screen]), server + "truong/", scheme)  # it clicks: not the keyboard tests' tabs
     page.keyboard.press("/")
     page.wait_for_function("document.activeElement && document.activeElement.id === 'qip-search-input'")
     page.keyboard.type("co so vat chat")

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import content, new_project, run_cli, write_files
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_accessibility import RUN_AXE, RUN_AXE_AGAIN, SCHEMES, WCAG_21_AA, report, show_scheme
+from test_accessibility import axe_in_both_schemes, report
 from test_browser import DESKTOP, PHONE, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -181,12 +181,7 @@ def test_axe_finds_no_violation_in_the_open_box(tab, server: str, axe_script: st
     page = tab(PHONE)
     page.goto(server + path)
     open_box(page)
-    page.add_script_tag(url=axe_script)
-    found = {}
-    for number, scheme in enumerate(SCHEMES):
-        show_scheme(page, scheme)  # the system's preference switched, every transition ended
-        run = RUN_AXE_AGAIN if number else RUN_AXE
-        found[scheme] = page.evaluate(run.replace("axe.run(document,", "axe.run('.qip-embed-box',"), WCAG_21_AA)
+    found = axe_in_both_schemes(page, axe_script, within=".qip-embed-box")
     assert page.evaluate("document.querySelector('.qip-embed-box').open")
     for scheme, violations in found.items():
         assert not violations, report(f"{path} ({scheme})", violations)

@@ -191,7 +191,7 @@ def test_new_scaffold_shows_a_commented_result(tmp_path: Path) -> None:
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
 def test_results_are_accessible_and_labelled_on_a_phone_card(built: Path, screen: str, tab,  # noqa: F811
                                                              axe_script: str) -> None:
-    from test_accessibility import RUN_AXE, SCREENS, WCAG_21_AA, open_page, report
+    from test_accessibility import SCREENS, axe_violations, open_page, report
 
     with served(built) as address:
         page = open_page(tab(SCREENS[screen]), address + "truong/mn-a/ke-hoach-2024-2025/", "light")
@@ -200,8 +200,7 @@ def test_results_are_accessible_and_labelled_on_a_phone_card(built: Path, screen
         if screen == "phone":  # a card of its own, labelled like the row's cells
             label = result.locator("td").evaluate("e => getComputedStyle(e, '::before').content")
             assert label == '"Kết quả thực hiện"'
-        page.add_script_tag(url=axe_script)
-        violations = page.evaluate(RUN_AXE, WCAG_21_AA)
+        violations = axe_violations(page, axe_script)
     assert not violations, report(f"results ({screen})", violations)
 
 
