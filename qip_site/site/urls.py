@@ -145,7 +145,7 @@ def school_data_download(slug: str) -> str:
     return f"du-lieu-{slug}.zip"
 
 
-WORKBOOK_NAME = "ke-hoach.xlsx"
+WORKBOOK_NAME = plan_data_name("xlsx")  # "ke-hoach.xlsx", named as a plan's data and the site's workbook are
 SHEET_NAME_CHARS = 31  # Excel's limit for a sheet's name
 _NOT_IN_SHEET_NAME = re.compile(r"[\\/?*\[\]:\x00-\x1f]")  # Excel refuses these in a sheet's name
 
