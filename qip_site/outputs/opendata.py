@@ -59,7 +59,7 @@ SITE_ZIP = urls.site_data()
 # The files in the site's zip, by the path they would have on the site (their name in the zip is relative to it).
 SITE_JSON = urls.site_data_file("json")
 SITE_CSV = urls.site_data_file("csv")
-SITE_SCHEMA = DATA_DIR + "plans-data.schema.json"  # also published alone: every JSON file names it
+SITE_SCHEMA = DATA_DIR + SCHEMA_FILE.name  # also published alone: every JSON file names it
 SITE_XLSX = urls.site_data_file("xlsx")
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold, on every entry: no clock in the bytes
 # The compression level of every entry: zlib's default (6), which is also what an entry written as a
