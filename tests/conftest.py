@@ -265,36 +265,31 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def _kept_tabs(browser) -> dict[tuple, list]:
-    """The tabs `tab` lends, kept open for the whole run: blank ones, by screen (size, and a phone's touch screen)."""
-    return {}
+class Tabs:
+    """Open tabs of one Chromium, lent and given back (the `tab` fixture): kept blank by screen (size, and a
+    phone's touch screen) between two tests."""
 
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.kept: dict[tuple, list] = {}  # blank tabs, by screen
+        self.screen_of: dict[int, tuple] = {}  # each tab's screen, by the tab's id()
 
-@pytest.fixture
-def tab(browser, _kept_tabs: dict[tuple, list]) -> Iterator:
-    """`tab(viewport, touch=False, color_scheme="light")`: an open tab of this worker's Chromium, lent
-    for the test, as `browser.new_page(viewport=…, is_mobile=touch, has_touch=touch, color_scheme=…)`
-    would open it. A new tab costs Chromium three times a page load in an open one (a renderer process
-    started, 0.5 CPU-s); this one was left blank by the test before, its cookies, storage and cache
-    cleared, so the pages it loads start as in a new tab. For tests that load pages and use them (keys,
-    clicks, taps): a test that listens to the page's events removes its listener, and one that routes
-    its requests, grants permissions or adds scripts to every page opens a tab of its own."""
-    lent: list[tuple[tuple, object]] = []
-
-    def lend(viewport: dict | None = None, touch: bool = False, color_scheme: str = "light"):
+    def lend(self, viewport: dict | None = None, touch: bool = False, color_scheme: str = "light"):
+        """A tab as `browser.new_page(viewport=…, is_mobile=touch, has_touch=touch, color_scheme=…)` opens it."""
         viewport = viewport or {"width": 1280, "height": 720}  # Playwright's own default
         screen = (viewport["width"], viewport["height"], touch)
-        free = _kept_tabs.setdefault(screen, [])
-        page = free.pop() if free else browser.new_context(viewport=viewport, is_mobile=touch, has_touch=touch).new_page()
-        lent.append((screen, page))
+        free = self.kept.setdefault(screen, [])
+        page = free.pop() if free else self.browser.new_context(
+            viewport=viewport, is_mobile=touch, has_touch=touch).new_page()
+        self.screen_of[id(page)] = screen
         page.emulate_media(media="null", color_scheme=color_scheme)
         return page
 
-    yield lend
-    from playwright.sync_api import Error
+    def give_back(self, page) -> None:
+        """`page` left blank, its storage, cookies and HTTP cache cleared, for the next test of its screen; a
+        page that crashed or was closed is not lent again."""
+        from playwright.sync_api import Error
 
-    for screen, page in lent:
         try:
             page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
             page.goto("about:blank")
@@ -302,7 +297,34 @@ def tab(browser, _kept_tabs: dict[tuple, list]) -> Iterator:
             session = page.context.new_cdp_session(page)
             session.send("Network.clearBrowserCache")
             session.detach()
-        except Error:  # the page crashed or the test closed it: not lent again
+        except Error:
             page.context.close()
-            continue
-        _kept_tabs[screen].append(page)
+            del self.screen_of[id(page)]
+            return
+        self.kept[self.screen_of[id(page)]].append(page)
+
+
+@pytest.fixture(scope="session")
+def open_tabs(browser) -> Tabs:
+    """This worker's open tabs, kept for the whole run."""
+    return Tabs(browser)
+
+
+@pytest.fixture
+def tab(open_tabs: Tabs) -> Iterator:
+    """`tab(viewport, touch=False, color_scheme="light")`: an open tab of this worker's Chromium, lent
+    for the test, as `browser.new_page(viewport=…, is_mobile=touch, has_touch=touch, color_scheme=…)`
+    would open it. A new tab costs Chromium three times a page load in an open one (a renderer process
+    started, 0.5 CPU-s); this one was left blank by the test before, its cookies, storage and cache
+    cleared, so the pages it loads start as in a new tab. For tests that load pages and use them (keys,
+    clicks, taps): a test that listens to the page's events removes its listener, and one that routes
+    its requests, grants permissions or adds scripts to every page opens a tab of its own."""
+    lent: list = []
+
+    def lend(viewport: dict | None = None, touch: bool = False, color_scheme: str = "light"):
+        lent.append(open_tabs.lend(viewport, touch, color_scheme))
+        return lent[-1]
+
+    yield lend
+    for page in lent:
+        open_tabs.give_back(page)

@@ -87,3 +87,38 @@ def test_language_and_title(tab, server: str) -> None:
     assert page.evaluate("document.documentElement.lang") == "vi"
     assert page.title().startswith("Trường Mầm non Thủy Tiên – Năm học 2024-2025")
     assert page.locator("h1").inner_text() == "Trường Mầm non Thủy Tiên: năm học 2024-2025"
+
+
+def test_a_lent_tab_comes_back_as_a_new_tab_opens(open_tabs, seed_site: Path) -> None:
+    """A tab given back (conftest.Tabs, behind the `tab` fixture) is the next one lent for its screen, and
+    the pages it loads start as in a new tab: no storage, no cookie, nothing hovered, the colour scheme asked
+    for, and every stylesheet and script asked of the server again (a file changed at its address is seen)."""
+    asked: list[str] = []
+
+    class Counted(Quiet):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            super().do_GET()
+
+    with served(seed_site, Counted) as server:
+        page = open_tabs.lend(DESKTOP, color_scheme="dark")
+        page.goto(server + "truong/")
+        page.evaluate("() => { localStorage.setItem('qip', '1'); sessionStorage.setItem('qip', '1');"
+                      " document.cookie = 'qip=1; path=/'; }")
+        page.hover("h1")
+        assert page.evaluate("document.querySelectorAll('h1:hover').length") == 1
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+        first = [path for path in asked if path.endswith((".css", ".js"))]
+        open_tabs.give_back(page)
+        again = open_tabs.lend(DESKTOP)
+        assert again is page and again.url == "about:blank"
+        asked.clear()
+        again.goto(server + "truong/")
+        again.wait_for_load_state("load")
+        assert again.evaluate("[localStorage.getItem('qip'), sessionStorage.getItem('qip'), document.cookie]") == [
+            None, None, ""]
+        assert again.evaluate("document.querySelectorAll(':hover').length") == 0
+        assert again.evaluate("matchMedia('(prefers-color-scheme: light)').matches")
+        # Every stylesheet and script was asked of the server again, none taken from the cache unasked.
+        assert first and sorted(path for path in asked if path.endswith((".css", ".js"))) == sorted(first)
+        open_tabs.give_back(again)
